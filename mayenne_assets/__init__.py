@@ -1,0 +1,1 @@
+"""mayenne_assets: the open-data factory of the Département de la Mayenne's education data."""

@@ -1,0 +1,96 @@
+"""Which family a workbook belongs to, decided from the header labels found in it (raw-workbooks.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mayenne_assets.lib.table_reader import Header, find_header, is_ignored_sheet
+from mayenne_assets.lib.text import cell_text, normalise_label
+from mayenne_assets.lib.workbook import Sheet, UnreadableWorkbook, read_sheets
+from mayenne_assets.spec.families import Family, families, not_data_rules
+
+_PROJECTION_WORDS = ("projection", "prevision", "prospective", "previsionnel")
+
+
+@dataclass
+class Classification:
+    path: Path
+    feed: str | None  # the family (or family group) the file feeds; None when refused
+    reason: str  # why it was refused, or what was found
+    sheets: dict[str, list[str]] = field(default_factory=dict)  # sheet → families found in it
+
+
+def _mentions_projection(sheet: Sheet, header: Header, file_name: str) -> bool:
+    above = " ".join(cell_text(c) for row in sheet.rows[: header.row_index] for c in row)
+    words = normalise_label(f"{above} {sheet.name} {file_name}")
+    return any(word in words for word in _PROJECTION_WORDS)
+
+
+def _projected_years(sheet: Sheet, header: Header, file_name: str) -> bool:
+    if any(s.nature is not None for s in header.series.values()):
+        return True
+    if header.series and max(s.year for s in header.series.values()) > dt.date.today().year:
+        return True
+    return _mentions_projection(sheet, header, file_name)
+
+
+DISCRIMINANTS: dict[str, Callable[[Sheet, Header, str], bool]] = {
+    "projected_years": _projected_years,
+    "observed_years": lambda sheet, header, name: not _projected_years(sheet, header, name),
+}
+
+
+def family_header(sheet: Sheet, family: Family, file_name: str) -> Header | None:
+    """The family's header in the sheet when the sheet holds a table of that family, else None."""
+    header = find_header(sheet, family, not_data_rules())
+    if header is None:
+        return None
+    if family.signature and not set(family.signature) & header.present:
+        return None
+    if family.discriminant and not DISCRIMINANTS[family.discriminant](sheet, header, file_name):
+        return None
+    return header
+
+
+def classify_sheets(path: Path, sheets: list[Sheet]) -> Classification:
+    found: dict[str, list[str]] = {}
+    for sheet in sheets:
+        if is_ignored_sheet(sheet.name, not_data_rules()):
+            continue
+        names = [f.name for f in families().values() if family_header(sheet, f, path.name) is not None]
+        if names:
+            found[sheet.name] = names
+    feeds = sorted({families()[name].feed for names in found.values() for name in names})
+    if len(feeds) == 1:
+        return Classification(path, feeds[0], f"recognised as {feeds[0]}", found)
+    if not feeds:
+        return Classification(path, None, _no_family_reason(path), found)
+    return Classification(
+        path,
+        None,
+        f"{path.name}: its tables match several kinds of workbook ({', '.join(feeds)}); "
+        "put each table in its own workbook",
+        found,
+    )
+
+
+def _no_family_reason(path: Path) -> str:
+    words = normalise_label(path.stem.replace("_", " "))
+    hinted = [f for f in families().values() if any(h in words for h in f.file_hints)]
+    expected = "; ".join(f"{f.title}: {f.required_labels_text()}" for f in hinted or families().values())
+    return (
+        f"{path.name}: no sheet has a header row with the labels of a known workbook "
+        f"(looked in the first rows of every sheet). Expected, for example — {expected}"
+    )
+
+
+def classify(path: Path) -> Classification:
+    """Classify one file of the shared drive; an unreadable file is refused with the reason."""
+    try:
+        sheets = read_sheets(path)
+    except UnreadableWorkbook as error:
+        return Classification(path, None, str(error))
+    return classify_sheets(path, sheets)

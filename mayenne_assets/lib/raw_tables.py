@@ -1,0 +1,111 @@
+"""Reading every table of a workbook family from the shared drive into rows that carry their provenance."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from mayenne_assets.lib.classify import classify_sheets, family_header
+from mayenne_assets.lib.table_reader import DroppedColumn, DroppedRow, SheetTable, column_letter, read_table
+from mayenne_assets.lib.text import cell_text
+from mayenne_assets.lib.workbook import READABLE_SUFFIXES, is_ignored_file, read_sheets
+from mayenne_assets.spec.families import Family, families, not_data_rules
+
+PROVENANCE_COLUMNS = ["source_file", "source_sha256", "source_sheet", "source_row"]
+
+
+class WorkbookError(ValueError):
+    """A workbook that cannot be used as it is; the message names the file, sheet, row or column."""
+
+
+@dataclass
+class ReadReport:
+    """What was read and what was left out, for the asset's metadata and the data officer."""
+
+    files: list[dict] = field(default_factory=list)
+    dropped_rows: list[DroppedRow] = field(default_factory=list)
+    dropped_columns: list[DroppedColumn] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
+
+    def dropped_row_counts(self) -> dict[str, int]:
+        return dict(Counter(row.reason for row in self.dropped_rows))
+
+    def dropped_column_counts(self) -> dict[str, int]:
+        return dict(Counter(col.reason for col in self.dropped_columns))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def drive_files(drive: Path) -> list[Path]:
+    """Workbook files directly on the drive (not in its archive or quarantine folders), in name order."""
+    if not drive.is_dir():
+        raise WorkbookError(f"the shared drive folder {drive} does not exist")
+    return sorted(
+        p for p in drive.iterdir()
+        if p.is_file() and not is_ignored_file(p) and p.suffix.lower() in READABLE_SUFFIXES
+    )
+
+
+def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
+    records = []
+    for row_number, cells in table.rows:
+        base = {**provenance, "source_sheet": table.sheet, "source_row": row_number}
+        for name in family.columns:
+            if family.columns[name].personal:
+                continue
+            value = table.value(cells, name)
+            base[name] = cell_text(value) if value is not None else table.context.get(name)
+        if family.series is None:
+            records.append(base)
+            continue
+        for col, series in table.header.series.items():
+            raw = cells[col] if col < len(cells) else None
+            records.append({
+                **base,
+                family.series.name: series.year,
+                "series_nature": series.nature,
+                "source_column": column_letter(col),
+                "source_label": table.header.labels[col],
+                "value_raw": cell_text(raw),
+            })
+    return records
+
+
+def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFrame], ReadReport]:
+    """Rows of every table of the feed's families found in these files: family name → DataFrame.
+
+    Files of other families are skipped; a file with no table of the feed's families raises WorkbookError.
+    """
+    members = [f for f in families().values() if f.feed == feed]
+    records: dict[str, list[dict]] = {f.name: [] for f in members}
+    report = ReadReport()
+    for path in paths:
+        sheets = read_sheets(path)
+        if classify_sheets(path, sheets).feed != feed:
+            continue
+        sha = sha256_of(path)
+        report.files.append({"file": path.name, "sha256": sha, "bytes": path.stat().st_size})
+        provenance = {"source_file": path.name, "source_sha256": sha}
+        for sheet in sheets:
+            tables = [(f, family_header(sheet, f, path.name)) for f in members]
+            tables = [(f, h) for f, h in tables if h is not None]
+            if not tables:
+                report.skipped_sheets.append(f"{path.name} / {sheet.name}")
+                continue
+            for family, header in tables[:1]:
+                table = read_table(sheet, header, family, not_data_rules(), path.name)
+                report.dropped_rows.extend(table.dropped_rows)
+                report.dropped_columns.extend(header.dropped)
+                records[family.name].extend(_records(table, family, provenance))
+    frames = {name: pd.DataFrame.from_records(rows) for name, rows in records.items()}
+    return frames, report

@@ -1,0 +1,78 @@
+"""Normalising what people type in spreadsheet cells: labels, numbers, missing markers, yes/no marks."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime
+
+_NON_WORD = re.compile(r"[^0-9a-z%*€]+")
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise_label(value: object) -> str:
+    """The comparable form of a label: lower case, no accents, punctuation and line breaks as one space.
+
+    "Nom du\\ncollège", "NOM DU COLLEGE" and " Nom du collège " all give "nom du college".
+    """
+    if value is None:
+        return ""
+    text = cell_text(value)
+    text = strip_accents(text.replace("\u00a0", " ").replace("\u202f", " ")).lower()
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a person sees: 1985.0 reads "1985", None reads ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return _SPACES.sub(" ", str(value).replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+class NotANumber(ValueError):
+    """A cell that should hold a number holds something else."""
+
+
+def parse_number(value: object, missing_markers: frozenset[str]) -> float | None:
+    """A number from a cell: 1234, "1 234", "1234,0", " 512 ". Missing markers give None, never 0."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    text = cell_text(value)
+    if normalise_label(text) in missing_markers or text in missing_markers:
+        return None
+    compact = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("€", "")
+    if "," in compact and "." in compact:
+        compact = compact.replace(".", "")  # "1.234,5": the dot groups thousands
+    compact = compact.replace(",", ".")
+    if not _NUMBER.match(compact):
+        raise NotANumber(f"{text!r} is not a number")
+    return float(compact)
+
+
+def parse_yes_no(value: object, yes_marks: frozenset[str], no_marks: frozenset[str]) -> bool | None:
+    """True for "X", "oui", "1", "✓"; False for blank, "non", "0"; None for anything else."""
+    text = cell_text(value).strip().lower()
+    if text in yes_marks or normalise_label(text) in yes_marks:
+        return True
+    if text in no_marks or normalise_label(text) in no_marks:
+        return False
+    return None

@@ -1,0 +1,43 @@
+"""Where things are: every path and secret comes from the environment, with the embedded defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_DATA = Path(__file__).resolve().parent / "reference_data"
+SQL_DIR = PROJECT_ROOT / "dbt_like_sql"
+SAMPLE_DRIVE = PROJECT_ROOT / "data" / "sample_drive"
+
+
+@dataclass(frozen=True)
+class Settings:
+    shared_drive: Path
+    warehouse: Path
+    portal_dir: Path
+    exports_dir: Path
+    ods_domain: str | None
+    ods_api_key: str | None
+
+
+def _path(name: str, default: Path) -> Path:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser().resolve() if value else default
+
+
+def load_settings() -> Settings:
+    """Read the environment (a .env in the working folder may set it; real variables win)."""
+    load_dotenv(Path.cwd() / ".env", override=False)
+    data = PROJECT_ROOT / "data"
+    return Settings(
+        shared_drive=_path("MAYENNE_SHARED_DRIVE", data / "shared_drive"),
+        warehouse=_path("MAYENNE_WAREHOUSE", data / "warehouse" / "mayenne.duckdb"),
+        portal_dir=_path("MAYENNE_PORTAL_DIR", data / "portal"),
+        exports_dir=_path("MAYENNE_EXPORTS_DIR", data / "exports"),
+        ods_domain=os.environ.get("ODS_DOMAIN") or None,
+        ods_api_key=os.environ.get("ODS_API_KEY") or None,
+    )
