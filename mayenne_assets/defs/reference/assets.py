@@ -1,0 +1,32 @@
+"""Reference tables the datasets join against: the collège directory and the communes with arrondissements."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from mayenne_assets.defs.pools import DUCKDB_POOL
+from mayenne_assets.lib.sql_models import run_model
+from mayenne_assets.resources import Warehouse
+from mayenne_assets.settings import REFERENCE_DATA
+
+GROUP = "reference"
+
+
+def _build(warehouse: Warehouse, model_name: str) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        model, rows = run_model(con, model_name, {"reference_data": REFERENCE_DATA.as_posix()})
+    return dg.MaterializeResult(
+        metadata={"rows": rows, "table": model.table, "sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")}
+    )
+
+
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, pool=DUCKDB_POOL, owners=["team:data"])
+def ref_colleges(warehouse: Warehouse) -> dg.MaterializeResult:
+    """The collèges of the département in the national directory of schools (MEN, geolocated)."""
+    return _build(warehouse, "ref_colleges")
+
+
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, pool=DUCKDB_POOL, owners=["team:data"])
+def ref_communes(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Communes of the département with their arrondissement (INSEE COG 2022), former names included."""
+    return _build(warehouse, "ref_communes")

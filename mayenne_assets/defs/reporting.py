@@ -1,0 +1,61 @@
+"""Turning read reports and problems into what the data engineer sees in the UI."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pandas as pd
+import pandera.pandas as pa
+
+from mayenne_assets.lib.raw_tables import ReadReport
+
+MAX_LISTED = 30
+
+
+def read_report_metadata(report: ReadReport) -> dict[str, dg.MetadataValue]:
+    dropped = "\n".join(
+        f"| {r.sheet} | {r.row} | {r.reason} | {r.preview.replace('|', '/')} |" for r in report.dropped_rows
+    )
+    columns = "\n".join(
+        f"| {c.sheet} | {c.column} | {c.label.replace('|', '/')} | {c.reason} |" for c in report.dropped_columns
+    )
+    return {
+        "source_files": dg.MetadataValue.json(report.files),
+        "dropped_rows": dg.MetadataValue.json(report.dropped_row_counts()),
+        "dropped_columns": dg.MetadataValue.json(report.dropped_column_counts()),
+        "dropped_rows_detail": dg.MetadataValue.md(
+            "| sheet | row | reason | content |\n|---|---|---|---|\n" + dropped
+        ),
+        "dropped_columns_detail": dg.MetadataValue.md(
+            "| sheet | column | label | reason |\n|---|---|---|---|\n" + columns
+        ),
+        "skipped_sheets": dg.MetadataValue.json(report.skipped_sheets),
+    }
+
+
+def fail_with(problems: list[str], what: str) -> None:
+    """Stop the run with every problem listed (the first ones), in words the data officer can act on."""
+    if not problems:
+        return
+    listed = "\n".join(f"- {p}" for p in problems[:MAX_LISTED])
+    more = f"\n… and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+    raise dg.Failure(
+        description=f"{what}: {len(problems)} problem(s); nothing was published.\n{listed}{more}",
+        metadata={"problems": len(problems)},
+        allow_retries=False,
+    )
+
+
+def column_schema(schema: pa.DataFrameSchema) -> dg.TableSchema:
+    return dg.TableSchema(columns=[
+        dg.TableColumn(name, str(column.dtype), description=column.description or "")
+        for name, column in schema.columns.items()
+    ])
+
+
+def schema_problems(error: pa.errors.SchemaErrors) -> list[str]:
+    cases: pd.DataFrame = error.failure_cases
+    return [
+        f"column {row['column']}: check {row['check']} failed for {row['failure_case']!r}"
+        + (f" (row {row['index']})" if pd.notna(row.get("index")) else "")
+        for _, row in cases.head(MAX_LISTED).iterrows()
+    ] + ([f"… {len(cases) - MAX_LISTED} more failing values"] if len(cases) > MAX_LISTED else [])

@@ -1,0 +1,45 @@
+"""Resolving every raw row of a table to a UAI, with the directory and communes of the warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from mayenne_assets.lib.matching import CollegeMatcher, CommuneIndex, DirectoryEntry
+from mayenne_assets.lib.raw_values import where
+
+ROW_KEY = ["source_file", "source_sheet", "source_row"]
+
+
+def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
+    directory = [
+        DirectoryEntry(uai, (appellation, patronyme), code_commune)
+        for uai, appellation, patronyme, code_commune in con.execute(
+            "select uai, appellation_officielle, patronyme, code_commune from ref.colleges"
+        ).fetchall()
+    ]
+    communes = dict(con.execute("select libelle, code_commune from ref.communes").fetchall())
+    return CollegeMatcher(directory, CommuneIndex(communes))
+
+
+def resolve_rows(rows: pd.DataFrame, matcher: CollegeMatcher) -> tuple[pd.DataFrame, list[str]]:
+    """One match per distinct raw row (file, sheet, row): its UAI, method and score; and the problems."""
+    distinct = rows.drop_duplicates(ROW_KEY)
+    records, problems = [], []
+    for _, row in distinct.iterrows():
+        name, commune = row.get("nom"), row.get("commune")
+        match = matcher.resolve(name, commune, row.get("uai"))
+        code_commune, _ = matcher.communes.resolve(commune)
+        records.append({
+            **{key: row[key] for key in ROW_KEY},
+            "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,
+            "match_method": match.method, "match_score": match.score, "match_detail": match.detail,
+        })
+        if match.uai is None:
+            place = f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}"
+            problems.append(f"{place}: collège {name!r} (commune {commune!r}) cannot be identified: "
+                            f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
+    return pd.DataFrame.from_records(records), problems
+
+
+__all__ = ["ROW_KEY", "matcher_from_warehouse", "resolve_rows", "where"]

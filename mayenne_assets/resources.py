@@ -1,0 +1,57 @@
+"""Dagster resources: the DuckDB warehouse, the shared drive, the export folder and the local portal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from mayenne_assets.lib.local_portal import LocalPortal
+
+
+class Warehouse(dg.ConfigurableResource):
+    """A DuckDB file on local disk. One writer at a time: writers run in the "duckdb" pool (limit 1)."""
+
+    path: str
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+class SharedDrive(dg.ConfigurableResource):
+    """The folder where the services drop their workbooks."""
+
+    path: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path)
+
+
+class ExportStore(dg.ConfigurableResource):
+    """Where validated exports are written (CSV, Parquet, Table Schema), one folder per dataset."""
+
+    path: str
+
+    def folder(self, dataset_id: str) -> Path:
+        folder = Path(self.path) / dataset_id
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+
+class PortalResource(dg.ConfigurableResource):
+    """The publication target: the local portal folder (the embedded default)."""
+
+    path: str
+
+    def portal(self) -> LocalPortal:
+        return LocalPortal(Path(self.path))

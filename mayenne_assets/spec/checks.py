@@ -1,0 +1,20 @@
+"""Reusable pandera checks for our export schemas."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from mayenne_assets.lib.uai import is_valid_uai
+
+
+def valid_uai_in_departement(departement: str = "053") -> pa.Check:
+    return pa.Check(
+        lambda s: s.map(lambda v: isinstance(v, str) and is_valid_uai(v) and v.startswith(departement)),
+        element_wise=False,
+        error=f"UAI of 7 digits and a valid key letter, in département {departement}",
+        name="uai_valid",
+    )
+
+
+def insee_code_in_departement(departement: str = "53") -> pa.Check:
+    return pa.Check.str_matches(rf"^{departement}\d{{3}}$", error=f"INSEE code of a commune of {departement}")
