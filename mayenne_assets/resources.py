@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,18 +14,35 @@ from mayenne_assets.lib.local_portal import LocalPortal
 
 
 class Warehouse(dg.ConfigurableResource):
-    """A DuckDB file on local disk. One writer at a time: writers run in the "duckdb" pool (limit 1)."""
+    """A DuckDB file on local disk. One writer at a time: writers run in the "duckdb" pool (limit 1).
+
+    Where no pool limit applies (an ephemeral instance on the command line), a connection waits for the
+    file's lock instead of failing: DuckDB refuses a second process rather than queueing it.
+    """
 
     path: str
+    lock_timeout_seconds: float = 300.0
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only)
+        con = self._connect_when_free(read_only)
         try:
             yield con
         finally:
             con.close()
+
+    def _connect_when_free(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_timeout_seconds
+        delay = 0.05
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=read_only)
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
 
 
 class SharedDrive(dg.ConfigurableResource):

@@ -55,12 +55,28 @@ def family_header(sheet: Sheet, family: Family, file_name: str) -> Header | None
     return header
 
 
+CLEAR_COVERAGE_MARGIN = 2  # a family explains a header better when it names at least 2 more of its columns
+
+
+def sheet_tables(sheet: Sheet, file_name: str) -> list[tuple[Family, Header]]:
+    """The families whose table this sheet holds. When several fit, the one that names clearly more of the
+    header's columns wins (a list of universities also has "Établissement" and "Commune", like a directory);
+    when none is clearly better, all are returned and the file is refused as ambiguous."""
+    if is_ignored_sheet(sheet.name, not_data_rules()):
+        return []
+    fits = [(f, h) for f in families().values() if (h := family_header(sheet, f, file_name)) is not None]
+    if len(fits) < 2:
+        return fits
+    coverage = sorted(((len(h.columns) + len(h.series), f.name) for f, h in fits), reverse=True)
+    if coverage[0][0] - coverage[1][0] >= CLEAR_COVERAGE_MARGIN:
+        return [(f, h) for f, h in fits if f.name == coverage[0][1]]
+    return fits
+
+
 def classify_sheets(path: Path, sheets: list[Sheet]) -> Classification:
     found: dict[str, list[str]] = {}
     for sheet in sheets:
-        if is_ignored_sheet(sheet.name, not_data_rules()):
-            continue
-        names = [f.name for f in families().values() if family_header(sheet, f, path.name) is not None]
+        names = [family.name for family, _ in sheet_tables(sheet, path.name)]
         if names:
             found[sheet.name] = names
     feeds = sorted({families()[name].feed for names in found.values() for name in names})

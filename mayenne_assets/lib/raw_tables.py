@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mayenne_assets.lib.classify import classify_sheets, family_header
+from mayenne_assets.lib.classify import classify_sheets, sheet_tables
 from mayenne_assets.lib.table_reader import DroppedColumn, DroppedRow, SheetTable, column_letter, read_table
 from mayenne_assets.lib.text import cell_text
 from mayenne_assets.lib.workbook import READABLE_SUFFIXES, is_ignored_file, read_sheets
@@ -97,12 +97,11 @@ def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFr
         report.files.append({"file": path.name, "sha256": sha, "bytes": path.stat().st_size})
         provenance = {"source_file": path.name, "source_sha256": sha}
         for sheet in sheets:
-            tables = [(f, family_header(sheet, f, path.name)) for f in members]
-            tables = [(f, h) for f, h in tables if h is not None]
+            tables = [(f, h) for f, h in sheet_tables(sheet, path.name) if f.feed == feed]
             if not tables:
                 report.skipped_sheets.append(f"{path.name} / {sheet.name}")
                 continue
-            for family, header in tables[:1]:
+            for family, header in tables:
                 table = read_table(sheet, header, family, not_data_rules(), path.name)
                 report.dropped_rows.extend(table.dropped_rows)
                 report.dropped_columns.extend(header.dropped)

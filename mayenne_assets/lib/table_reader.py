@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mayenne_assets.lib.series_labels import SeriesLabel, parse_series_label, parse_school_year
+from mayenne_assets.lib.series_labels import SeriesLabel, parse_school_year, parse_series_label
 from mayenne_assets.lib.text import cell_text, normalise_label
 from mayenne_assets.lib.workbook import Sheet
 from mayenne_assets.spec.families import SERIES, Family, NotDataRules

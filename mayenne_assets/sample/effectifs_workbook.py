@@ -30,7 +30,8 @@ MISSING_CELLS = {("0530003R", 1987): "nc", ("0530793Z", 1990): "-", ("0530066J",
 
 
 def name_as_written(college: College) -> str:
-    return NAME_AS_WRITTEN.get(college.uai, college.patronyme.title().replace("Ste ", "Sainte ").replace("St ", "Saint "))
+    default = college.patronyme.title().replace("Ste ", "Sainte ").replace("St ", "Saint ")
+    return NAME_AS_WRITTEN.get(college.uai, default)
 
 
 def commune_as_written(college: College) -> str:
@@ -88,7 +89,8 @@ def _public_sheet(workbook: Workbook, years: list[int]) -> None:
             _write_college_row(ws, row, college, years, totals, prefix=[arrondissement])
             row += 1
         merge(ws, first, 1, row - 1, 1)
-        write_row(ws, row, ["", "", f"Total arrondissement de {arrondissement}", *[totals[y] for y in years]], bold=True)
+        total_label = f"Total arrondissement de {arrondissement}"
+        write_row(ws, row, ["", "", total_label, *[totals[y] for y in years]], bold=True)
         for year in years:
             department_totals[year] += totals[year]
         row += 1

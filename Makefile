@@ -1,0 +1,40 @@
+# The two commands of the README: `make dev` (set up, then the Dagster UI on the sample shared drive) and
+# `make test`. Everything is installed into .venv from pyproject.toml; nothing outside the project is used.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME := $(CURDIR)/dagster_home
+
+.PHONY: setup dev materialize test lint sample-drive clean-generated
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(BIN)/.installed
+
+# The working shared drive starts as a copy of the sample drive (the sensor moves files out of it).
+data/shared_drive:
+	mkdir -p data/shared_drive
+	cp -n data/sample_drive/* data/shared_drive/
+
+dev: setup data/shared_drive
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+materialize: setup data/shared_drive
+	$(BIN)/dagster job execute -w workspace.yaml -j all_datasets
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check mayenne_assets mayenne_assets_tests scripts
+
+sample-drive: setup
+	$(BIN)/python -m mayenne_assets.sample.generate data/sample_drive
+
+clean-generated:
+	rm -rf data/shared_drive data/warehouse data/exports data/portal

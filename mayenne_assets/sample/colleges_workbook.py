@@ -1,0 +1,88 @@
+"""The collège directory workbook: a two-row header with merged group labels, sectors and UAIs written every
+which way, phones in every format, "X" marks, and coordinates swapped, with a decimal comma, or in Lambert-93."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from mayenne_assets.sample.directory import College, colleges
+from mayenne_assets.sample.effectifs_workbook import commune_as_written
+from mayenne_assets.sample.xlsx import merge, save_deterministic, set_widths, title, write_row
+
+FILE_NAME = "Annuaire des collèges 2021.xlsx"
+GROUPS = [("Identification", 3), ("Coordonnées", 6), ("Dispositifs", 8), ("Localisation", 2)]
+LABELS = [
+    "Code RNE", "Nom de l'établissement", "Public/Privé",
+    "Adresse", "CP", "Commune", "Tél.", "Mél", "Site internet",
+    "SEGPA", "ULIS", "Section sportive", "Section européenne", "Section internationale",
+    "Classe à horaires aménagés", "Internat", "Demi-pension",
+    "Latitude", "Longitude",
+]
+SWAPPED, LAMBERT, DECIMAL_COMMA = "0530041G", "0530078X", "0530826K"
+
+
+def phone_of(college: College) -> str:
+    """A plausible Laval-area number, written in one of the ways the logbook met."""
+    digits = f"0243{int(college.uai[:7]) % 1_000_000:06d}"
+    style = int(college.uai[4:7]) % 4
+    if style == 0:
+        return ".".join(digits[i : i + 2] for i in range(0, 10, 2))
+    if style == 1:
+        return digits
+    if style == 2:
+        return "+33 " + " ".join([digits[1]] + [digits[i : i + 2] for i in range(2, 10, 2)])
+    return digits[1:]  # a number typed as a number: the leading 0 is lost
+
+
+def _uai_as_written(college: College) -> str:
+    style = int(college.uai[4:7]) % 5
+    return {0: college.uai.lower(), 1: f" {college.uai} ", 2: f"RNE {college.uai}"}.get(style, college.uai)
+
+
+def _sector_as_written(college: College) -> str:
+    if college.secteur == "Public":
+        return "Public" if int(college.uai[5:7]) % 2 else "PU"
+    return "privé sous contrat" if college.under_contract else "Privé"
+
+
+def _coordinates(college: College) -> list[object]:
+    if college.uai == SWAPPED:
+        return [college.longitude, college.latitude]
+    if college.uai == LAMBERT:
+        return [college.y_lambert93, college.x_lambert93]
+    if college.uai == DECIMAL_COMMA:
+        return [f"{college.latitude:.6f}".replace(".", ","), f"{college.longitude:.6f}".replace(".", ",")]
+    return [round(college.latitude, 6), round(college.longitude, 6)]
+
+
+def _row(college: College) -> list[object]:
+    rng = random.Random(f"dispositifs-{college.uai}")
+    marks = [rng.choice(["X", "x", "", "", "oui", "✓"]) for _ in range(8)]
+    web = f"https://{college.patronyme.lower().replace(' ', '-')}.e-lyco.fr"
+    return [
+        _uai_as_written(college), college.appellation, _sector_as_written(college),
+        college.adresse.title(), college.code_postal, commune_as_written(college), phone_of(college),
+        f"ce.{college.uai.lower()}@ac-nantes.fr", web, *marks, *_coordinates(college),
+    ]
+
+
+def write_colleges_workbook(drive: Path) -> Path:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "Collèges"
+    title(ws, 1, "Annuaire des collèges publics et privés de la Mayenne — rentrée 2021", len(LABELS))
+    column = 1
+    for group, width in GROUPS:
+        ws.cell(row=3, column=column, value=group)
+        merge(ws, 3, column, 3, column + width - 1)
+        column += width
+    write_row(ws, 4, LABELS, bold=True)
+    for offset, college in enumerate(colleges()):
+        write_row(ws, 5 + offset, _row(college))
+    set_widths(ws, {2: 40, 4: 30, 6: 24})
+    path = drive / FILE_NAME
+    save_deterministic(workbook, path)
+    return path

@@ -1,0 +1,30 @@
+"""Invented people for the sample workbooks: heads of collèges, business managers, councillors.
+
+None of them exists; the sample drive records a data protection approval for these invented names only.
+"""
+
+from __future__ import annotations
+
+import random
+
+FIRST_NAMES_F = ["Anne", "Claire", "Sophie", "Isabelle", "Nathalie", "Hélène", "Sandrine", "Agnès", "Céline",
+                 "Véronique", "Laure", "Maud"]
+FIRST_NAMES_M = ["Pierre", "Jean-Marc", "François", "Thierry", "Olivier", "Laurent", "Éric", "Yannick", "Gilles",
+                 "Hervé", "Bruno", "Loïc"]
+LAST_NAMES = ["Durand", "Lemaître", "Bouvier", "Guérin", "Chauvin", "Lebreton", "Perrault", "Morin", "Gautier",
+              "Rousseau", "Tessier", "Leroux", "Hamon", "Barbier", "Pichon", "Cordier", "Renaud", "Lebrun",
+              "Fournier", "Jouanneau", "Hubert", "Marchand", "Poirier", "Bellanger"]
+
+
+def person(seed: str) -> tuple[str, str, str]:
+    """(civilité, prénom, nom) for a seed, always the same."""
+    rng = random.Random(seed)
+    if rng.random() < 0.5:
+        return "Mme", rng.choice(FIRST_NAMES_F), rng.choice(LAST_NAMES)
+    return "M.", rng.choice(FIRST_NAMES_M), rng.choice(LAST_NAMES)
+
+
+def email(first: str, last: str, domain: str) -> str:
+    from mayenne_assets.lib.text import strip_accents
+
+    return strip_accents(f"{first}.{last}".lower().replace(" ", "-")) + f"@{domain}"
