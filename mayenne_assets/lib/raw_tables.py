@@ -10,9 +10,17 @@ from pathlib import Path
 import pandas as pd
 
 from mayenne_assets.lib.classify import classify_sheets, sheet_tables
-from mayenne_assets.lib.table_reader import DroppedColumn, DroppedRow, SheetTable, column_letter, read_table
-from mayenne_assets.lib.text import cell_text
-from mayenne_assets.lib.workbook import READABLE_SUFFIXES, is_ignored_file, read_sheets
+from mayenne_assets.lib.table_reader import (
+    DroppedColumn,
+    DroppedRow,
+    SheetTable,
+    column_letter,
+    describe_missing_header,
+    is_ignored_sheet,
+    read_table,
+)
+from mayenne_assets.lib.text import cell_text, normalise_label
+from mayenne_assets.lib.workbook import READABLE_SUFFIXES, Sheet, UnreadableWorkbook, is_ignored_file, read_sheets
 from mayenne_assets.spec.families import Family, families, not_data_rules
 
 PROVENANCE_COLUMNS = ["source_file", "source_sha256", "source_sheet", "source_row"]
@@ -30,6 +38,7 @@ class ReadReport:
     dropped_rows: list[DroppedRow] = field(default_factory=list)
     dropped_columns: list[DroppedColumn] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # files whose name says this feed but cannot be read
 
     def dropped_row_counts(self) -> dict[str, int]:
         return dict(Counter(row.reason for row in self.dropped_rows))
@@ -81,6 +90,23 @@ def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
     return records
 
 
+def _named_for(path: Path, members: list[Family]) -> bool:
+    """The file name hints at one of these families (a hint only: used to explain, never to read)."""
+    words = f" {normalise_label(path.stem.replace('_', ' '))} "
+    return any(f" {hint} " in words for family in members for hint in family.file_hints)
+
+
+def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family], reason: str) -> str:
+    if "several kinds" in reason:
+        return reason
+    details = [
+        describe_missing_header(sheet, family, not_data_rules())
+        for sheet in sheets if not is_ignored_sheet(sheet.name, not_data_rules())
+        for family in members
+    ]
+    return f"{path.name}: " + "; ".join(details or ["no sheet holds a table"])
+
+
 def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     """Rows of every table of the feed's families found in these files: family name → DataFrame.
 
@@ -90,8 +116,16 @@ def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFr
     records: dict[str, list[dict]] = {f.name: [] for f in members}
     report = ReadReport()
     for path in paths:
-        sheets = read_sheets(path)
-        if classify_sheets(path, sheets).feed != feed:
+        try:
+            sheets = read_sheets(path)
+        except UnreadableWorkbook as error:
+            if _named_for(path, members):
+                report.refused.append(str(error))
+            continue
+        classification = classify_sheets(path, sheets)
+        if classification.feed != feed:
+            if classification.feed is None and _named_for(path, members):
+                report.refused.append(_why_not_read(path, sheets, members, classification.reason))
             continue
         sha = sha256_of(path)
         report.files.append({"file": path.name, "sha256": sha, "bytes": path.stat().st_size})

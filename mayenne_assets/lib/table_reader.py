@@ -151,6 +151,25 @@ def find_header(sheet: Sheet, family: Family, rules: NotDataRules) -> Header | N
     return None
 
 
+def describe_missing_header(sheet: Sheet, family: Family, rules: NotDataRules) -> str:
+    """Why the family's header is not in this sheet: the row that comes closest, and what it lacks."""
+    last = min(len(sheet.rows), HEADER_SEARCH_ROWS)
+    if last == 0:
+        return f"sheet {sheet.name!r} is empty"
+    candidates = [read_header(sheet, index, family, rules) for index in range(last)]
+    best = max(candidates, key=lambda h: (len(h.present), -h.row_index))
+    if not best.present:
+        return f"sheet {sheet.name!r}: none of rows 1–{last} holds a label of this table"
+    missing = min((set(alt) - best.present for alt in family.required), key=len)
+    found = ", ".join(best.labels[c] for c in sorted(best.labels))
+    wanted = " and ".join(
+        "one column per school year (1985, « Rentrée 1985 »…)" if name == SERIES
+        else " or ".join(f"« {label} »" for label in family.columns[name].labels[:3])
+        for name in sorted(missing)
+    )
+    return f"sheet {sheet.name!r}, row {best.row_index + 1}: header with {found}, but no column {wanted}"
+
+
 def _row_reason(cells: list[object], header: Header, rules: NotDataRules) -> str | None:
     texts = [normalise_label(c) for c in cells]
     filled = [(i, t) for i, t in enumerate(texts) if t or cell_text(cells[i])]

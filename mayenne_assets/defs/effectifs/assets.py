@@ -29,6 +29,7 @@ def raw_effectifs(shared_drive: SharedDrive, warehouse: Warehouse) -> dg.Materia
     with the file, sha256, sheet, row and column it came from. Totals, notes and derived columns are dropped
     and counted."""
     frames, report = read_family_files(drive_files(shared_drive.root), FAMILY.feed)
+    fail_with(report.refused, "Enrolment workbook that cannot be read")
     cells = frames[FAMILY.name]
     if cells.empty:
         fail_with([f"no enrolment workbook on the shared drive {shared_drive.root}; expected a workbook with "

@@ -1,0 +1,23 @@
+"""Materialising asset groups in-process, on a temporary warehouse, drive and portal."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from mayenne_assets.definitions import build_definitions, resources_for
+from mayenne_assets.settings import Settings
+
+
+def materialize_group(settings: Settings, group: str, raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
+    """The group's assets and the reference assets they join against."""
+    defs = build_definitions(settings)
+    assets = [a for a in defs.assets if set(a.group_names_by_key.values()) & {group, "reference"}]
+    return dg.materialize(assets, resources=resources_for(settings), raise_on_error=raise_on_error)
+
+
+def failure_message(result: dg.ExecuteInProcessResult) -> str:
+    return "\n".join(
+        event.step_failure_data.error.message + (event.step_failure_data.user_failure_data.description or "")
+        if event.step_failure_data.user_failure_data else event.step_failure_data.error.message
+        for event in result.all_events if event.is_step_failure
+    )

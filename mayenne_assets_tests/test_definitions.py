@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import dagster as dg
+
+from mayenne_assets.definitions import build_definitions, defs
+from mayenne_assets.defs.pools import DUCKDB_POOL
+
+
+def test_definitions_load():
+    dg.Definitions.validate_loadable(defs)
+
+
+def test_each_dataset_is_one_group_of_four_stages(settings):
+    graph = build_definitions(settings).resolve_asset_graph()
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {k for k, g in groups.items() if g == "effectifs"} == {
+        "raw_effectifs", "stg_effectifs", "export_effectifs", "portal_effectifs"}
+    assert graph.get(dg.AssetKey("stg_effectifs")).parent_keys == {
+        dg.AssetKey("raw_effectifs"), dg.AssetKey("ref_colleges"), dg.AssetKey("ref_communes")}
+
+
+def test_every_asset_that_opens_the_warehouse_is_in_the_duckdb_pool(settings):
+    graph = build_definitions(settings).resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if "duckdb" in node.kinds or key.to_user_string().startswith(("export_", "stg_", "ref_", "raw_")):
+            assert node.pools == {DUCKDB_POOL}, key
+
+
+def test_configuration_comes_from_the_environment(monkeypatch, tmp_path):
+    from mayenne_assets.settings import load_settings
+
+    monkeypatch.setenv("MAYENNE_SHARED_DRIVE", str(tmp_path / "drive"))
+    monkeypatch.setenv("MAYENNE_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("MAYENNE_PORTAL_DIR", str(tmp_path / "portal"))
+    settings = load_settings()
+    assert settings.shared_drive == tmp_path / "drive"
+    assert settings.warehouse == tmp_path / "w.duckdb"
+    assert settings.portal_dir == tmp_path / "portal"

@@ -1,0 +1,35 @@
+"""Building small real workbooks for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+
+def make_xlsx(path: Path, sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None) -> Path:
+    """A workbook with one sheet per entry (rows from A1), and merged ranges such as "A4:A6"."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cell_range in (merges or {}).get(name, []):
+            sheet.merge_cells(cell_range)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+YEARS = [2019, 2020, 2021]
+
+
+def effectifs_rows(header_years: list[object] | None = None) -> list[list[object]]:
+    """A minimal enrolment table of three real public collèges of Laval, years as columns."""
+    return [
+        ["Commune", "Collège", *(header_years or YEARS)],
+        ["Laval", "Alain Gerbault", 441, 450, 460],
+        ["Laval", "Fernand Puech", 308, 300, 310],
+        ["Laval", "Jules Renard", 622, 610, 600],
+    ]
