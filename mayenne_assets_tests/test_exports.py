@@ -18,7 +18,7 @@ def test_formula_like_text_is_neutralised_but_numbers_are_not():
 
 def test_export_files_follow_the_publication_conventions(tmp_path):
     frame = pd.DataFrame({"nom": ["=cmd", "Évron"], "valeur": [1.5, 2.0]})
-    files = write_export(frame, "225300011_test", "Test", EFFECTIFS, tmp_path)
+    files = write_export({"225300011_test": (frame, EFFECTIFS)}, "225300011_test", "Test", tmp_path)
     raw = files["225300011_test.csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     assert raw.decode("utf-8-sig").splitlines() == ["nom;valeur", "'=cmd;1.5", "Évron;2.0"]
@@ -26,7 +26,8 @@ def test_export_files_follow_the_publication_conventions(tmp_path):
 
 
 def test_table_schema_is_generated_from_the_pandera_schema(tmp_path):
-    files = write_export(pd.DataFrame({"a": [1]}), "225300011_test", "Test", EFFECTIFS, tmp_path)
+    files = write_export({"225300011_test": (pd.DataFrame({"a": [1]}), EFFECTIFS)}, "225300011_test", "Test",
+                         tmp_path)
     package = json.loads(files["datapackage.json"].read_text(encoding="utf-8"))
     schema = package["resources"][0]["schema"]
     assert [f["name"] for f in schema["fields"]] == list(EFFECTIFS.columns)

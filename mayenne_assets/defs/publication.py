@@ -38,8 +38,7 @@ def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
 def publish_export(dataset: Dataset, exports: ExportStore, portal: PortalResource) -> dg.MaterializeResult:
     folder = exports.folder(dataset.dataset_id)
     provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
-    files = {name: folder / name for name in (f"{dataset.dataset_id}.csv", f"{dataset.dataset_id}.parquet",
-                                              "datapackage.json")}
+    files = {name: folder / name for name in provenance["files"]}
     publication = portal.portal().publish(dataset.dataset_id, files, descriptive_record(dataset, provenance))
     return dg.MaterializeResult(metadata={
         "dataset_id": dataset.dataset_id,

@@ -57,31 +57,33 @@ def table_schema(schema: pa.DataFrameSchema) -> dict:
     return result
 
 
-def write_datapackage(dataset_id: str, title: str, schema: pa.DataFrameSchema, csv_name: str, path: Path) -> None:
+Resource = tuple[pd.DataFrame, pa.DataFrameSchema]
+
+
+def _resource_entry(name: str, schema: pa.DataFrameSchema) -> dict:
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "format": "csv",
+        "encoding": "utf-8-sig",
+        "dialect": {"delimiter": ";"},
+        "schema": table_schema(schema),
+    }
+
+
+def write_export(resources: dict[str, Resource], dataset_id: str, title: str, folder: Path) -> dict[str, Path]:
+    """Each resource as CSV and Parquet, and one datapackage.json describing them all; files by published name."""
+    files: dict[str, Path] = {}
+    for name, (frame, _) in resources.items():
+        files[f"{name}.csv"] = folder / f"{name}.csv"
+        files[f"{name}.parquet"] = folder / f"{name}.parquet"
+        write_csv(frame, files[f"{name}.csv"])
+        frame.to_parquet(files[f"{name}.parquet"], index=False)
     package = {
         "name": dataset_id,
         "title": title,
-        "resources": [{
-            "name": dataset_id,
-            "path": csv_name,
-            "format": "csv",
-            "encoding": "utf-8-sig",
-            "dialect": {"delimiter": ";"},
-            "schema": table_schema(schema),
-        }],
+        "resources": [_resource_entry(name, schema) for name, (_, schema) in resources.items()],
     }
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def write_export(frame: pd.DataFrame, dataset_id: str, title: str, schema: pa.DataFrameSchema,
-                 folder: Path) -> dict[str, Path]:
-    """The export's files, by published name."""
-    files = {
-        f"{dataset_id}.csv": folder / f"{dataset_id}.csv",
-        f"{dataset_id}.parquet": folder / f"{dataset_id}.parquet",
-        "datapackage.json": folder / "datapackage.json",
-    }
-    write_csv(frame, files[f"{dataset_id}.csv"])
-    frame.to_parquet(files[f"{dataset_id}.parquet"], index=False)
-    write_datapackage(dataset_id, title, schema, f"{dataset_id}.csv", files["datapackage.json"])
+    files["datapackage.json"] = folder / "datapackage.json"
+    files["datapackage.json"].write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
     return files

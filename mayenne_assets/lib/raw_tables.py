@@ -72,8 +72,8 @@ def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
         for name in family.columns:
             if family.columns[name].personal:
                 continue
-            value = table.value(cells, name)
-            base[name] = cell_text(value) if value is not None else table.context.get(name)
+            value = cell_text(table.value(cells, name)) or None
+            base[name] = value if value is not None else table.context.get(name)
         if family.series is None:
             records.append(base)
             continue
@@ -140,5 +140,21 @@ def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFr
                 report.dropped_rows.extend(table.dropped_rows)
                 report.dropped_columns.extend(header.dropped)
                 records[family.name].extend(_records(table, family, provenance))
-    frames = {name: pd.DataFrame.from_records(rows) for name, rows in records.items()}
+    frames = {f.name: _frame(records[f.name], f) for f in members}
     return frames, report
+
+
+def raw_columns(family: Family) -> list[str]:
+    """The columns of a family's raw table, in order, whether or not a workbook had them."""
+    columns = PROVENANCE_COLUMNS + [name for name, col in family.columns.items() if not col.personal]
+    if family.series is not None:
+        columns += [family.series.name, "series_nature", "source_column", "source_label", "value_raw"]
+    return columns
+
+
+def _frame(records: list[dict], family: Family) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=raw_columns(family))
+    numeric = {"source_row"} | ({family.series.name} if family.series else set())
+    for column in frame.columns:
+        frame[column] = frame[column].astype("Int64" if column in numeric else "string")
+    return frame

@@ -52,6 +52,7 @@ class Header:
     series: dict[int, SeriesLabel]  # column index → school year
     labels: dict[int, str]  # column index → header text as written
     dropped: list[DroppedColumn]
+    personal: set[int] = field(default_factory=set)  # columns of personal data: never read, never shown
 
     @property
     def present(self) -> set[str]:
@@ -112,6 +113,7 @@ def read_header(sheet: Sheet, row_index: int, family: Family, rules: NotDataRule
                 header.dropped.append(DroppedColumn(sheet.name, letter, label, "duplicate"))
             elif family.columns[name].personal:
                 header.dropped.append(DroppedColumn(sheet.name, letter, label, "personal"))
+                header.personal.add(col)
             else:
                 header.columns[col] = name
                 header.labels[col] = label
@@ -215,7 +217,9 @@ def read_table(sheet: Sheet, header: Header, family: Family, rules: NotDataRules
         if reason is None:
             table.rows.append((row_index + 1, cells))
         else:
-            preview = " | ".join(cell_text(c) for c in cells if cell_text(c))[:80]
+            preview = " | ".join(
+                cell_text(c) for i, c in enumerate(cells) if cell_text(c) and i not in header.personal
+            )[:80]
             table.dropped_rows.append(DroppedRow(sheet.name, row_index + 1, reason, preview))
     return table
 

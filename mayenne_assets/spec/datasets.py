@@ -28,11 +28,20 @@ class Dataset:
     feeds: tuple[str, ...]  # the workbook families it is built from
     frequency: str = "annuelle"
     temporal_column: str | None = None
+    temporal_sql: str | None = None  # when there is no temporal column: SELECT first, last FROM {table}
     personal_data: dict[str, str] = field(default_factory=dict)  # column → why it may be published
 
     @property
     def dataset_id(self) -> str:
         return f"{PUBLISHER_SIREN}_{self.slug}"
+
+    @property
+    def temporal_query(self) -> str:
+        """A query for the first and last year the data cover; {table} is the staging table."""
+        if self.temporal_sql:
+            return self.temporal_sql
+        column = self.temporal_column
+        return f"select min({column}), max({column}) from {{table}}"
 
 
 EFFECTIFS = Dataset(

@@ -1,0 +1,225 @@
+"""The four stages every dataset goes through, built from a declaration:
+
+    raw_<group>     the tables of its workbook families, read from the shared drive into raw.<family>
+    stg_<group>     collèges resolved to their UAI (stg.<family>_matches), then the SQL models of dbt_like_sql/
+    export_<group>  stg.<group> validated by the dataset's pandera schema, written as CSV, Parquet, Table Schema
+    portal_<group>  the published record with its descriptive record
+
+What differs between datasets is data in a Lineage: which families, how raw cells are prepared, which SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import dagster as dg
+import duckdb
+import pandas as pd
+import pandera.pandas as pa
+
+from mayenne_assets.defs.pools import DUCKDB_POOL
+from mayenne_assets.defs.publication import publish_export
+from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata, schema_problems
+from mayenne_assets.lib.exports import write_export
+from mayenne_assets.lib.raw_tables import ReadReport, drive_files, read_family_files
+from mayenne_assets.lib.resolve import matcher_from_warehouse, resolve_rows
+from mayenne_assets.lib.sql_models import run_model
+from mayenne_assets.resources import ExportStore, PortalResource, SharedDrive, Warehouse
+from mayenne_assets.spec.datasets import Dataset
+from mayenne_assets.spec.families import family
+
+# Cleans a family's raw rows in Python before they are stored; returns them and the problems found.
+Prepare = Callable[[pd.DataFrame], tuple[pd.DataFrame, list[str]]]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    family: str
+    prepare: Prepare | None = None
+    resolve_colleges: bool = True  # resolve each row's collège to its UAI into stg.<family>_matches
+
+
+@dataclass(frozen=True)
+class Lineage:
+    dataset: Dataset
+    raw_tables: tuple[RawTable, ...]
+    sql_models: tuple[str, ...]  # run in order; stg_<group> last
+    upstream: tuple[str, ...] = ("ref_colleges", "ref_communes")
+    extra_resources: dict[str, tuple[str, pa.DataFrameSchema]] = field(default_factory=dict)
+
+    @property
+    def group(self) -> str:
+        return self.dataset.group
+
+
+def _read_raw(lineage: Lineage, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
+    frames: dict[str, pd.DataFrame] = {}
+    report = ReadReport()
+    files = drive_files(drive.root)
+    for feed in dict.fromkeys(family(t.family).feed for t in lineage.raw_tables):
+        feed_frames, feed_report = read_family_files(files, feed)
+        frames.update(feed_frames)
+        for name in ("files", "dropped_rows", "dropped_columns", "skipped_sheets", "refused"):
+            getattr(report, name).extend(getattr(feed_report, name))
+    return frames, report
+
+
+def _raw_asset(lineage: Lineage) -> dg.AssetsDefinition:
+    @dg.asset(name=f"raw_{lineage.group}", group_name=lineage.group, kinds={"excel", "duckdb"},
+              pool=DUCKDB_POOL, owners=["team:data"],
+              description=f"The rows of the workbooks that feed {lineage.dataset.dataset_id}, with the file, "
+                          "sha256, sheet and row each came from; rows and columns that are not data are dropped "
+                          "and counted.")
+    def raw(shared_drive: SharedDrive, warehouse: Warehouse) -> dg.MaterializeResult:
+        frames, report = _read_raw(lineage, shared_drive)
+        fail_with(report.refused, "Workbook that cannot be read")
+        prepared = {}
+        for table in lineage.raw_tables:
+            spec = family(table.family)
+            frame = frames[table.family]
+            if frame.empty:
+                fail_with([f"no {spec.title} workbook on the shared drive {shared_drive.root}; expected a sheet "
+                           f"with {spec.required_labels_text()}"], f"raw_{lineage.group}")
+            problems: list[str] = []
+            if table.prepare is not None:
+                frame, problems = table.prepare(frame)
+            fail_with(problems, spec.title)
+            prepared[table.family] = frame
+        with warehouse.connect() as con:
+            con.execute("create schema if not exists raw")
+            for name, frame in prepared.items():
+                con.register("frame", frame)
+                con.execute(f"create or replace table raw.{name} as select * from frame")
+                con.unregister("frame")
+        return dg.MaterializeResult(metadata={
+            **{f"rows_{name}": len(frame) for name, frame in prepared.items()},
+            **read_report_metadata(report),
+        })
+
+    return raw
+
+
+def _resolve(con: duckdb.DuckDBPyConnection, family_name: str) -> tuple[pd.DataFrame, list[str]]:
+    rows = con.execute(f"select distinct source_file, source_sheet, source_row, nom, commune, uai "
+                       f"from raw.{family_name}").df()
+    matches, problems = resolve_rows(rows, matcher_from_warehouse(con))
+    con.register("matches", matches)
+    con.execute(f"create or replace table stg.{family_name}_matches as select * from matches")
+    con.unregister("matches")
+    return matches, problems
+
+
+def _duplicate_problems(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[str]:
+    key = list(lineage.dataset.schema.unique or [])
+    if not key:
+        return []
+    rows = con.execute(
+        f"select {', '.join(key)}, count(*) as n, "
+        f"string_agg(source_file || ', sheet ' || source_sheet || ', row ' || source_row, ' ; ') as places "
+        f"from stg.{lineage.group} group by all having count(*) > 1 limit 30").fetchall()
+    return [f"{dict(zip(key, row[:len(key)], strict=True))} appears {row[-2]} times ({row[-1]}); "
+            "keep one row for it" for row in rows]
+
+
+def _stg_asset(lineage: Lineage, raw: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(name=f"stg_{lineage.group}", group_name=lineage.group, kinds={"duckdb", "sql"},
+              pool=DUCKDB_POOL, owners=["team:data"], deps=[raw, *lineage.upstream],
+              description=f"Staging of {lineage.dataset.dataset_id} in DuckDB: collèges resolved to their UAI "
+                          f"(method and score kept), then the SQL models {', '.join(lineage.sql_models)}.")
+    def stg(warehouse: Warehouse) -> dg.MaterializeResult:
+        metadata: dict[str, object] = {}
+        with warehouse.connect() as con:
+            con.execute("create schema if not exists stg")
+            for table in lineage.raw_tables:
+                if table.resolve_colleges:
+                    matches, problems = _resolve(con, table.family)
+                    fail_with(problems, family(table.family).title)
+                    metadata[f"resolved_{table.family}"] = dg.MetadataValue.json(
+                        matches["match_method"].value_counts().to_dict())
+                    metadata[f"approximate_matches_{table.family}"] = _approximate_matches(matches)
+            for name in lineage.sql_models:
+                model, rows = run_model(con, name)
+                metadata[f"rows_{model.table}"] = rows
+                metadata[f"sql_{name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
+            duplicates = _duplicate_problems(con, lineage)
+        fail_with(duplicates, f"{lineage.dataset.dataset_id}: one row per key")
+        return dg.MaterializeResult(metadata=metadata)
+
+    return stg
+
+
+def _approximate_matches(matches: pd.DataFrame) -> dg.MetadataValue:
+    fuzzy = matches[(matches["match_method"] != "uai") & (matches["match_score"] < 100)]
+    return dg.MetadataValue.md("| written | commune | UAI | score |\n|---|---|---|---|\n" + "\n".join(
+        f"| {r.nom_ecrit} | {r.commune_ecrite} | {r.uai} | {r.match_score} |" for r in fuzzy.itertuples()))
+
+
+def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema, dataset_id: str) -> pd.DataFrame:
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        fail_with(schema_problems(error), f"{dataset_id} does not pass its schema")
+        raise
+
+
+def _sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
+    union = " union ".join(f"select distinct source_file, source_sha256 from raw.{t.family}"
+                           for t in lineage.raw_tables)
+    return [{"title": name, "sha256": sha} for name, sha in con.execute(f"{union} order by 1").fetchall()]
+
+
+def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    dataset = lineage.dataset
+
+    @dg.asset(name=f"export_{lineage.group}", group_name=lineage.group, kinds={"pandera", "csv", "parquet"},
+              pool=DUCKDB_POOL, owners=["team:data"], deps=[stg],
+              description=f"{dataset.title}: the published table, validated by its pandera schema and written "
+                          "as CSV, Parquet and Table Schema.")
+    def export(warehouse: Warehouse, exports: ExportStore) -> dg.MaterializeResult:
+        with warehouse.connect(read_only=True) as con:
+            frame = con.execute(f"select {', '.join(dataset.schema.columns)} from stg.{lineage.group}").df()
+            extras = {name: con.execute(f"select {', '.join(schema.columns)} from {table}").df()
+                      for name, (table, schema) in lineage.extra_resources.items()}
+            sources = _sources(con, lineage)
+            temporal = [int(v) for v in con.execute(dataset.temporal_query.format(table=f"stg.{lineage.group}"))
+                        .fetchone()]
+        frame = _validated(frame, dataset.schema, dataset.dataset_id)
+        resources = {dataset.dataset_id: (frame, dataset.schema)}
+        for name, extra in extras.items():
+            schema = lineage.extra_resources[name][1]
+            resources[f"{dataset.dataset_id}_{name}"] = (_validated(extra, schema, name), schema)
+        folder = exports.folder(dataset.dataset_id)
+        files = write_export(resources, dataset.dataset_id, dataset.title, folder)
+        provenance = {"sources": sources, "temporal": temporal, "rows": len(frame), "files": sorted(files)}
+        (folder / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2),
+                                                encoding="utf-8")
+        return dg.MaterializeResult(metadata={
+            "rows": len(frame),
+            "temporal_coverage": f"{temporal[0]}–{temporal[1]}",
+            "folder": dg.MetadataValue.path(str(folder)),
+            "files": dg.MetadataValue.json(sorted(files)),
+            "dagster/column_schema": column_schema(dataset.schema),
+            "dagster/row_count": len(frame),
+        })
+
+    return export
+
+
+def _portal_asset(lineage: Lineage, export: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(name=f"portal_{lineage.group}", group_name=lineage.group, kinds={"opendatasoft"},
+              owners=["team:data"], deps=[export],
+              description=f"{lineage.dataset.dataset_id} on the portal with its descriptive record; unchanged data "
+                          "publish nothing new.")
+    def portal(exports: ExportStore, portal: PortalResource) -> dg.MaterializeResult:
+        return publish_export(lineage.dataset, exports, portal)
+
+    return portal
+
+
+def build_lineage_assets(lineage: Lineage) -> list[dg.AssetsDefinition]:
+    raw = _raw_asset(lineage)
+    stg = _stg_asset(lineage, raw)
+    export = _export_asset(lineage, stg)
+    return [raw, stg, export, _portal_asset(lineage, export)]
