@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dagster as dg
 
+from mayenne_assets.defs.actions import assets as actions_assets
 from mayenne_assets.defs.effectifs import assets as effectifs_assets
+from mayenne_assets.defs.enseignement_superieur import assets as superieur_assets
+from mayenne_assets.defs.projections import assets as projections_assets
 from mayenne_assets.defs.reference import assets as reference_assets
 from mayenne_assets.resources import ExportStore, PortalResource, SharedDrive, Warehouse
 from mayenne_assets.settings import Settings, load_settings
@@ -23,7 +26,9 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    assets = dg.load_assets_from_modules([reference_assets, effectifs_assets])
+    assets = dg.load_assets_from_modules([
+        reference_assets, effectifs_assets, projections_assets, actions_assets, superieur_assets,
+    ])
     return dg.Definitions(assets=assets, jobs=[ALL_DATASETS_JOB], resources=resources_for(settings))
 
 

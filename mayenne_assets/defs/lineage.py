@@ -34,11 +34,20 @@ from mayenne_assets.spec.families import family
 Prepare = Callable[[pd.DataFrame], tuple[pd.DataFrame, list[str]]]
 
 
+# Resolves each raw row of a table to its UAI in the warehouse; returns the matches and the problems.
+Resolver = Callable[[duckdb.DuckDBPyConnection, pd.DataFrame], tuple[pd.DataFrame, list[str]]]
+
+
+def resolve_colleges(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Every row names a collège of the département, by UAI or by name and commune: unresolved is an error."""
+    return resolve_rows(rows, matcher_from_warehouse(con))
+
+
 @dataclass(frozen=True)
 class RawTable:
     family: str
     prepare: Prepare | None = None
-    resolve_colleges: bool = True  # resolve each row's collège to its UAI into stg.<family>_matches
+    resolve: Resolver | None = resolve_colleges  # into stg.<family>_matches
 
 
 @dataclass(frozen=True)
@@ -101,12 +110,12 @@ def _raw_asset(lineage: Lineage) -> dg.AssetsDefinition:
     return raw
 
 
-def _resolve(con: duckdb.DuckDBPyConnection, family_name: str) -> tuple[pd.DataFrame, list[str]]:
+def _resolve(con: duckdb.DuckDBPyConnection, table: RawTable) -> tuple[pd.DataFrame, list[str]]:
     rows = con.execute(f"select distinct source_file, source_sheet, source_row, nom, commune, uai "
-                       f"from raw.{family_name}").df()
-    matches, problems = resolve_rows(rows, matcher_from_warehouse(con))
+                       f"from raw.{table.family}").df()
+    matches, problems = table.resolve(con, rows)
     con.register("matches", matches)
-    con.execute(f"create or replace table stg.{family_name}_matches as select * from matches")
+    con.execute(f"create or replace table stg.{table.family}_matches as select * from matches")
     con.unregister("matches")
     return matches, problems
 
@@ -133,8 +142,8 @@ def _stg_asset(lineage: Lineage, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
         with warehouse.connect() as con:
             con.execute("create schema if not exists stg")
             for table in lineage.raw_tables:
-                if table.resolve_colleges:
-                    matches, problems = _resolve(con, table.family)
+                if table.resolve is not None:
+                    matches, problems = _resolve(con, table)
                     fail_with(problems, family(table.family).title)
                     metadata[f"resolved_{table.family}"] = dg.MetadataValue.json(
                         matches["match_method"].value_counts().to_dict())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from mayenne_assets.lib.text import cell_text, normalise_label
 from mayenne_assets.lib.workbook import READABLE_SUFFIXES, Sheet, UnreadableWorkbook, is_ignored_file, read_sheets
 from mayenne_assets.spec.families import Family, families, not_data_rules
 
-PROVENANCE_COLUMNS = ["source_file", "source_sha256", "source_sheet", "source_row"]
+PROVENANCE_COLUMNS = ["source_file", "source_sha256", "source_modified", "source_sheet", "source_row"]
 
 
 class WorkbookError(ValueError):
@@ -129,7 +130,8 @@ def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFr
             continue
         sha = sha256_of(path)
         report.files.append({"file": path.name, "sha256": sha, "bytes": path.stat().st_size})
-        provenance = {"source_file": path.name, "source_sha256": sha}
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
+        provenance = {"source_file": path.name, "source_sha256": sha, "source_modified": modified}
         for sheet in sheets:
             tables = [(f, h) for f, h in sheet_tables(sheet, path.name) if f.feed == feed]
             if not tables:

@@ -1,45 +1,73 @@
-"""Turning the raw text of count cells into numbers, with an error for each cell that is not one."""
+"""Turning the raw text of cells into typed values, with an error that names the cell for each one that is not."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from mayenne_assets.lib.text import NotANumber, normalise_label, parse_number
+from mayenne_assets.lib.text import NotANumber, normalise_label, parse_number, parse_yes_no
 from mayenne_assets.spec.families import not_data_rules
 
+_EXPECTED = {
+    "count": "a whole number ≥ 0, or blank, « nc » or « - » when it is not known",
+    "amount": "an amount in euros ≥ 0, or blank when there is none",
+}
 
-def where(row: pd.Series) -> str:
-    """The place of a raw row, as a person finds it in the workbook."""
-    column = f", column {row['source_column']} ({row['source_label']})" if "source_column" in row else ""
+
+def where(row: pd.Series, label: str | None = None) -> str:
+    """The place of a raw row (and cell), as a person finds it in the workbook."""
+    if label is not None:
+        column = f", column « {label} »"
+    elif "source_column" in row and pd.notna(row["source_column"]):
+        column = f", column {row['source_column']} ({row['source_label']})"
+    else:
+        column = ""
     return f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}{column}"
 
 
-def parse_counts(frame: pd.DataFrame, raw_column: str = "value_raw") -> tuple[pd.Series, list[str]]:
-    """Whole numbers ≥ 0 from text cells; missing markers give null. Returns the values and the problems."""
+def parse_values(
+    frame: pd.DataFrame, column: str, kind: str = "count", label: str | None = None
+) -> tuple[pd.Series, list[str]]:
+    """Numbers from a text column ("1 234", "512,0"); missing markers give null, never 0. Counts must be whole."""
     missing = not_data_rules().missing_markers
     values: list[float | None] = []
     problems: list[str] = []
     for _, row in frame.iterrows():
         try:
-            number = parse_number(row[raw_column], missing)
+            number = parse_number(row[column], missing)
         except NotANumber:
             number = None
-            problems.append(f"{where(row)}: {row[raw_column]!r} is not a number; expected a whole number "
-                            "of pupils, or blank, « nc » or « - » when it is not known")
-        if number is not None and (number < 0 or not float(number).is_integer()):
-            problems.append(f"{where(row)}: {row[raw_column]!r} is not a whole number ≥ 0")
+            problems.append(f"{where(row, label)}: {row[column]!r} is not a number; expected {_EXPECTED[kind]}")
+        if number is not None and (number < 0 or (kind == "count" and not float(number).is_integer())):
+            problems.append(f"{where(row, label)}: {row[column]!r} is not {_EXPECTED[kind].split(',')[0]}")
             number = None
         values.append(number)
     return pd.Series(values, index=frame.index, dtype="Float64"), problems
 
 
+def parse_counts(frame: pd.DataFrame, raw_column: str = "value_raw") -> tuple[pd.Series, list[str]]:
+    return parse_values(frame, raw_column, "count")
+
+
+def parse_marks(values: pd.Series) -> pd.Series:
+    """Yes/no marks ("X", "oui", "✓" / blank, "non") as 1/0; what is neither stays null."""
+    rules = not_data_rules()
+
+    def mark(value: object) -> int | None:
+        answer = parse_yes_no(None if pd.isna(value) else value, rules.yes_marks, rules.no_marks)
+        return None if answer is None else int(answer)
+
+    return values.map(mark).astype("Int64")
+
+
 def normalise_choice(values: pd.Series, choices: dict[str, tuple[str, ...]]) -> pd.Series:
     """Map free text to one of the declared values by keyword ("PU", "public" → "Public"); else null."""
     def pick(value: object) -> str | None:
+        if value is None or pd.isna(value):
+            return None
         words = set(normalise_label(value).split())
         for choice, keywords in choices.items():
             if words & set(keywords) or normalise_label(value) in keywords:
                 return choice
         return None
 
-    return values.map(pick)
+    return values.map(pick).astype("string")

@@ -22,24 +22,41 @@ def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
     return CollegeMatcher(directory, CommuneIndex(communes))
 
 
-def resolve_rows(rows: pd.DataFrame, matcher: CollegeMatcher) -> tuple[pd.DataFrame, list[str]]:
-    """One match per distinct raw row (file, sheet, row): its UAI, method and score; and the problems."""
+def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
+    """Higher-education establishments by name (the reference gives no commune to tell namesakes apart)."""
+    directory = [DirectoryEntry(uai, (name,), "") for uai, name in
+                 con.execute("select uai, etablissement from ref.enseignement_superieur").fetchall()]
+    communes = dict(con.execute("select libelle, code_commune from ref.communes").fetchall())
+    return CollegeMatcher(directory, CommuneIndex(communes))
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def resolve_rows(
+    rows: pd.DataFrame, matcher: CollegeMatcher, required: bool = True, by_commune: bool = True
+) -> tuple[pd.DataFrame, list[str]]:
+    """One match per distinct raw row (file, sheet, row): its UAI, method and score; and the problems.
+
+    With required=False a name that does not resolve leaves the UAI empty; a UAI written wrong is still an error.
+    """
     distinct = rows.drop_duplicates(ROW_KEY)
     records, problems = [], []
     for _, row in distinct.iterrows():
-        name, commune = row.get("nom"), row.get("commune")
-        match = matcher.resolve(name, commune, row.get("uai"))
+        name, commune = _text(row.get("nom")), _text(row.get("commune"))
+        match = matcher.resolve(name, commune if by_commune else None, _text(row.get("uai")))
         code_commune, _ = matcher.communes.resolve(commune)
         records.append({
             **{key: row[key] for key in ROW_KEY},
             "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,
             "match_method": match.method, "match_score": match.score, "match_detail": match.detail,
         })
-        if match.uai is None:
+        if match.uai is None and (required or "key letter" in match.detail):
             place = f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}"
             problems.append(f"{place}: collège {name!r} (commune {commune!r}) cannot be identified: "
                             f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
     return pd.DataFrame.from_records(records), problems
 
 
-__all__ = ["ROW_KEY", "matcher_from_warehouse", "resolve_rows", "where"]
+__all__ = ["ROW_KEY", "higher_education_matcher", "matcher_from_warehouse", "resolve_rows", "where"]

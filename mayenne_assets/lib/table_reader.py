@@ -8,6 +8,7 @@ unaccounted for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from mayenne_assets.lib.series_labels import SeriesLabel, parse_school_year, parse_series_label
@@ -239,6 +240,11 @@ def _context_value(
             year = parse_school_year(text)
             if year is not None:
                 return f"{year}-{year + 1}"
+            continue
+        if pattern == "year":
+            found = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", text)
+            if found is not None:
+                return found.group(0)
             continue
         words = f" {normalise_label(text.replace('_', ' '))} "
         for value, keywords in values.items():

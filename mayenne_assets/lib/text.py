@@ -8,7 +8,8 @@ import unicodedata
 from datetime import date, datetime
 
 _NON_WORD = re.compile(r"[^0-9a-z%*€]+")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\u00a0\u202f]+")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
@@ -31,7 +32,7 @@ def normalise_label(value: object) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell as the text a person sees: 1985.0 reads "1985", None reads ""."""
+    """A cell as the text a person sees: 1985.0 reads "1985", None reads "", "  a  b " reads "a b"."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -43,7 +44,8 @@ def cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return _SPACES.sub(" ", str(value).replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    # Spaces are folded; line breaks inside a cell are kept: they separate items ("Formations", councillors).
+    return _LINE_BREAKS.sub("\n", _SPACES.sub(" ", str(value))).strip()
 
 
 class NotANumber(ValueError):

@@ -45,7 +45,9 @@ def establishments() -> list[dict]:
         entry["nom"] = " ".join(row["etablissement"].split())
         entry["statut"] = "Public" if row[next(k for k in row if k.startswith("Statut"))].startswith("Public") \
             else "Privé"
-        entry["formations"].append(" ".join(row["Filiere de formation"].split()))
+        formation = " ".join(row["Filiere de formation"].split())
+        if formation not in entry["formations"]:
+            entry["formations"].append(formation)
         lat, lon = (float(v) for v in row["Coordonnées GPS de la formation"].split(","))
         entry["commune"] = _nearest_commune(lat, lon)
     return [by_uai[uai] for uai in sorted(by_uai)]

@@ -18,3 +18,22 @@ def valid_uai_in_departement(departement: str = "053") -> pa.Check:
 
 def insee_code_in_departement(departement: str = "53") -> pa.Check:
     return pa.Check.str_matches(rf"^{departement}\d{{3}}$", error=f"INSEE code of a commune of {departement}")
+
+
+def inside_departement_bounds(axis: str) -> pa.Check:
+    from mayenne_assets.lib.geo import DEPARTEMENT_BOUNDS
+
+    low, high = DEPARTEMENT_BOUNDS[axis]
+    return pa.Check.in_range(low, high, error=f"{axis} inside the département ({low} to {high}, WGS84)")
+
+
+def french_phone() -> pa.Check:
+    return pa.Check.str_matches(r"^0[1-9]\d{8}$", error="French phone number of ten digits")
+
+
+def email() -> pa.Check:
+    return pa.Check.str_matches(r"^[^@\s;]+@[^@\s;]+\.[a-z]{2,}$", error="e-mail address")
+
+
+def postal_code_in_departement(departement: str = "53") -> pa.Check:
+    return pa.Check.str_matches(rf"^{departement}\d{{3}}$", error=f"postal code of {departement}")

@@ -62,4 +62,58 @@ EFFECTIFS = Dataset(
     temporal_column="rentree_scolaire",
 )
 
-DATASETS = {dataset.group: dataset for dataset in (EFFECTIFS,)}
+PROJECTIONS = Dataset(
+    slug="projection-effectifs-colleges",
+    group="projections",
+    title="Projection des effectifs des collèges publics de la Mayenne",
+    description=(
+        "Effectifs constatés puis projetés, rentrée par rentrée, de chaque collège public de la Mayenne, "
+        "d'après l'étude prospective du Département (un onglet par arrondissement). Une seconde ressource "
+        "les agrège par arrondissement (Château-Gontier, Laval, Mayenne) et pour le département. "
+        "Limites : une projection n'est pas une prévision certaine ; elle suppose les secteurs de recrutement "
+        "inchangés. La colonne « source » distingue l'étude du Département des autres modèles."
+    ),
+    keywords=("éducation", "collèges", "effectifs", "projection", "prospective", "Mayenne"),
+    schema=schemas.PROJECTIONS,
+    feeds=("projections",),
+    temporal_column="rentree_scolaire",
+)
+
+ACTIONS = Dataset(
+    slug="actions-colleges",
+    group="actions",
+    title="Actions financées par le Département de la Mayenne dans les collèges",
+    description=(
+        "Ce que le Département finance dans les collèges, par année scolaire : équipements informatiques "
+        "(ordinateurs, tablettes, VPI/TBI, vidéoprojecteurs), vélos prêtés aux collégiens (Biclou) et subventions "
+        "du contrat départemental de vie collégienne (CDVC). Compilé à partir de deux classeurs de structures "
+        "différentes ; chaque ligne est une quantité ou un montant, jamais les deux. Limites : les équipements "
+        "sont ceux financés par le Département, pas l'ensemble du parc des collèges."
+    ),
+    keywords=("éducation", "collèges", "numérique", "équipements", "vélo", "subventions", "Mayenne"),
+    schema=schemas.ACTIONS,
+    feeds=("equipements", "dispositifs"),
+    temporal_sql="select min(left(annee_scolaire, 4)::int), max(left(annee_scolaire, 4)::int) from {table}",
+)
+
+ENSEIGNEMENT_SUPERIEUR = Dataset(
+    slug="enseignement-superieur",
+    group="enseignement_superieur",
+    title="L'enseignement supérieur en Mayenne",
+    description=(
+        "Les établissements d'enseignement supérieur de la Mayenne (université, IUT, écoles d'ingénieurs, "
+        "instituts de formation en soins infirmiers, lycées avec BTS ou CPGE) et les formations qu'ils "
+        "préparent, une ligne par établissement et formation. L'UAI manquant est complété depuis les données "
+        "Parcoursup du ministère quand le nom correspond avec certitude ; la position est celle de Parcoursup. "
+        "Limites : la liste des formations est celle déclarée par le Département, pas un catalogue exhaustif."
+    ),
+    keywords=("enseignement supérieur", "formations", "université", "BTS", "Mayenne", "Laval"),
+    schema=schemas.ENSEIGNEMENT_SUPERIEUR,
+    feeds=("enseignement_superieur",),
+    # the year the workbook says it describes (its title, sheet or file name), else the year it was saved
+    temporal_sql="select min(annee_reference), max(annee_reference) from {table}",
+)
+
+DATASETS = {
+    dataset.group: dataset for dataset in (EFFECTIFS, PROJECTIONS, ACTIONS, ENSEIGNEMENT_SUPERIEUR)
+}

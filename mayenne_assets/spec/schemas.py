@@ -9,7 +9,14 @@ import datetime as dt
 
 import pandera.pandas as pa
 
-from mayenne_assets.spec.checks import insee_code_in_departement, valid_uai_in_departement
+from mayenne_assets.spec.checks import (
+    email,
+    french_phone,
+    insee_code_in_departement,
+    inside_departement_bounds,
+    postal_code_in_departement,
+    valid_uai_in_departement,
+)
 
 FIRST_RENTREE = 1985
 
@@ -18,6 +25,17 @@ def _last_rentree() -> int:
     today = dt.date.today()
     return today.year if today.month >= 9 else today.year - 1
 
+
+def _text(title: str, description: str, *checks: pa.Check, nullable: bool = False) -> pa.Column:
+    return pa.Column(str, list(checks), nullable=nullable, title=title, description=description)
+
+
+UAI = pa.Column(str, valid_uai_in_departement(), title="UAI",
+                description="Identifiant national de l'établissement (UAI, anciennement RNE)")
+CODE_ARRONDISSEMENT = _text("Code arrondissement", "Code INSEE de l'arrondissement",
+                            pa.Check.isin(["531", "532", "533"]))
+NOM_ARRONDISSEMENT = _text("Arrondissement", "Nom de l'arrondissement",
+                           pa.Check.isin(["Château-Gontier", "Laval", "Mayenne"]))
 
 EFFECTIFS = pa.DataFrameSchema(
     {
@@ -51,4 +69,88 @@ EFFECTIFS = pa.DataFrameSchema(
     ordered=True,
     coerce=True,
     name="effectifs-colleges",
+)
+
+
+PROJECTIONS = pa.DataFrameSchema(
+    {
+        "uai": UAI,
+        "nom_etablissement": _text("Nom de l'établissement", "Nom officiel du collège (annuaire de l'éducation)"),
+        "nom_commune": _text("Commune", "Nom de la commune du collège (COG 2022)"),
+        "code_arrondissement": CODE_ARRONDISSEMENT,
+        "nom_arrondissement": NOM_ARRONDISSEMENT,
+        "rentree_scolaire": pa.Column(int, pa.Check.in_range(2000, 2050), title="Rentrée scolaire",
+                                      description="Année de la rentrée scolaire (2022 pour 2022-2023)"),
+        "effectif": pa.Column(int, pa.Check.ge(0), title="Effectif",
+                              description="Nombre d'élèves constaté ou projeté à la rentrée"),
+        "nature": _text("Nature", "« constat » (effectif observé) ou « projection »",
+                        pa.Check.isin(["constat", "projection"])),
+        "source": _text("Source", "« département » pour l'étude du Département, sinon le nom du modèle"),
+    },
+    unique=["uai", "rentree_scolaire", "source"],
+    strict=True, ordered=True, coerce=True, name="projection-effectifs-colleges",
+)
+
+PROJECTIONS_BY_AREA = pa.DataFrameSchema(
+    {
+        "niveau": _text("Niveau", "« arrondissement » ou « département »",
+                        pa.Check.isin(["arrondissement", "département"])),
+        "code_territoire": _text("Code du territoire", "Code INSEE de l'arrondissement, ou 53 pour le département"),
+        "nom_territoire": _text("Territoire", "Nom de l'arrondissement, ou Mayenne"),
+        "rentree_scolaire": pa.Column(int, pa.Check.in_range(2000, 2050), title="Rentrée scolaire",
+                                      description="Année de la rentrée scolaire"),
+        "nature": _text("Nature", "« constat » ou « projection »", pa.Check.isin(["constat", "projection"])),
+        "source": _text("Source", "« département » ou le nom du modèle"),
+        "effectif": pa.Column(int, pa.Check.ge(0), title="Effectif", description="Somme des effectifs des collèges"),
+    },
+    unique=["niveau", "code_territoire", "rentree_scolaire", "source"],
+    strict=True, ordered=True, coerce=True, name="projection-effectifs-par-territoire",
+)
+
+
+SCHOOL_YEAR = pa.Column(str, pa.Check.str_matches(r"^(19|20)\d{2}-(19|20)\d{2}$"), title="Année scolaire",
+                        description="Année scolaire, par exemple 2020-2021")
+
+ACTIONS = pa.DataFrameSchema(
+    {
+        "annee_scolaire": SCHOOL_YEAR,
+        "uai": UAI,
+        "nom_etablissement": _text("Nom de l'établissement", "Nom officiel du collège (annuaire de l'éducation)"),
+        "nom_commune": _text("Commune", "Nom de la commune du collège (COG 2022)", nullable=True),
+        "dispositif": _text("Dispositif", "Équipement informatique, Biclou (vélos prêtés) ou CDVC (contrat "
+                            "départemental de vie collégienne)",
+                            pa.Check.isin(["Équipement informatique", "Biclou", "CDVC"])),
+        "objet": _text("Objet", "Ce qui est financé : type d'équipement, vélos, subvention"),
+        "quantite": pa.Column("Int64", pa.Check.ge(0), nullable=True, title="Quantité",
+                              description="Nombre d'équipements ou de vélos ; vide pour une subvention"),
+        "montant_euros": pa.Column(float, pa.Check.ge(0), nullable=True, title="Montant (€)",
+                                   description="Montant versé en euros ; vide pour un équipement"),
+    },
+    unique=["annee_scolaire", "uai", "dispositif", "objet"],
+    strict=True, ordered=True, coerce=True, name="actions-colleges",
+)
+
+
+ENSEIGNEMENT_SUPERIEUR = pa.DataFrameSchema(
+    {
+        "uai": pa.Column(str, valid_uai_in_departement(), nullable=True, title="UAI",
+                         description="Identifiant national de l'établissement, quand il est connu"),
+        "etablissement": _text("Établissement", "Nom de l'établissement"),
+        "sigle": _text("Sigle", "Sigle de l'établissement", nullable=True),
+        "type": _text("Type", "Université, IUT, école d'ingénieurs, IFSI, lycée (BTS, CPGE)…", nullable=True),
+        "statut": _text("Statut", "Public ou Privé", pa.Check.isin(["Public", "Privé"]), nullable=True),
+        "formation": _text("Formation", "Diplôme ou programme préparé dans l'établissement"),
+        "adresse": _text("Adresse", "Adresse postale", nullable=True),
+        "code_postal": _text("Code postal", "Code postal", postal_code_in_departement(), nullable=True),
+        "code_commune": _text("Code commune", "Code INSEE de la commune (COG 2022)", insee_code_in_departement(),
+                              nullable=True),
+        "nom_commune": _text("Commune", "Nom de la commune", nullable=True),
+        "site_web": _text("Site web", "Adresse du site internet", nullable=True),
+        "latitude": pa.Column(float, inside_departement_bounds("lat"), nullable=True, title="Latitude",
+                              description="Latitude WGS84 en degrés décimaux"),
+        "longitude": pa.Column(float, inside_departement_bounds("lon"), nullable=True, title="Longitude",
+                               description="Longitude WGS84 en degrés décimaux"),
+    },
+    unique=["etablissement", "formation"],
+    strict=True, ordered=True, coerce=True, name="enseignement-superieur",
 )

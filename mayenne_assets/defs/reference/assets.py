@@ -30,3 +30,9 @@ def ref_colleges(warehouse: Warehouse) -> dg.MaterializeResult:
 def ref_communes(warehouse: Warehouse) -> dg.MaterializeResult:
     """Communes of the département with their arrondissement (INSEE COG 2022), former names included."""
     return _build(warehouse, "ref_communes")
+
+
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, pool=DUCKDB_POOL, owners=["team:data"])
+def ref_enseignement_superieur(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Higher-education establishments of the département with their UAI and position (Parcoursup, MESR)."""
+    return _build(warehouse, "ref_enseignement_superieur")

@@ -1,0 +1,46 @@
+-- What the département funds in its collèges, one row per school year, collège, programme and object,
+-- compiled from two workbooks built differently: computer equipment (one column per kind of equipment) and
+-- the Biclou (bicycles lent) and CDVC (euros per school year) sheets.
+with equipment_kinds(kind, objet) as (
+    values ('ordinateurs_fixes', 'Ordinateurs fixes'), ('ordinateurs_portables', 'Ordinateurs portables'),
+           ('tablettes', 'Tablettes'), ('vpi_tbi', 'VPI / TBI'), ('videoprojecteurs', 'Vidéoprojecteurs')
+),
+equipment as (
+    unpivot (
+        select e.* exclude (uai), m.uai from raw.equipements as e
+        join stg.equipements_matches as m using (source_file, source_sheet, source_row)
+    )
+    on quantite_ordinateurs_fixes as ordinateurs_fixes, quantite_ordinateurs_portables as ordinateurs_portables,
+       quantite_tablettes as tablettes, quantite_vpi_tbi as vpi_tbi, quantite_videoprojecteurs as videoprojecteurs
+    into name kind value quantite
+),
+actions as (
+    select annee_scolaire, uai, nom, 'Équipement informatique' as dispositif, k.objet,
+           quantite::bigint as quantite, null::double as montant_euros, source_file, source_sheet, source_row
+    from equipment join equipment_kinds as k using (kind)
+    union all
+    select b.annee_scolaire, m.uai, b.nom, 'Biclou', 'Vélos', b.quantite_velos::bigint, null::double,
+           b.source_file, b.source_sheet, b.source_row
+    from raw.biclou as b join stg.biclou_matches as m using (source_file, source_sheet, source_row)
+    where b.quantite_velos is not null
+    union all
+    select c.annee_scolaire_libelle, m.uai, c.nom, 'CDVC', 'Subvention', null::bigint, c.montant_euros,
+           c.source_file, c.source_sheet, c.source_row
+    from raw.cdvc as c join stg.cdvc_matches as m using (source_file, source_sheet, source_row)
+    where c.montant_euros is not null
+)
+select
+    a.annee_scolaire,
+    a.uai,
+    coalesce(col.appellation_officielle, a.nom) as nom_etablissement,
+    col.nom_commune,
+    a.dispositif,
+    a.objet,
+    a.quantite,
+    a.montant_euros,
+    a.source_file,
+    a.source_sheet,
+    a.source_row
+from actions as a
+left join ref.colleges as col on col.uai = a.uai
+order by annee_scolaire, uai, dispositif, objet
