@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from mayenne_assets.lib.approvals import find_approval
 from mayenne_assets.lib.local_portal import LocalPortal
 
 
@@ -73,3 +74,12 @@ class PortalResource(dg.ConfigurableResource):
 
     def portal(self) -> LocalPortal:
         return LocalPortal(Path(self.path))
+
+
+class DataProtection(dg.ConfigurableResource):
+    """The approvals of the data protection officer, for datasets with personal data."""
+
+    approvals_file: str
+
+    def approval(self, dataset_id: str) -> dict | None:
+        return find_approval(Path(self.approvals_file), dataset_id)

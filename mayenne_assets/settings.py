@@ -20,6 +20,7 @@ class Settings:
     warehouse: Path
     portal_dir: Path
     exports_dir: Path
+    approvals_file: Path
     ods_domain: str | None
     ods_api_key: str | None
 
@@ -38,6 +39,7 @@ def load_settings() -> Settings:
         warehouse=_path("MAYENNE_WAREHOUSE", data / "warehouse" / "mayenne.duckdb"),
         portal_dir=_path("MAYENNE_PORTAL_DIR", data / "portal"),
         exports_dir=_path("MAYENNE_EXPORTS_DIR", data / "exports"),
+        approvals_file=_path("MAYENNE_APPROVALS", data / "dpo_approvals.toml"),
         ods_domain=os.environ.get("ODS_DOMAIN") or None,
         ods_api_key=os.environ.get("ODS_API_KEY") or None,
     )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mayenne_assets.settings import SAMPLE_DRIVE, Settings
+from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
 
 
 @pytest.fixture
@@ -18,6 +18,7 @@ def settings(tmp_path: Path) -> Settings:
         warehouse=tmp_path / "warehouse" / "test.duckdb",
         portal_dir=tmp_path / "portal",
         exports_dir=tmp_path / "exports",
+        approvals_file=PROJECT_ROOT / "data" / "dpo_approvals.toml",
         ods_domain=None,
         ods_api_key=None,
     )

@@ -7,11 +7,15 @@ import dagster as dg
 from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.settings import Settings
 
+# Groups whose staging joins another dataset's staging table.
+UPSTREAM_GROUPS = {"annuaire": {"effectifs"}}
+
 
 def materialize_group(settings: Settings, group: str, raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
-    """The group's assets and the reference assets they join against."""
+    """The group's assets, the reference assets and the groups it joins against."""
     defs = build_definitions(settings)
-    assets = [a for a in defs.assets if set(a.group_names_by_key.values()) & {group, "reference"}]
+    groups = {group, "reference", *UPSTREAM_GROUPS.get(group, ())}
+    assets = [a for a in defs.assets if set(a.group_names_by_key.values()) & groups]
     return dg.materialize(assets, resources=resources_for(settings), raise_on_error=raise_on_error)
 
 

@@ -26,7 +26,7 @@ from mayenne_assets.lib.exports import write_export
 from mayenne_assets.lib.raw_tables import ReadReport, drive_files, read_family_files
 from mayenne_assets.lib.resolve import matcher_from_warehouse, resolve_rows
 from mayenne_assets.lib.sql_models import run_model
-from mayenne_assets.resources import ExportStore, PortalResource, SharedDrive, Warehouse
+from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, SharedDrive, Warehouse
 from mayenne_assets.spec.datasets import Dataset
 from mayenne_assets.spec.families import family
 
@@ -220,9 +220,9 @@ def _portal_asset(lineage: Lineage, export: dg.AssetsDefinition) -> dg.AssetsDef
     @dg.asset(name=f"portal_{lineage.group}", group_name=lineage.group, kinds={"opendatasoft"},
               owners=["team:data"], deps=[export],
               description=f"{lineage.dataset.dataset_id} on the portal with its descriptive record; unchanged data "
-                          "publish nothing new.")
-    def portal(exports: ExportStore, portal: PortalResource) -> dg.MaterializeResult:
-        return publish_export(lineage.dataset, exports, portal)
+                          "publish nothing new; personal data only with the DPO's recorded approval.")
+    def portal(exports: ExportStore, portal: PortalResource, data_protection: DataProtection) -> dg.MaterializeResult:
+        return publish_export(lineage.dataset, exports, portal, data_protection)
 
     return portal
 

@@ -8,7 +8,7 @@ from datetime import date
 import dagster as dg
 
 from mayenne_assets.lib.exports import table_schema
-from mayenne_assets.resources import ExportStore, PortalResource
+from mayenne_assets.resources import DataProtection, ExportStore, PortalResource
 from mayenne_assets.spec.datasets import CONTACT, LICENCE, PUBLISHER, PUBLISHER_SIREN, Dataset
 
 
@@ -35,12 +35,25 @@ def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
     }
 
 
-def publish_export(dataset: Dataset, exports: ExportStore, portal: PortalResource) -> dg.MaterializeResult:
+def publish_export(
+    dataset: Dataset, exports: ExportStore, portal: PortalResource, data_protection: DataProtection
+) -> dg.MaterializeResult:
     folder = exports.folder(dataset.dataset_id)
     provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    approval = data_protection.approval(dataset.dataset_id) if dataset.personal_data else None
+    if dataset.personal_data and approval is None:
+        reason = (f"not published: {dataset.dataset_id} holds personal data "
+                  f"({', '.join(dataset.personal_data)}) and no approval of the data protection officer is "
+                  f"recorded for it in {data_protection.approvals_file}")
+        dg.get_dagster_logger().warning(reason)
+        return dg.MaterializeResult(metadata={"published": False, "skipped_reason": reason})
     files = {name: folder / name for name in provenance["files"]}
-    publication = portal.portal().publish(dataset.dataset_id, files, descriptive_record(dataset, provenance))
+    record = descriptive_record(dataset, provenance)
+    if approval is not None:
+        record["personal_data"] = {"columns": dataset.personal_data, "approval": approval}
+    publication = portal.portal().publish(dataset.dataset_id, files, record)
     return dg.MaterializeResult(metadata={
+        "published": True,
         "dataset_id": dataset.dataset_id,
         "version": publication.version,
         "new_version": publication.changed,

@@ -10,7 +10,9 @@ from mayenne_assets.spec.families import not_data_rules
 _EXPECTED = {
     "count": "a whole number ≥ 0, or blank, « nc » or « - » when it is not known",
     "amount": "an amount in euros ≥ 0, or blank when there is none",
+    "coordinate": "a coordinate in decimal degrees (or Lambert-93 metres), or blank",
 }
+_NON_NEGATIVE = {"count", "amount"}
 
 
 def where(row: pd.Series, label: str | None = None) -> str:
@@ -37,7 +39,8 @@ def parse_values(
         except NotANumber:
             number = None
             problems.append(f"{where(row, label)}: {row[column]!r} is not a number; expected {_EXPECTED[kind]}")
-        if number is not None and (number < 0 or (kind == "count" and not float(number).is_integer())):
+        negative = kind in _NON_NEGATIVE and number is not None and number < 0
+        if negative or (number is not None and kind == "count" and not float(number).is_integer()):
             problems.append(f"{where(row, label)}: {row[column]!r} is not {_EXPECTED[kind].split(',')[0]}")
             number = None
         values.append(number)

@@ -114,6 +114,47 @@ ENSEIGNEMENT_SUPERIEUR = Dataset(
     temporal_sql="select min(annee_reference), max(annee_reference) from {table}",
 )
 
+PRINCIPAUX = Dataset(
+    slug="principaux-colleges",
+    group="principaux",
+    title="Principaux des collèges de la Mayenne et conseillers départementaux aux conseils d'administration",
+    description=(
+        "Pour chaque collège : le chef d'établissement (civilité, nom, prénom, courriel professionnel), le "
+        "téléphone du collège et les conseillers départementaux qui siègent à son conseil d'administration. "
+        "Données de fonction publique, publiées après accord du délégué à la protection des données. Les noms "
+        "et courriels des gestionnaires ne sont jamais lus ni publiés."
+    ),
+    keywords=("éducation", "collèges", "principaux", "conseil d'administration", "élus", "Mayenne"),
+    schema=schemas.PRINCIPAUX,
+    feeds=("principaux",),
+    temporal_sql="select min(year(source_modified::date)), max(year(source_modified::date)) from {table}",
+    personal_data={
+        "nom_principal": "nom d'un agent public dans l'exercice de sa fonction de chef d'établissement",
+        "prenom_principal": "prénom du chef d'établissement, même fondement",
+        "mail_principal": "adresse professionnelle de fonction du chef d'établissement",
+        "conseillers_departementaux": "noms d'élus dans l'exercice de leur mandat",
+    },
+)
+
+ANNUAIRE = Dataset(
+    slug="annuaire-education-colleges",
+    group="annuaire",
+    title="Annuaire de l'éducation : les collèges de la Mayenne",
+    description=(
+        "Les collèges publics et privés de la Mayenne au format de l'Annuaire de l'éducation national (mêmes "
+        "colonnes, même ordre), construit à partir de la liste des collèges du Département et complété par "
+        "l'annuaire national géolocalisé, suivi du nombre d'élèves de la dernière rentrée connue. Téléphones à "
+        "dix chiffres, dispositifs en 1/0, positions en WGS84 : les coordonnées inversées ou en Lambert-93 du "
+        "classeur sont corrigées, et un point hors du département n'est jamais publié. Limites : les champs "
+        "propres aux écoles et aux lycées sont vides."
+    ),
+    keywords=("éducation", "collèges", "annuaire", "établissements scolaires", "Mayenne"),
+    schema=schemas.ANNUAIRE,
+    feeds=("colleges",),
+    temporal_sql="select min(year(date_maj_ligne::date)), max(year(date_maj_ligne::date)) from {table}",
+)
+
 DATASETS = {
-    dataset.group: dataset for dataset in (EFFECTIFS, PROJECTIONS, ACTIONS, ENSEIGNEMENT_SUPERIEUR)
+    dataset.group: dataset
+    for dataset in (ANNUAIRE, EFFECTIFS, PROJECTIONS, ACTIONS, ENSEIGNEMENT_SUPERIEUR, PRINCIPAUX)
 }

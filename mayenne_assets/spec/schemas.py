@@ -9,6 +9,7 @@ import datetime as dt
 
 import pandera.pandas as pa
 
+from mayenne_assets.settings import REFERENCE_DATA
 from mayenne_assets.spec.checks import (
     email,
     french_phone,
@@ -153,4 +154,71 @@ ENSEIGNEMENT_SUPERIEUR = pa.DataFrameSchema(
     },
     unique=["etablissement", "formation"],
     strict=True, ordered=True, coerce=True, name="enseignement-superieur",
+)
+
+
+PRINCIPAUX = pa.DataFrameSchema(
+    {
+        "uai": UAI,
+        "nom_etablissement": _text("Nom de l'établissement", "Nom officiel du collège (annuaire de l'éducation)"),
+        "nom_commune": _text("Commune", "Nom de la commune du collège"),
+        "secteur": _text("Secteur", "Public ou Privé", pa.Check.isin(["Public", "Privé"])),
+        "civilite": _text("Civilité", "M. ou Mme", pa.Check.isin(["M.", "Mme"]), nullable=True),
+        "nom_principal": _text("Nom du principal", "Nom du chef d'établissement (fonction publique)"),
+        "prenom_principal": _text("Prénom du principal", "Prénom du chef d'établissement", nullable=True),
+        "mail_principal": _text("Courriel du principal", "Adresse électronique professionnelle", email(),
+                                nullable=True),
+        "telephone": _text("Téléphone", "Téléphone du collège, dix chiffres", french_phone(), nullable=True),
+        "conseillers_departementaux": _text(
+            "Conseillers départementaux", "Conseillers départementaux siégeant au conseil d'administration, "
+            "séparés par « ; »", nullable=True),
+    },
+    unique=["uai"],
+    strict=True, ordered=True, coerce=True, name="principaux-colleges",
+)
+
+
+# The Annuaire de l'éducation: the national header, in the national order, then Nombre_d_eleves. Columns not
+# listed here are text, empty where the national field does not apply to a collège.
+ANNUAIRE_HEADER = tuple((REFERENCE_DATA / "annuaire_education_header.txt").read_text(encoding="utf-8").split())
+_YES_NO = ("Ecole_maternelle", "Ecole_elementaire", "Restauration", "Hebergement", "ULIS", "Segpa", "Section_arts",
+           "Section_sport", "Section_internationale", "Section_europeenne", "multi_uai", "rpi_concentre")
+_ANNUAIRE_SPECIAL = {
+    "Identifiant_de_l_etablissement": pa.Column(str, valid_uai_in_departement(), title="UAI",
+                                                description="Identifiant national de l'établissement (UAI)"),
+    "Nom_etablissement": _text("Nom", "Nom officiel de l'établissement"),
+    "Type_etablissement": _text("Type", "Type d'établissement", pa.Check.eq("Collège")),
+    "Statut_public_prive": _text("Statut", "Public ou Privé", pa.Check.isin(["Public", "Privé"])),
+    "Code_postal": _text("Code postal", "Code postal", postal_code_in_departement(), nullable=True),
+    "Code_commune": _text("Code commune", "Code INSEE de la commune (COG 2022)", insee_code_in_departement()),
+    "Nom_commune": _text("Commune", "Nom de la commune (COG 2022)"),
+    "Code_departement": _text("Code département", "053", pa.Check.eq("053")),
+    "Code_academie": _text("Code académie", "17 (Nantes)", pa.Check.eq("17")),
+    "Code_region": _text("Code région", "52 (Pays de la Loire)", pa.Check.eq("52")),
+    "Telephone": _text("Téléphone", "Dix chiffres", french_phone(), nullable=True),
+    "Mail": _text("Courriel", "Adresse électronique de l'établissement", email(), nullable=True),
+    "latitude": pa.Column(float, inside_departement_bounds("lat"), nullable=True, title="Latitude",
+                          description="Latitude WGS84 en degrés décimaux, dans le département"),
+    "longitude": pa.Column(float, inside_departement_bounds("lon"), nullable=True, title="Longitude",
+                           description="Longitude WGS84 en degrés décimaux, dans le département"),
+    "Libelle_departement": _text("Département", "Mayenne", pa.Check.eq("Mayenne")),
+    "Libelle_academie": _text("Académie", "Nantes", pa.Check.eq("Nantes")),
+    "Libelle_region": _text("Région", "Pays de la Loire", pa.Check.eq("Pays de la Loire")),
+    **{name: pa.Column("Int64", pa.Check.isin([0, 1]), nullable=True, title=name.replace("_", " "),
+                       description="1 : oui, 0 : non") for name in _YES_NO},
+}
+
+
+def _national_field(name: str) -> pa.Column:
+    return _text(name.replace("_", " "), f"Champ « {name} » de l'Annuaire de l'éducation national", nullable=True)
+
+
+ANNUAIRE = pa.DataFrameSchema(
+    {
+        **{name: _ANNUAIRE_SPECIAL.get(name) or _national_field(name) for name in ANNUAIRE_HEADER},
+        "Nombre_d_eleves": pa.Column("Int64", pa.Check.ge(0), nullable=True, title="Nombre d'élèves",
+                                     description="Effectif de la dernière rentrée du jeu des effectifs"),
+    },
+    unique=["Identifiant_de_l_etablissement"],
+    strict=True, ordered=True, coerce=True, name="annuaire-education-colleges",
 )

@@ -1,0 +1,72 @@
+"""The Annuaire de l'éducation for the collèges of the département, from the directory workbook."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
+from mayenne_assets.lib.geo import repair_position
+from mayenne_assets.lib.phones import normalise_phone
+from mayenne_assets.lib.raw_values import normalise_choice, parse_marks, parse_values, where
+from mayenne_assets.spec.datasets import ANNUAIRE
+from mayenne_assets.spec.families import family
+
+MARKS = ("segpa", "ulis", "section_sport", "section_europeenne", "section_internationale", "section_arts",
+         "hebergement", "restauration")
+SECTEURS = {"Public": ("public", "publique", "pu"), "Privé": ("prive", "privee", "pr", "contrat")}
+
+
+def _label(column: str) -> str:
+    return family("colleges").columns[column].labels[0]
+
+
+def _marks(rows: pd.DataFrame) -> list[str]:
+    problems = []
+    for column in MARKS:
+        marks = parse_marks(rows[column])
+        problems += [f"{where(row, _label(column))}: {row[column]!r} is not a yes/no mark; expected « X », "
+                     "« oui » or « 1 » for yes, blank, « non » or « 0 » for no"
+                     for (_, row), mark in zip(rows.iterrows(), marks, strict=True)
+                     if pd.notna(row[column]) and pd.isna(mark)]
+        rows[column] = marks.fillna(0)
+    return problems
+
+
+def _positions(rows: pd.DataFrame) -> list[str]:
+    """Swapped and Lambert-93 coordinates are repaired and the repair recorded; a point still outside the
+    département is an error: it is what broke the map in the logbook."""
+    latitudes, problems = parse_values(rows, "latitude", "coordinate", "Latitude")
+    longitudes, more = parse_values(rows, "longitude", "coordinate", "Longitude")
+    repaired = [repair_position(None if pd.isna(lat) else float(lat), None if pd.isna(lon) else float(lon))
+                for lat, lon in zip(latitudes, longitudes, strict=True)]
+    problems += [f"{where(row)}: the point ({row['latitude']}, {row['longitude']}) is not in the département, "
+                 "even read as swapped or as Lambert-93; write WGS84 latitude and longitude in decimal degrees"
+                 for (_, row), position in zip(rows.iterrows(), repaired, strict=True) if position.repair == "outside"]
+    rows["latitude"] = pd.Series([p.latitude for p in repaired], index=rows.index, dtype="Float64")
+    rows["longitude"] = pd.Series([p.longitude for p in repaired], index=rows.index, dtype="Float64")
+    rows["position_repair"] = pd.Series([p.repair for p in repaired], index=rows.index, dtype="string")
+    return problems + more
+
+
+def prepare_directory(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    rows = rows.copy()
+    rows["secteur"] = normalise_choice(rows["secteur"], SECTEURS)
+    phones = rows["telephone"].map(lambda v: normalise_phone(v) if pd.notna(v) else None)
+    problems = [f"{where(row, _label('telephone'))}: {row['telephone']!r} is not a French phone number"
+                for (_, row), phone in zip(rows.iterrows(), phones, strict=True)
+                if pd.notna(row["telephone"]) and phone is None]
+    rows["telephone"] = phones.astype("string")
+    rows["mail"] = rows["mail"].str.strip().str.lower()
+    rows["code_postal"] = rows["code_postal"].str.extract(r"(\d{5})", expand=False)
+    problems += _marks(rows) + _positions(rows)
+    return rows, problems
+
+
+LINEAGE = Lineage(
+    dataset=ANNUAIRE,
+    raw_tables=(RawTable("colleges", prepare=prepare_directory),),
+    sql_models=("stg_annuaire",),
+    upstream=("ref_colleges", "ref_communes", "stg_effectifs"),
+)
+
+raw_annuaire, stg_annuaire, export_annuaire, portal_annuaire = build_lineage_assets(LINEAGE)
