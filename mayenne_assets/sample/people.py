@@ -14,14 +14,17 @@ FIRST_NAMES_M = ["Pierre", "Jean-Marc", "François", "Thierry", "Olivier", "Laur
 LAST_NAMES = ["Durand", "Lemaître", "Bouvier", "Guérin", "Chauvin", "Lebreton", "Perrault", "Morin", "Gautier",
               "Rousseau", "Tessier", "Leroux", "Hamon", "Barbier", "Pichon", "Cordier", "Renaud", "Lebrun",
               "Fournier", "Jouanneau", "Hubert", "Marchand", "Poirier", "Bellanger"]
+# The business managers' surnames are drawn apart, so that finding one in a published file is always a leak.
+MANAGER_LAST_NAMES = ["Brochard", "Quéméner", "Vaugeois", "Landais", "Chesnel", "Ménard", "Gaudin", "Trouillard",
+                      "Besnier", "Coulon", "Froger", "Salmon"]
 
 
-def person(seed: str) -> tuple[str, str, str]:
+def person(seed: str, last_names: list[str] = LAST_NAMES) -> tuple[str, str, str]:
     """(civilité, prénom, nom) for a seed, always the same."""
     rng = random.Random(seed)
     if rng.random() < 0.5:
-        return "Mme", rng.choice(FIRST_NAMES_F), rng.choice(LAST_NAMES)
-    return "M.", rng.choice(FIRST_NAMES_M), rng.choice(LAST_NAMES)
+        return "Mme", rng.choice(FIRST_NAMES_F), rng.choice(last_names)
+    return "M.", rng.choice(FIRST_NAMES_M), rng.choice(last_names)
 
 
 def email(first: str, last: str, domain: str) -> str:

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment
 
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import commune_as_written, name_as_written
-from mayenne_assets.sample.people import email, person
+from mayenne_assets.sample.people import MANAGER_LAST_NAMES, email, person
 from mayenne_assets.sample.xlsx import save_deterministic, set_widths, title, write_row
 
 FILE_NAME = "Principaux gestionnaires et conseillers départementaux.xlsx"
@@ -24,7 +24,7 @@ def managers() -> list[tuple[str, str]]:
     result = []
     for college in colleges():
         if college.secteur == "Public":
-            _, first, last = person(f"gestionnaire-{college.uai}")
+            _, first, last = person(f"gestionnaire-{college.uai}", MANAGER_LAST_NAMES)
             result.append((f"{first} {last.upper()}", email(first, last, "ac-nantes.fr")))
     return result
 
@@ -38,7 +38,7 @@ def write_principaux_workbook(drive: Path) -> Path:
     publics = [c for c in colleges() if c.secteur == "Public"]
     for offset, college in enumerate(publics):
         civilite, first, last = person(f"principal-{college.uai}")
-        _, m_first, m_last = person(f"gestionnaire-{college.uai}")
+        _, m_first, m_last = person(f"gestionnaire-{college.uai}", MANAGER_LAST_NAMES)
         councillors = [" ".join(person(f"conseiller-{college.uai}-{i}")[1:]) for i in range(2)]
         row = 4 + offset
         write_row(ws, row, [
