@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import requests
 
 from mayenne_assets.lib.approvals import find_approval
 from mayenne_assets.lib.local_portal import LocalPortal
@@ -83,3 +85,22 @@ class DataProtection(dg.ConfigurableResource):
 
     def approval(self, dataset_id: str) -> dict | None:
         return find_approval(Path(self.approvals_file), dataset_id)
+
+
+class FailureNotifier(dg.ConfigurableResource):
+    """Where failed runs are reported besides the UI: a JSON-lines log file, and a webhook when configured."""
+
+    log_file: str
+    webhook_url: str | None = None
+
+    def notify(self, failure: dict) -> None:
+        record = {"at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **failure}
+        path = Path(self.log_file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if self.webhook_url:
+            try:
+                requests.post(self.webhook_url, json=record, timeout=10)
+            except requests.RequestException as error:  # an unreachable hook must not hide the failure itself
+                dg.get_dagster_logger().warning(f"failure webhook not reached: {type(error).__name__}")

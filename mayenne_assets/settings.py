@@ -23,6 +23,8 @@ class Settings:
     approvals_file: Path
     ods_domain: str | None
     ods_api_key: str | None
+    failure_log: Path = PROJECT_ROOT / "data" / "logs" / "run_failures.jsonl"
+    alert_webhook: str | None = None
 
 
 def _path(name: str, default: Path) -> Path:
@@ -42,4 +44,6 @@ def load_settings() -> Settings:
         approvals_file=_path("MAYENNE_APPROVALS", data / "dpo_approvals.toml"),
         ods_domain=os.environ.get("ODS_DOMAIN") or None,
         ods_api_key=os.environ.get("ODS_API_KEY") or None,
+        failure_log=_path("MAYENNE_FAILURE_LOG", data / "logs" / "run_failures.jsonl"),
+        alert_webhook=os.environ.get("MAYENNE_ALERT_WEBHOOK") or None,
     )

@@ -24,6 +24,7 @@ def make_settings(root: Path, with_sample: bool = False) -> Settings:
         approvals_file=PROJECT_ROOT / "data" / "dpo_approvals.toml",
         ods_domain=None,
         ods_api_key=None,
+        failure_log=root / "logs" / "run_failures.jsonl",
     )
 
 

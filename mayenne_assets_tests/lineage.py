@@ -11,12 +11,15 @@ from mayenne_assets.settings import Settings
 UPSTREAM_GROUPS = {"annuaire": {"effectifs"}}
 
 
-def materialize_group(settings: Settings, group: str, raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
+def materialize_group(
+    settings: Settings, group: str, raise_on_error: bool = True, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
     """The group's assets, the reference assets and the groups it joins against."""
     defs = build_definitions(settings)
     groups = {group, "reference", *UPSTREAM_GROUPS.get(group, ())}
     assets = [a for a in defs.assets if set(a.group_names_by_key.values()) & groups]
-    return dg.materialize(assets, resources=resources_for(settings), raise_on_error=raise_on_error)
+    return dg.materialize(assets, resources=resources_for(settings), raise_on_error=raise_on_error,
+                          instance=instance)
 
 
 def failure_message(result: dg.ExecuteInProcessResult) -> str:

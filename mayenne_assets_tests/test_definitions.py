@@ -37,3 +37,19 @@ def test_configuration_comes_from_the_environment(monkeypatch, tmp_path):
     assert settings.shared_drive == tmp_path / "drive"
     assert settings.warehouse == tmp_path / "w.duckdb"
     assert settings.portal_dir == tmp_path / "portal"
+
+
+def test_sensors_and_schedules_are_on_and_schedules_run_in_paris_time(settings):
+    definitions = build_definitions(settings)
+    sensors = {s.name: s for s in definitions.sensors}
+    assert set(sensors) == {"shared_drive_sensor", "processed_files_sensor", "run_failure_alert_sensor"}
+    assert all(s.default_status == dg.DefaultSensorStatus.RUNNING for s in sensors.values())
+    schedules = {s.name: s for s in definitions.schedules}
+    assert set(schedules) == {"projections_monthly", "weekly_full_refresh"}
+    assert {s.execution_timezone for s in schedules.values()} == {"Europe/Paris"}
+
+
+def test_a_dataset_joining_another_follows_it_by_declarative_automation(settings):
+    graph = build_definitions(settings).resolve_asset_graph()
+    assert graph.get(dg.AssetKey("stg_annuaire")).automation_condition is not None
+    assert graph.get(dg.AssetKey("stg_effectifs")).automation_condition is None

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from mayenne_assets.lib.classify import classify
-from mayenne_assets.lib.raw_tables import drive_files, read_family_files
+from mayenne_assets.lib.drive_layout import current_files
+from mayenne_assets.lib.raw_tables import read_family_files
 from mayenne_assets.lib.workbook import UnreadableWorkbook, read_sheets
 from mayenne_assets_tests.workbooks import YEARS, effectifs_rows, make_xlsx
 
@@ -128,7 +129,7 @@ def test_lock_and_hidden_files_are_ignored(tmp_path):
     make_xlsx(tmp_path / "e.xlsx", {"Publics": effectifs_rows()})
     (tmp_path / "~$e.xlsx").write_bytes(b"lock")
     (tmp_path / ".hidden.xlsx").write_bytes(b"x")
-    assert [p.name for p in drive_files(tmp_path)] == ["e.xlsx"]
+    assert [p.name for p in current_files(tmp_path)] == ["e.xlsx"]
 
 
 def test_a_damaged_workbook_is_refused_with_its_name(tmp_path):

@@ -22,8 +22,9 @@ import pandera.pandas as pa
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import publish_export
 from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata, schema_problems
+from mayenne_assets.lib.drive_layout import current_files
 from mayenne_assets.lib.exports import write_export
-from mayenne_assets.lib.raw_tables import ReadReport, drive_files, read_family_files
+from mayenne_assets.lib.raw_tables import ReadReport, read_family_files
 from mayenne_assets.lib.resolve import matcher_from_warehouse, resolve_rows
 from mayenne_assets.lib.sql_models import run_model
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, SharedDrive, Warehouse
@@ -62,11 +63,20 @@ class Lineage:
     def group(self) -> str:
         return self.dataset.group
 
+    @property
+    def automation(self) -> dg.AutomationCondition | None:
+        """A lineage that joins another dataset's staging table updates itself when that table changes."""
+        if any(key.startswith("stg_") for key in self.upstream):
+            return dg.AutomationCondition.eager()
+        return None
+
 
 def _read_raw(lineage: Lineage, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     frames: dict[str, pd.DataFrame] = {}
     report = ReadReport()
-    files = drive_files(drive.root)
+    if not drive.root.is_dir():
+        fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Shared drive")
+    files = current_files(drive.root)
     for feed in dict.fromkeys(family(t.family).feed for t in lineage.raw_tables):
         feed_frames, feed_report = read_family_files(files, feed)
         frames.update(feed_frames)
@@ -135,6 +145,7 @@ def _duplicate_problems(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> lis
 def _stg_asset(lineage: Lineage, raw: dg.AssetsDefinition) -> dg.AssetsDefinition:
     @dg.asset(name=f"stg_{lineage.group}", group_name=lineage.group, kinds={"duckdb", "sql"},
               pool=DUCKDB_POOL, owners=["team:data"], deps=[raw, *lineage.upstream],
+              automation_condition=lineage.automation,
               description=f"Staging of {lineage.dataset.dataset_id} in DuckDB: collèges resolved to their UAI "
                           f"(method and score kept), then the SQL models {', '.join(lineage.sql_models)}.")
     def stg(warehouse: Warehouse) -> dg.MaterializeResult:
@@ -183,7 +194,7 @@ def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefini
     dataset = lineage.dataset
 
     @dg.asset(name=f"export_{lineage.group}", group_name=lineage.group, kinds={"pandera", "csv", "parquet"},
-              pool=DUCKDB_POOL, owners=["team:data"], deps=[stg],
+              pool=DUCKDB_POOL, owners=["team:data"], deps=[stg], automation_condition=lineage.automation,
               description=f"{dataset.title}: the published table, validated by its pandera schema and written "
                           "as CSV, Parquet and Table Schema.")
     def export(warehouse: Warehouse, exports: ExportStore) -> dg.MaterializeResult:
@@ -218,7 +229,7 @@ def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefini
 
 def _portal_asset(lineage: Lineage, export: dg.AssetsDefinition) -> dg.AssetsDefinition:
     @dg.asset(name=f"portal_{lineage.group}", group_name=lineage.group, kinds={"opendatasoft"},
-              owners=["team:data"], deps=[export],
+              owners=["team:data"], deps=[export], automation_condition=lineage.automation,
               description=f"{lineage.dataset.dataset_id} on the portal with its descriptive record; unchanged data "
                           "publish nothing new; personal data only with the DPO's recorded approval.")
     def portal(exports: ExportStore, portal: PortalResource, data_protection: DataProtection) -> dg.MaterializeResult:

@@ -21,7 +21,7 @@ from mayenne_assets.lib.table_reader import (
     read_table,
 )
 from mayenne_assets.lib.text import cell_text, normalise_label
-from mayenne_assets.lib.workbook import READABLE_SUFFIXES, Sheet, UnreadableWorkbook, is_ignored_file, read_sheets
+from mayenne_assets.lib.workbook import Sheet, UnreadableWorkbook, read_sheets
 from mayenne_assets.spec.families import Family, families, not_data_rules
 
 PROVENANCE_COLUMNS = ["source_file", "source_sha256", "source_modified", "source_sheet", "source_row"]
@@ -54,16 +54,6 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def drive_files(drive: Path) -> list[Path]:
-    """Workbook files directly on the drive (not in its archive or quarantine folders), in name order."""
-    if not drive.is_dir():
-        raise WorkbookError(f"the shared drive folder {drive} does not exist")
-    return sorted(
-        p for p in drive.iterdir()
-        if p.is_file() and not is_ignored_file(p) and p.suffix.lower() in READABLE_SUFFIXES
-    )
 
 
 def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:

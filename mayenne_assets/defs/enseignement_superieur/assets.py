@@ -46,7 +46,7 @@ LINEAGE = Lineage(
     dataset=ENSEIGNEMENT_SUPERIEUR,
     raw_tables=(RawTable("enseignement_superieur", prepare=prepare_establishments, resolve=resolve_establishments),),
     sql_models=("stg_enseignement_superieur",),
-    upstream=("ref_enseignement_superieur", "ref_communes", "ref_colleges"),
+    upstream=("ref_enseignement_superieur", "ref_communes"),
 )
 
 (raw_enseignement_superieur, stg_enseignement_superieur, export_enseignement_superieur,
