@@ -11,7 +11,12 @@ from mayenne_assets.defs.schedules import (
     projections_schedule,
     weekly_refresh_schedule,
 )
-from mayenne_assets.defs.sensors import build_drive_sensor, processed_files_sensor, run_failure_alert_sensor
+from mayenne_assets.defs.sensors import (
+    build_drive_sensor,
+    dataset_automation_sensor,
+    processed_files_sensor,
+    run_failure_alert_sensor,
+)
 from mayenne_assets.resources import (
     DataProtection,
     ExportStore,
@@ -41,8 +46,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         assets=assets,
         jobs=[all_datasets_job, projections_job],
         schedules=[projections_schedule, weekly_refresh_schedule],
-        sensors=[drive_sensor, processed_files_sensor, run_failure_alert_sensor],
+        sensors=[drive_sensor, processed_files_sensor, run_failure_alert_sensor, dataset_automation_sensor],
         resources=resources_for(settings),
+        # One process per run, its steps one after the other: on a two-core machine this is faster than a
+        # process per step, and the duckdb pool still serialises writers across runs.
+        executor=dg.in_process_executor,
     )
 
 

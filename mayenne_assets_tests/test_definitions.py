@@ -42,7 +42,8 @@ def test_configuration_comes_from_the_environment(monkeypatch, tmp_path):
 def test_sensors_and_schedules_are_on_and_schedules_run_in_paris_time(settings):
     definitions = build_definitions(settings)
     sensors = {s.name: s for s in definitions.sensors}
-    assert set(sensors) == {"shared_drive_sensor", "processed_files_sensor", "run_failure_alert_sensor"}
+    assert set(sensors) == {"shared_drive_sensor", "processed_files_sensor", "run_failure_alert_sensor",
+                            "dataset_automation_sensor"}
     assert all(s.default_status == dg.DefaultSensorStatus.RUNNING for s in sensors.values())
     schedules = {s.name: s for s in definitions.schedules}
     assert set(schedules) == {"projections_monthly", "weekly_full_refresh"}

@@ -7,6 +7,8 @@
   becomes the processed version of its name.
 - run_failure_alert_sensor: every failed run is written where the data engineer looks (a log file, and a
   webhook when one is configured).
+- dataset_automation_sensor: evaluates the automation conditions (a dataset that joins another's staging table
+  updates when that table changes).
 """
 
 from __future__ import annotations
@@ -134,3 +136,10 @@ def run_failure_alert_sensor(context: dg.RunFailureSensorContext, failure_notifi
         "message": context.failure_event.message,
         "failed_steps": steps,
     })
+
+
+dataset_automation_sensor = dg.AutomationConditionSensorDefinition(
+    "dataset_automation_sensor", target=dg.AssetSelection.all(), default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30, emit_backfills=False,
+    description="Updates a dataset when a dataset it joins changed (the annuaire after the enrolments).",
+)
