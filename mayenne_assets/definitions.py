@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from mayenne_assets.defs.catalog import all_assets, assets_fed_by, feeds
+from mayenne_assets.defs.catalog import all_asset_checks, all_assets, assets_fed_by, feeds
 from mayenne_assets.defs.schedules import (
     all_datasets_job,
     projections_job,
@@ -44,6 +44,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     drive_sensor = build_drive_sensor({feed: assets_fed_by(feed, assets) for feed in feeds()})
     return dg.Definitions(
         assets=assets,
+        asset_checks=all_asset_checks(),
         jobs=[all_datasets_job, projections_job],
         schedules=[projections_schedule, weekly_refresh_schedule],
         sensors=[drive_sensor, processed_files_sensor, run_failure_alert_sensor, dataset_automation_sensor],

@@ -46,6 +46,6 @@ def published_sample(tmp_path_factory):
     settings = make_settings(tmp_path_factory.mktemp("published"), with_sample=True)
     defs = build_definitions(settings)
     instance = dg.DagsterInstance.ephemeral()
-    result = dg.materialize(list(defs.assets), resources=resources_for(settings), instance=instance)
+    result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings), instance=instance)
     assert result.success
     return settings, result, instance

@@ -18,6 +18,8 @@ def materialize_group(
     defs = build_definitions(settings)
     groups = {group, "reference", *UPSTREAM_GROUPS.get(group, ())}
     assets = [a for a in defs.assets if set(a.group_names_by_key.values()) & groups]
+    assets += [c for c in defs.asset_checks if any(k.asset_key in {key for a in assets for key in a.keys}
+                                                   for k in c.check_keys)]
     return dg.materialize(assets, resources=resources_for(settings), raise_on_error=raise_on_error,
                           instance=instance)
 

@@ -7,6 +7,7 @@ import dagster as dg
 from mayenne_assets.defs.actions import assets as actions
 from mayenne_assets.defs.annuaire import assets as annuaire
 from mayenne_assets.defs.effectifs import assets as effectifs
+from mayenne_assets.defs.effectifs import checks as effectifs_checks
 from mayenne_assets.defs.enseignement_superieur import assets as enseignement_superieur
 from mayenne_assets.defs.lineage import Lineage
 from mayenne_assets.defs.principaux import assets as principaux
@@ -20,6 +21,11 @@ LINEAGES: tuple[Lineage, ...] = tuple(module.LINEAGE for module in DATASET_MODUL
 
 def all_assets() -> list[dg.AssetsDefinition]:
     return list(dg.load_assets_from_modules([reference, *DATASET_MODULES]))
+
+
+def all_asset_checks() -> list[dg.AssetChecksDefinition]:
+    """Checks beyond each export's schema check: warnings a person should look at."""
+    return [*effectifs_checks.CHECKS]
 
 
 def feeds() -> set[str]:

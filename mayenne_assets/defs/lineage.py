@@ -21,7 +21,8 @@ import pandera.pandas as pa
 
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import publish_export
-from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata, schema_problems
+from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
+from mayenne_assets.defs.validation import SCHEMA_CHECK, SOURCE_COLUMNS, schema_check_result, validate
 from mayenne_assets.lib.drive_layout import current_files
 from mayenne_assets.lib.exports import write_export
 from mayenne_assets.lib.raw_tables import ReadReport, read_family_files
@@ -176,52 +177,67 @@ def _approximate_matches(matches: pd.DataFrame) -> dg.MetadataValue:
         f"| {r.nom_ecrit} | {r.commune_ecrite} | {r.uai} | {r.match_score} |" for r in fuzzy.itertuples()))
 
 
-def _validated(frame: pd.DataFrame, schema: pa.DataFrameSchema, dataset_id: str) -> pd.DataFrame:
-    try:
-        return schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as error:
-        fail_with(schema_problems(error), f"{dataset_id} does not pass its schema")
-        raise
-
-
 def _sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
     union = " union ".join(f"select distinct source_file, source_sha256 from raw.{t.family}"
                            for t in lineage.raw_tables)
     return [{"title": name, "sha256": sha} for name, sha in con.execute(f"{union} order by 1").fetchall()]
 
 
+Resources = dict[str, tuple[pd.DataFrame, pa.DataFrameSchema]]
+
+
+def _export_frames(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> Resources:
+    """Every resource of the dataset as read from staging, with its source columns when the table has them."""
+    dataset = lineage.dataset
+    tables = {dataset.dataset_id: (f"stg.{lineage.group}", dataset.schema)}
+    tables |= {f"{dataset.dataset_id}_{name}": spec for name, spec in lineage.extra_resources.items()}
+    frames = {}
+    for name, (table, schema) in tables.items():
+        available = {row[0] for row in con.execute(f"describe {table}").fetchall()}
+        columns = [*schema.columns, *(c for c in SOURCE_COLUMNS if c in available)]
+        frames[name] = (con.execute(f"select {', '.join(columns)} from {table}").df(), schema)
+    return frames
+
+
 def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefinition:
     dataset = lineage.dataset
+    key = dg.AssetKey(f"export_{lineage.group}")
 
-    @dg.asset(name=f"export_{lineage.group}", group_name=lineage.group, kinds={"pandera", "csv", "parquet"},
+    @dg.asset(name=key.path[0], group_name=lineage.group, kinds={"pandera", "csv", "parquet"},
               pool=DUCKDB_POOL, owners=["team:data"], deps=[stg], automation_condition=lineage.automation,
+              check_specs=[dg.AssetCheckSpec(SCHEMA_CHECK, asset=key, blocking=True,
+                                             description=f"Every row of {dataset.dataset_id} passes its pandera "
+                                                         "schema; a failure stops publication.")],
               description=f"{dataset.title}: the published table, validated by its pandera schema and written "
                           "as CSV, Parquet and Table Schema.")
-    def export(warehouse: Warehouse, exports: ExportStore) -> dg.MaterializeResult:
+    def export(warehouse: Warehouse, exports: ExportStore):
         with warehouse.connect(read_only=True) as con:
-            frame = con.execute(f"select {', '.join(dataset.schema.columns)} from stg.{lineage.group}").df()
-            extras = {name: con.execute(f"select {', '.join(schema.columns)} from {table}").df()
-                      for name, (table, schema) in lineage.extra_resources.items()}
+            frames = _export_frames(con, lineage)
             sources = _sources(con, lineage)
             temporal = [int(v) for v in con.execute(dataset.temporal_query.format(table=f"stg.{lineage.group}"))
                         .fetchone()]
-        frame = _validated(frame, dataset.schema, dataset.dataset_id)
-        resources = {dataset.dataset_id: (frame, dataset.schema)}
-        for name, extra in extras.items():
-            schema = lineage.extra_resources[name][1]
-            resources[f"{dataset.dataset_id}_{name}"] = (_validated(extra, schema, name), schema)
+        resources, failures = {}, []
+        for name, (frame, schema) in frames.items():
+            validated, found = validate(name, frame, schema)
+            resources[name] = (validated, schema)
+            failures += found
+        rows = len(frames[dataset.dataset_id][0])
+        check = schema_check_result(failures, rows, key)
+        if failures:
+            yield check
+            fail_with([str(f) for f in failures], f"{dataset.dataset_id} does not pass its schema")
         folder = exports.folder(dataset.dataset_id)
         files = write_export(resources, dataset.dataset_id, dataset.title, folder)
-        provenance = {"sources": sources, "temporal": temporal, "rows": len(frame), "files": sorted(files)}
+        provenance = {"sources": sources, "temporal": temporal, "rows": rows, "files": sorted(files)}
         (folder / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2),
                                                 encoding="utf-8")
-        return dg.MaterializeResult(metadata={
-            "rows": len(frame),
+        yield dg.MaterializeResult(check_results=[check], metadata={
+            "rows": rows,
             "temporal_coverage": f"{temporal[0]}–{temporal[1]}",
             "folder": dg.MetadataValue.path(str(folder)),
             "files": dg.MetadataValue.json(sorted(files)),
             "dagster/column_schema": column_schema(dataset.schema),
-            "dagster/row_count": len(frame),
+            "dagster/row_count": rows,
         })
 
     return export

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dagster as dg
-import pandas as pd
 import pandera.pandas as pa
 
 from mayenne_assets.lib.raw_tables import ReadReport
@@ -52,10 +51,11 @@ def column_schema(schema: pa.DataFrameSchema) -> dg.TableSchema:
     ])
 
 
-def schema_problems(error: pa.errors.SchemaErrors) -> list[str]:
-    cases: pd.DataFrame = error.failure_cases
-    return [
-        f"column {row['column']}: check {row['check']} failed for {row['failure_case']!r}"
-        + (f" (row {row['index']})" if pd.notna(row.get("index")) else "")
-        for _, row in cases.head(MAX_LISTED).iterrows()
-    ] + ([f"… {len(cases) - MAX_LISTED} more failing values"] if len(cases) > MAX_LISTED else [])
+def markdown_table(frame, limit: int = MAX_LISTED) -> dg.MetadataValue:
+    """A small table for the UI: the first rows of a DataFrame, as Markdown."""
+    if frame.empty:
+        return dg.MetadataValue.md("(none)")
+    header = "| " + " | ".join(map(str, frame.columns)) + " |\n|" + "---|" * len(frame.columns)
+    rows = ["| " + " | ".join(str(v).replace("|", "/") for v in row) + " |"
+            for row in frame.head(limit).itertuples(index=False)]
+    return dg.MetadataValue.md("\n".join([header, *rows]))

@@ -23,18 +23,23 @@ class Classification:
     sheets: dict[str, list[str]] = field(default_factory=dict)  # sheet → families found in it
 
 
-def _mentions_projection(sheet: Sheet, header: Header, file_name: str) -> bool:
-    above = " ".join(cell_text(c) for row in sheet.rows[: header.row_index] for c in row)
-    words = normalise_label(f"{above} {sheet.name} {file_name}")
+def _mentions_projection(text: str) -> bool:
+    words = normalise_label(text)
     return any(word in words for word in _PROJECTION_WORDS)
 
 
 def _projected_years(sheet: Sheet, header: Header, file_name: str) -> bool:
+    """Years marked observed or projected, or a title or sheet that says projection, make a projection table.
+    Years after this one say so too, unless the file name calls it enrolments and not projections: then it is
+    an enrolment table with a year in the future, which its schema check will refuse."""
     if any(s.nature is not None for s in header.series.values()):
         return True
-    if header.series and max(s.year for s in header.series.values()) > dt.date.today().year:
+    above = " ".join(cell_text(c) for row in sheet.rows[: header.row_index] for c in row)
+    if _mentions_projection(f"{above} {sheet.name}"):
         return True
-    return _mentions_projection(sheet, header, file_name)
+    if header.series and max(s.year for s in header.series.values()) > dt.date.today().year:
+        return _mentions_projection(file_name) or "effectifs" not in normalise_label(file_name)
+    return _mentions_projection(file_name)
 
 
 DISCRIMINANTS: dict[str, Callable[[Sheet, Header, str], bool]] = {
