@@ -87,3 +87,19 @@ def test_the_recorded_approval_is_published_with_the_record(published_sample):
     record = LocalPortal(settings.portal_dir).metadata(PRINCIPAUX.dataset_id)
     assert record["personal_data"]["approval"]["approved_on"] == "2022-01-10"
     assert set(record["personal_data"]["columns"]) == set(PRINCIPAUX.personal_data)
+
+
+def test_the_register_of_processing_has_one_entry_per_dataset(published_sample):
+    import json
+
+    from mayenne_assets.spec.datasets import DATASETS, PRINCIPAUX
+
+    settings, _, _ = published_sample
+    entries = json.loads((settings.exports_dir / "gouvernance" / "registre_traitements.json").read_text("utf-8"))
+    assert sorted(e["dataset_id"] for e in entries) == sorted(d.dataset_id for d in DATASETS.values())
+    heads = next(e for e in entries if e["dataset_id"] == PRINCIPAUX.dataset_id)
+    assert heads["approbation_dpd"].startswith("approuvé par") and "2022-01-10" in heads["approbation_dpd"]
+    assert "nom_gestionnaire" in heads["donnees_personnelles_ecartees"]
+    assert "mail_principal" in heads["donnees_personnelles_publiees"] and heads["base_legale"]
+    others = [e for e in entries if e["dataset_id"] != PRINCIPAUX.dataset_id]
+    assert all(e["donnees_personnelles_publiees"] == "aucune" for e in others)

@@ -8,6 +8,7 @@ from mayenne_assets.defs.actions import assets as actions
 from mayenne_assets.defs.annuaire import assets as annuaire
 from mayenne_assets.defs.effectifs import assets as effectifs
 from mayenne_assets.defs.effectifs import checks as effectifs_checks
+from mayenne_assets.defs.effectifs import reconciliation as effectifs_reconciliation
 from mayenne_assets.defs.enseignement_superieur import assets as enseignement_superieur
 from mayenne_assets.defs.lineage import Lineage
 from mayenne_assets.defs.principaux import assets as principaux
@@ -20,7 +21,9 @@ LINEAGES: tuple[Lineage, ...] = tuple(module.LINEAGE for module in DATASET_MODUL
 
 
 def all_assets() -> list[dg.AssetsDefinition]:
-    return list(dg.load_assets_from_modules([reference, *DATASET_MODULES]))
+    from mayenne_assets.defs.gouvernance import assets as gouvernance  # it reads LINEAGES from this module
+
+    return list(dg.load_assets_from_modules([reference, *DATASET_MODULES, effectifs_reconciliation, gouvernance]))
 
 
 def all_asset_checks() -> list[dg.AssetChecksDefinition]:

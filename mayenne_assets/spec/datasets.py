@@ -30,6 +30,8 @@ class Dataset:
     temporal_column: str | None = None
     temporal_sql: str | None = None  # when there is no temporal column: SELECT first, last FROM {table}
     personal_data: dict[str, str] = field(default_factory=dict)  # column → why it may be published
+    purpose: str = "Information du public (open data, loi pour une République numérique)"
+    legal_basis: str = "Obligation légale d'ouverture des données publiques (CRPA, art. L312-1-1)"
 
     @property
     def dataset_id(self) -> str:
@@ -128,6 +130,9 @@ PRINCIPAUX = Dataset(
     schema=schemas.PRINCIPAUX,
     feeds=("principaux",),
     temporal_sql="select min(year(source_modified::date)), max(year(source_modified::date)) from {table}",
+    purpose="Faire connaître les responsables des collèges et les représentants du Département aux conseils "
+            "d'administration",
+    legal_basis="Mission d'intérêt public (RGPD, art. 6.1.e) ; données de fonction publique et de mandat électif",
     personal_data={
         "nom_principal": "nom d'un agent public dans l'exercice de sa fonction de chef d'établissement",
         "prenom_principal": "prénom du chef d'établissement, même fondement",

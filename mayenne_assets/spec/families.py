@@ -17,7 +17,11 @@ _SPEC_FILE = Path(__file__).with_name("families.toml")
 class ColumnSpec:
     name: str
     labels: tuple[str, ...]
-    personal: bool = False  # dropped at the raw stage: never reaches the warehouse
+    personal_reason: str | None = None  # personal data never read: why (for the register of processing)
+
+    @property
+    def personal(self) -> bool:
+        return self.personal_reason is not None
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class NotDataRules:
 
 def _family(name: str, raw: dict) -> Family:
     columns = {
-        col: ColumnSpec(col, tuple(spec["labels"]), bool(spec.get("personal", False)))
+        col: ColumnSpec(col, tuple(spec["labels"]), spec.get("personal"))
         for col, spec in raw["columns"].items()
     }
     context = {
