@@ -13,8 +13,11 @@ def test_definitions_load():
 def test_each_dataset_is_one_group_of_four_stages(settings):
     graph = build_definitions(settings).resolve_asset_graph()
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    for group in ("annuaire", "effectifs", "projections", "principaux", "enseignement_superieur", "actions"):
+        stages = {f"{stage}_{group}" for stage in ("raw", "stg", "export", "portal")}
+        assert stages <= {k for k, g in groups.items() if g == group}
     assert {k for k, g in groups.items() if g == "effectifs"} == {
-        "raw_effectifs", "stg_effectifs", "export_effectifs", "portal_effectifs"}
+        "raw_effectifs", "stg_effectifs", "export_effectifs", "portal_effectifs", "reconciliation_effectifs"}
     assert graph.get(dg.AssetKey("stg_effectifs")).parent_keys == {
         dg.AssetKey("raw_effectifs"), dg.AssetKey("ref_colleges"), dg.AssetKey("ref_communes")}
 

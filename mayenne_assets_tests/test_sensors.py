@@ -48,7 +48,7 @@ def test_a_new_file_gets_one_run_request_for_the_assets_it_feeds(drive):
     [request] = drive.tick().run_requests
     keys = {key.to_user_string() for key in request.asset_selection}
     assert keys == {"raw_effectifs", "stg_effectifs", "export_effectifs", "portal_effectifs", "ref_colleges",
-                    "ref_communes"}
+                    "ref_communes", "reconciliation_effectifs"}
     assert request.tags["mayenne/file"] == EFFECTIFS_FILE and request.run_key.startswith("effectifs-")
     assert not drive.tick().run_requests  # requested once
 
