@@ -15,6 +15,10 @@ def make_xlsx(path: Path, sheets: dict[str, list[list[object]]], merges: dict[st
         sheet = workbook.create_sheet(name)
         for row in rows:
             sheet.append(row)
+        for cells in sheet.iter_rows():
+            for cell in cells:  # a text that starts with "=" is what the person typed, not a formula to store
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
         for cell_range in (merges or {}).get(name, []):
             sheet.merge_cells(cell_range)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,12 @@ class Match:
 
 
 def _name_score(written: str, known: str) -> float:
-    return max(fuzz.ratio(written, known), SUBSET_WEIGHT * fuzz.token_set_ratio(written, known))
+    """How alike two name keys are; a written name that is part of the known one ("Le Prieuré" for "Le Prieuré
+    Bienheureux Frassati") scores high, a written name with words the known one lacks does not."""
+    score = fuzz.ratio(written, known)
+    if written and set(written.split()) <= set(known.split()):
+        score = max(score, SUBSET_WEIGHT * 100)
+    return score
 
 
 class CommuneIndex:
@@ -77,7 +82,8 @@ class CommuneIndex:
 
 
 class CollegeMatcher:
-    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex):
+    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, departement: str = "053"):
+        self.departement = departement
         self._directory = directory
         self._by_uai = {entry.uai: entry for entry in directory}
         self.communes = communes
@@ -87,6 +93,9 @@ class CollegeMatcher:
         if written_uai:
             if not is_valid_uai(written_uai):
                 return Match(None, "unresolved", 0.0, f"UAI {written_uai!r} has a wrong key letter")
+            if not written_uai.startswith(self.departement):
+                return Match(None, "unresolved", 0.0, f"UAI {written_uai!r} is of département {written_uai[:3]}, "
+                                                      f"not {self.departement}")
             return Match(written_uai, "uai", 100.0, "UAI written in the workbook")
         if not name_key(name or ""):
             return Match(None, "unresolved", 0.0, "no collège name and no UAI")

@@ -7,6 +7,7 @@ import pandas as pd
 
 from mayenne_assets.lib.matching import CollegeMatcher, CommuneIndex, DirectoryEntry
 from mayenne_assets.lib.raw_values import where
+from mayenne_assets.lib.uai import normalise_uai
 
 ROW_KEY = ["source_file", "source_sheet", "source_row"]
 
@@ -28,6 +29,11 @@ def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
                  con.execute("select uai, etablissement from ref.enseignement_superieur").fetchall()]
     communes = dict(con.execute("select libelle, code_commune from ref.communes").fetchall())
     return CollegeMatcher(directory, CommuneIndex(communes))
+
+
+def row_uai_written(row: pd.Series) -> bool:
+    """A UAI written in the workbook must be right even where a name alone may stay unresolved."""
+    return normalise_uai(_text(row.get("uai"))) is not None
 
 
 def _text(value: object) -> str | None:
@@ -52,7 +58,7 @@ def resolve_rows(
             "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,
             "match_method": match.method, "match_score": match.score, "match_detail": match.detail,
         })
-        if match.uai is None and (required or "key letter" in match.detail):
+        if match.uai is None and (required or row_uai_written(row)):
             place = f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}"
             problems.append(f"{place}: collège {name!r} (commune {commune!r}) cannot be identified: "
                             f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")

@@ -16,8 +16,9 @@ import python_calamine
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MB = 1024 * 1024
+MAX_FILE_BYTES = 50 * MB
+MAX_UNZIPPED_BYTES = 200 * MB
 _ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".xlsb"}
 
 
@@ -49,7 +50,7 @@ def read_sheets(path: Path) -> list[Sheet]:
         raise UnreadableWorkbook(f"{path.name}: the file is empty (0 bytes)")
     if size > MAX_FILE_BYTES:
         raise UnreadableWorkbook(
-            f"{path.name}: the file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit"
+            f"{path.name}: the file is {size / MB:.0f} MB, over the {MAX_FILE_BYTES / MB:.0f} MB limit; it was not read"
         )
     if suffix == ".csv":
         return [Sheet(path.stem, _read_csv_rows(path))]
@@ -82,8 +83,8 @@ def _check_zip(path: Path) -> None:
         unzipped = sum(info.file_size for info in archive.infolist())
     if unzipped > MAX_UNZIPPED_BYTES:
         raise UnreadableWorkbook(
-            f"{path.name}: the workbook would unpack to {unzipped / 1e6:.0f} MB, "
-            f"over the {MAX_UNZIPPED_BYTES / 1e6:.0f} MB limit; it was not read"
+            f"{path.name}: the workbook would unpack to {unzipped / MB:.0f} MB, "
+            f"over the {MAX_UNZIPPED_BYTES / MB:.0f} MB limit; it was not read"
         )
 
 

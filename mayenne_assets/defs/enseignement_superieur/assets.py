@@ -29,12 +29,13 @@ def prepare_establishments(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
     """One row per programme: a cell lists several, separated by line breaks or ";"."""
     rows = rows.copy()
     rows["statut"] = normalise_choice(rows["statut"], STATUTS)
-    rows["formation"] = rows["formations"].map(_programmes)
+    programmes = [_programmes(cell) for cell in rows["formations"]]
     problems = [f"{r.source_file}, sheet {r.source_sheet!r}, row {r.source_row}: no programme in the "
-                f"« Formations » column for {r.nom!r}" for r in rows.itertuples() if not r.formation]
-    rows = rows.explode("formation").dropna(subset=["formation"])
-    rows["formation"] = rows["formation"].astype("string")
-    return rows.reset_index(drop=True), problems
+                f"« Formations » column for {r.nom!r}" for r, found in zip(rows.itertuples(), programmes, strict=True)
+                if not found]
+    exploded = rows.loc[rows.index.repeat([len(found) for found in programmes])].reset_index(drop=True)
+    exploded["formation"] = pd.Series([p for found in programmes for p in found], dtype="string")
+    return exploded, problems
 
 
 def resolve_establishments(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
