@@ -48,3 +48,10 @@ def test_uai_key_letter_is_checked():
     assert is_valid_uai("0530770Z") and is_valid_uai("0530054W")
     assert not is_valid_uai("0530484M")
     assert not is_valid_uai("053048N")
+
+
+def test_siren_and_siret_luhn_keys():
+    from mayenne_assets.lib.luhn import is_siren_or_siret
+
+    assert is_siren_or_siret("225300011") and is_siren_or_siret("22530001100015")
+    assert not is_siren_or_siret("225300012") and not is_siren_or_siret("2253000110001")

@@ -37,3 +37,10 @@ def email() -> pa.Check:
 
 def postal_code_in_departement(departement: str = "53") -> pa.Check:
     return pa.Check.str_matches(rf"^{departement}\d{{3}}$", error=f"postal code of {departement}")
+
+
+def siren_or_siret() -> pa.Check:
+    from mayenne_assets.lib.luhn import is_siren_or_siret
+
+    return pa.Check(lambda s: s.map(lambda v: isinstance(v, str) and is_siren_or_siret(v)),
+                    error="SIREN (9 digits) or SIRET (14 digits) with a valid Luhn key", name="siren_siret")

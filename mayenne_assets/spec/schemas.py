@@ -16,6 +16,7 @@ from mayenne_assets.spec.checks import (
     insee_code_in_departement,
     inside_departement_bounds,
     postal_code_in_departement,
+    siren_or_siret,
     valid_uai_in_departement,
 )
 
@@ -201,6 +202,8 @@ _ANNUAIRE_SPECIAL = {
                           description="Latitude WGS84 en degrés décimaux, dans le département"),
     "longitude": pa.Column(float, inside_departement_bounds("lon"), nullable=True, title="Longitude",
                            description="Longitude WGS84 en degrés décimaux, dans le département"),
+    "SIREN_SIRET": _text("SIREN ou SIRET", "Numéro SIREN ou SIRET de l'établissement", siren_or_siret(),
+                         nullable=True),
     "Libelle_departement": _text("Département", "Mayenne", pa.Check.eq("Mayenne")),
     "Libelle_academie": _text("Académie", "Nantes", pa.Check.eq("Nantes")),
     "Libelle_region": _text("Région", "Pays de la Loire", pa.Check.eq("Pays de la Loire")),
