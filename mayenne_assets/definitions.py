@@ -33,7 +33,9 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         "shared_drive": SharedDrive(path=str(settings.shared_drive)),
         "warehouse": Warehouse(path=str(settings.warehouse)),
         "exports": ExportStore(path=str(settings.exports_dir)),
-        "portal": PortalResource(path=str(settings.portal_dir)),
+        "portal": PortalResource(
+            path=str(settings.portal_dir), ods_domain=settings.ods_domain,
+            ods_api_key=dg.EnvVar("ODS_API_KEY") if settings.ods_api_key else None),
         "data_protection": DataProtection(approvals_file=str(settings.approvals_file)),
         "failure_notifier": FailureNotifier(log_file=str(settings.failure_log), webhook_url=settings.alert_webhook),
     }

@@ -13,7 +13,8 @@ import duckdb
 import requests
 
 from mayenne_assets.lib.approvals import find_approval
-from mayenne_assets.lib.local_portal import LocalPortal
+from mayenne_assets.lib.ods_client import OdsClient
+from mayenne_assets.lib.portal_backends import LocalBackend, OdsBackend
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -70,12 +71,23 @@ class ExportStore(dg.ConfigurableResource):
 
 
 class PortalResource(dg.ConfigurableResource):
-    """The publication target: the local portal folder (the embedded default)."""
+    """The publication target: OpenDataSoft when a domain and a key are configured, else the local portal."""
 
     path: str
+    ods_domain: str | None = None
+    ods_api_key: str | None = None  # given as dg.EnvVar: the UI shows the variable's name, never the key
+    ods_timeout_seconds: float = 600.0
+    ods_poll_seconds: float = 2.0
 
-    def portal(self) -> LocalPortal:
-        return LocalPortal(Path(self.path))
+    @property
+    def uses_opendatasoft(self) -> bool:
+        return bool(self.ods_domain and self.ods_api_key)
+
+    def backend(self) -> LocalBackend | OdsBackend:
+        if self.uses_opendatasoft:
+            client = OdsClient(self.ods_domain, self.ods_api_key)
+            return OdsBackend(client, self.ods_timeout_seconds, self.ods_poll_seconds)
+        return LocalBackend(Path(self.path))
 
 
 class DataProtection(dg.ConfigurableResource):

@@ -20,7 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mayenne_assets.defs.pools import DUCKDB_POOL
-from mayenne_assets.defs.publication import publish_export
+from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
 from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
 from mayenne_assets.defs.validation import SCHEMA_CHECK, SOURCE_COLUMNS, schema_check_result, validate
 from mayenne_assets.lib.drive_layout import current_files
@@ -244,8 +244,14 @@ def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefini
 
 
 def _portal_asset(lineage: Lineage, export: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    @dg.asset(name=f"portal_{lineage.group}", group_name=lineage.group, kinds={"opendatasoft"},
+    key = dg.AssetKey(f"portal_{lineage.group}")
+
+    @dg.asset(name=key.path[0], group_name=lineage.group, kinds={"opendatasoft"},
               owners=["team:data"], deps=[export], automation_condition=lineage.automation,
+              check_specs=[dg.AssetCheckSpec(READ_BACK_CHECK, asset=key,
+                                             description="What the portal holds after publication equals what "
+                                                         "was sent: record count, title, description, licence, "
+                                                         "publisher SIREN, temporal coverage.")],
               description=f"{lineage.dataset.dataset_id} on the portal with its descriptive record; unchanged data "
                           "publish nothing new; personal data only with the DPO's recorded approval.")
     def portal(exports: ExportStore, portal: PortalResource, data_protection: DataProtection) -> dg.MaterializeResult:

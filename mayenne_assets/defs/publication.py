@@ -8,6 +8,7 @@ from datetime import date
 import dagster as dg
 
 from mayenne_assets.lib.exports import table_schema
+from mayenne_assets.lib.portal_backends import readback_problems
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource
 from mayenne_assets.spec.datasets import CONTACT, LICENCE, PUBLISHER, PUBLISHER_SIREN, Dataset
 
@@ -35,9 +36,24 @@ def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
     }
 
 
+READ_BACK_CHECK = "read_back"
+
+
+def read_back_result(backend, dataset: Dataset, record: dict | None, key: dg.AssetKey) -> dg.AssetCheckResult:
+    if record is None:
+        return dg.AssetCheckResult(asset_key=key, check_name=READ_BACK_CHECK, passed=True,
+                                   metadata={"note": "nothing was published, so nothing to read back"})
+    problems = readback_problems(record, backend.read_back(dataset.dataset_id))
+    return dg.AssetCheckResult(asset_key=key, check_name=READ_BACK_CHECK, passed=not problems,
+                               severity=dg.AssetCheckSeverity.ERROR,
+                               metadata={"problems": dg.MetadataValue.json(problems), "records": record["records"]})
+
+
 def publish_export(
     dataset: Dataset, exports: ExportStore, portal: PortalResource, data_protection: DataProtection
 ) -> dg.MaterializeResult:
+    key = dg.AssetKey(f"portal_{dataset.group}")
+    backend = portal.backend()
     folder = exports.folder(dataset.dataset_id)
     provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     approval = data_protection.approval(dataset.dataset_id) if dataset.personal_data else None
@@ -46,17 +62,21 @@ def publish_export(
                   f"({', '.join(dataset.personal_data)}) and no approval of the data protection officer is "
                   f"recorded for it in {data_protection.approvals_file}")
         dg.get_dagster_logger().warning(reason)
-        return dg.MaterializeResult(metadata={"published": False, "skipped_reason": reason})
+        return dg.MaterializeResult(metadata={"published": False, "skipped_reason": reason},
+                                    check_results=[read_back_result(backend, dataset, None, key)])
     files = {name: folder / name for name in provenance["files"]}
     record = descriptive_record(dataset, provenance)
     if approval is not None:
         record["personal_data"] = {"columns": dataset.personal_data, "approval": approval}
-    publication = portal.portal().publish(dataset.dataset_id, files, record)
-    return dg.MaterializeResult(metadata={
-        "published": True,
-        "dataset_id": dataset.dataset_id,
-        "version": publication.version,
-        "new_version": publication.changed,
-        "records": provenance["rows"],
-        "folder": dg.MetadataValue.path(str(publication.folder)),
-    })
+    outcome = backend.publish(dataset.dataset_id, files, record)
+    return dg.MaterializeResult(
+        metadata={
+            "published": True,
+            "dataset_id": dataset.dataset_id,
+            "version": outcome.version,
+            "new_version": outcome.changed,
+            "records": provenance["rows"],
+            "where": outcome.where,
+        },
+        check_results=[read_back_result(backend, dataset, record, key)],
+    )
