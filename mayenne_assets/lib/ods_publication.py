@@ -11,15 +11,17 @@ from pathlib import Path
 
 from mayenne_assets.lib.ods_client import OdsClient, OdsError
 
-# Where each value of our descriptive record goes on the portal: (template, field) → record key.
+# Where each value of our descriptive record goes on the portal: (template, field) → record key. The default and
+# internal fields are those of the API description; dcat is the portal's DCAT template.
 METADATA_MAP: dict[tuple[str, str], str] = {
     ("default", "title"): "title",
     ("default", "description"): "description",
     ("default", "keyword"): "keywords",
     ("default", "language"): "language",
     ("default", "publisher"): "publisher",
-    ("default", "theme"): "theme",
+    ("default", "modified"): "modified_at",
     ("internal", "license_id"): "license_id",
+    ("internal", "theme_id"): "themes",
     ("dcat", "creator"): "publisher",
     ("dcat", "publisher_siren"): "publisher_siren",
     ("dcat", "contact_email"): "contact",
@@ -41,6 +43,7 @@ class OdsPublication:
 def ods_values(record: dict) -> dict[str, dict[str, object]]:
     """Our descriptive record as the portal's metadata templates."""
     flat = {**record, "license_id": LICENCE_IDS.get(record["license"], record["license"]),
+            "modified_at": f"{record['modified']}T00:00:00Z", "themes": [record["theme"]],
             "temporal_start": str(record["temporal_coverage"]["start"]),
             "temporal_end": str(record["temporal_coverage"]["end"])}
     templates: dict[str, dict[str, object]] = {}
@@ -73,11 +76,15 @@ def _replace_data(client: OdsClient, uid: str, dataset_id: str, csv_path: Path) 
     return True
 
 
-def _write_metadata(client: OdsClient, uid: str, wanted: dict[str, dict[str, object]]) -> bool:
+def _write_metadata(client: OdsClient, uid: str, wanted: dict[str, dict[str, object]], data_changed: bool) -> bool:
+    """Write the templates that differ from what the portal holds; the modification date alone does not count,
+    it is written with new data."""
     held = read_back(client, uid)
     changed = False
     for template, values in wanted.items():
-        if any(held.get(template, {}).get(field) != value for field, value in values.items()):
+        differs = any(held.get(template, {}).get(field) != value for field, value in values.items()
+                      if (template, field) != ("default", "modified"))
+        if differs or (data_changed and template == "default"):
             client.put_metadata(uid, template, values)
             changed = True
     return changed
@@ -115,7 +122,7 @@ def publish_to_ods(client: OdsClient, record: dict, csv_path: Path, timeout: flo
     dataset = client.find_dataset(dataset_id) or client.create_dataset(dataset_id, wanted["default"])
     uid = dataset["uid"]
     changed = _replace_data(client, uid, dataset_id, csv_path)
-    changed |= _write_metadata(client, uid, wanted)
+    changed |= _write_metadata(client, uid, wanted, changed)
     changed |= _describe_fields(client, uid, record["fields"])
     if not changed and dataset.get("is_published"):
         return OdsPublication(uid, False, client.status(uid))

@@ -1,0 +1,253 @@
+"""A stateful stand-in for an OpenDataSoft portal on 127.0.0.1, answering with the request and response shapes of
+the official Automation API v1.0 and Explore API v2.1 descriptions: datasets, uploaded files, resources,
+metadata templates, field configurations, the publication status state machine, error_code errors and
+pagination. Faults can be injected to test the client: 429, 5xx, records_errors, a metadata field dropped."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+AUTOMATION = "/api/automation/v1.0"
+EXPLORE = "/api/explore/v2.1"
+STATUS_SEQUENCE = ["queued", "processing", "idle"]
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str  # without the API prefix
+    api: str
+    query: dict
+    body: object
+    content_type: str
+
+
+@dataclass
+class PortalState:
+    api_key: str
+    datasets: dict[str, dict] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    requests: list[Recorded] = field(default_factory=list)
+    faults: list[tuple[str, str, int, dict]] = field(default_factory=list)  # (method, path regex, status, headers)
+    records_errors: bool = False
+    drop_metadata_field: tuple[str, str] | None = None
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def new_uid(self, prefix: str) -> str:
+        return f"{prefix}_{next(self.ids):05d}"
+
+
+class Handler(BaseHTTPRequestHandler):
+    state: PortalState
+
+    def log_message(self, *args) -> None:  # keep test output quiet
+        pass
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+    def _send(self, status: int, payload: object = None, headers: dict | None = None) -> None:
+        body = b"" if payload is None else json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _error(self, status: int, code: str, message: str) -> None:
+        self._send(status, {"error_code": code, "message": message})
+
+    def _body(self) -> tuple[object, str]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        content_type = self.headers.get("Content-Type", "")
+        if content_type.startswith("application/json"):
+            return json.loads(raw or b"null"), content_type
+        if content_type.startswith("multipart/form-data"):
+            match = re.search(rb'filename="([^"]+)"\r\n(?:[^\r\n]*\r\n)*\r\n(.*)\r\n--', raw, re.S)
+            return ({"filename": match.group(1).decode(), "content": match.group(2)} if match else None), content_type
+        return None, content_type
+
+    def _handle(self, method: str) -> None:
+        url = urlparse(self.path)
+        api = AUTOMATION if url.path.startswith(AUTOMATION) else EXPLORE if url.path.startswith(EXPLORE) else ""
+        path = url.path[len(api):]
+        body, content_type = self._body()
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        self.state.requests.append(Recorded(method, path, api, query, body, content_type))
+        if self.headers.get("Authorization") != f"apikey {self.state.api_key}":
+            return self._error(401, "invalid_api_key", "Invalid API key")
+        for fault in list(self.state.faults):
+            if fault[0] == method and re.fullmatch(fault[1], path):
+                self.state.faults.remove(fault)
+                return self._send(fault[2], {"error_code": "fault", "message": f"injected {fault[2]}"}, fault[3])
+        route = ROUTES.get((method, api, _template(path)))
+        if route is None:
+            return self._error(404, "not_found", f"no route {method} {path}")
+        route(self, path, query, body)
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def do_PUT(self):
+        self._handle("PUT")
+
+    # -- routes ----------------------------------------------------------------------------------------------
+    def _dataset(self, path: str) -> dict | None:
+        uid = path.split("/")[2]
+        dataset = self.state.datasets.get(uid)
+        if dataset is None:
+            self._error(404, "not_found", f"Dataset {uid} not found")
+        return dataset
+
+    def list_datasets(self, path, query, body):
+        found = [d["public"] for d in self.state.datasets.values()
+                 if "dataset_id" not in query or d["public"]["dataset_id"] == query["dataset_id"]]
+        limit, offset = int(query.get("limit", 10)), int(query.get("offset", 0))
+        page = found[offset: offset + limit]
+        following = f"{AUTOMATION}/datasets/?limit={limit}&offset={offset + limit}" if offset + limit < len(found) \
+            else None
+        self._send(200, {"total_count": len(found), "next": following, "previous": None, "results": page})
+
+    def create_dataset(self, path, query, body):
+        uid = self.state.new_uid("da")
+        public = {"uid": uid, "dataset_id": body["dataset_id"], "is_published": False,
+                  "is_restricted": body.get("is_restricted", False), "metadata": body["metadata"]}
+        metadata = {template: dict(values) for template, values in body["metadata"].items()}
+        self.state.datasets[uid] = {"public": public, "metadata": metadata, "resources": {}, "fields": [],
+                                    "status": "idle", "queue": [], "records": 0}
+        self._send(201, public)
+
+    def list_resources(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            results = list(dataset["resources"].values())
+            self._send(200, {"total_count": len(results), "next": None, "previous": None, "results": results})
+
+    def upload_file(self, path, query, body):
+        if self._dataset(path) is not None:
+            uid = self.state.new_uid("re")
+            self.state.files[uid] = body["content"]
+            self._send(200, {"uid": uid, "filename": body["filename"], "mimetype": "text/csv",
+                             "created_at": "2026-01-01T00:00:00Z"})
+
+    def put_resource(self, path, query, body):
+        if (dataset := self._dataset(path)) is None:
+            return
+        resource_uid = path.split("/")[4] if path.count("/") > 4 and path.split("/")[4] else self.state.new_uid("re")
+        file_uid = body["datasource"]["file"]["uid"]
+        if file_uid not in self.state.files:
+            return self._error(400, "invalid_file", f"unknown file {file_uid}")
+        dataset["resources"][resource_uid] = {"uid": resource_uid, **body}
+        dataset["file"] = file_uid
+        self._send(200 if self.command == "PUT" else 201, dataset["resources"][resource_uid])
+
+    def get_metadata(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            self._send(200, dataset["metadata"])
+
+    def put_metadata(self, path, query, body):
+        if (dataset := self._dataset(path)) is None:
+            return
+        template = path.split("/")[4]
+        values = dict(body)
+        if self.state.drop_metadata_field and self.state.drop_metadata_field[0] == template:
+            values.pop(self.state.drop_metadata_field[1], None)  # silently, as it happened by hand
+        dataset["metadata"].setdefault(template, {}).update(values)
+        self._send(200, dataset["metadata"][template])
+
+    def list_fields(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            results = dataset["fields"]
+            self._send(200, {"total_count": len(results), "next": None, "previous": None, "results": results})
+
+    def add_field(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            configuration = {"uid": self.state.new_uid("fc"), **body}
+            dataset["fields"].append(configuration)
+            self._send(201, configuration)
+
+    def publish(self, path, query, body):
+        if (dataset := self._dataset(path)) is None:
+            return
+        if "file" not in dataset:
+            return self._error(400, "invalid_dataset_status", "the dataset has no resource to publish")
+        dataset["queue"] = list(STATUS_SEQUENCE)
+        dataset["status"] = "queued"
+        self._send(200, {"detail": "ok"})
+
+    def status(self, path, query, body):
+        if (dataset := self._dataset(path)) is None:
+            return
+        if dataset["queue"]:
+            dataset["status"] = dataset["queue"].pop(0)
+            if dataset["status"] == "idle":
+                text = self.state.files[dataset["file"]].decode("utf-8-sig")
+                dataset["records"] = max(len(text.strip().splitlines()) - 1, 0)
+                dataset["public"]["is_published"] = True
+        errors = [{"record_id": "r1", "field_uid": "effectif", "message": "Could not convert 'x' to int"}] \
+            if self.state.records_errors and dataset["status"] == "idle" else []
+        self._send(200, {"status": dataset["status"], "previous": None, "next": None,
+                         "since": "2026-01-01T00:00:00Z", "is_published": dataset["public"]["is_published"],
+                         "message": None, "records_errors": errors, "params": {}})
+
+    def explore_records(self, path, query, body):
+        dataset_id = path.split("/")[3]
+        dataset = next((d for d in self.state.datasets.values() if d["public"]["dataset_id"] == dataset_id), None)
+        if dataset is None or not dataset["public"]["is_published"]:
+            return self._error(404, "unknown_dataset", f"Unknown dataset: {dataset_id}")
+        self._send(200, {"total_count": dataset["records"], "results": []})
+
+
+def _template(path: str) -> str:
+    """The OpenAPI path template a concrete path belongs to."""
+    path = re.sub(r"^/datasets/[^/]+/resources/files/$", "/datasets/{dataset_uid}/resources/files/", path)
+    path = re.sub(r"^/datasets/(?!\{)[^/]+/", "/datasets/{dataset_uid}/", path)
+    path = re.sub(r"/resources/(?!files/|\{)[^/]+/$", "/resources/{resource_uid}/", path)
+    path = re.sub(r"/metadata/(?!\{)[^/]+/$", "/metadata/{template_name}/", path)
+    return re.sub(r"^/catalog/datasets/[^/]+/records$", "/catalog/datasets/{dataset_id}/records", path)
+
+
+ROUTES = {
+    ("GET", AUTOMATION, "/datasets/"): Handler.list_datasets,
+    ("POST", AUTOMATION, "/datasets/"): Handler.create_dataset,
+    ("GET", AUTOMATION, "/datasets/{dataset_uid}/resources/"): Handler.list_resources,
+    ("POST", AUTOMATION, "/datasets/{dataset_uid}/resources/"): Handler.put_resource,
+    ("PUT", AUTOMATION, "/datasets/{dataset_uid}/resources/{resource_uid}/"): Handler.put_resource,
+    ("POST", AUTOMATION, "/datasets/{dataset_uid}/resources/files/"): Handler.upload_file,
+    ("GET", AUTOMATION, "/datasets/{dataset_uid}/metadata/"): Handler.get_metadata,
+    ("PUT", AUTOMATION, "/datasets/{dataset_uid}/metadata/{template_name}/"): Handler.put_metadata,
+    ("GET", AUTOMATION, "/datasets/{dataset_uid}/fields/"): Handler.list_fields,
+    ("POST", AUTOMATION, "/datasets/{dataset_uid}/fields/"): Handler.add_field,
+    ("POST", AUTOMATION, "/datasets/{dataset_uid}/publish/"): Handler.publish,
+    ("GET", AUTOMATION, "/datasets/{dataset_uid}/status/"): Handler.status,
+    ("GET", EXPLORE, "/catalog/datasets/{dataset_id}/records"): Handler.explore_records,
+}
+TEMPLATE_OF = _template
+
+
+class FakeOpenDataSoft:
+    """Start with `with FakeOpenDataSoft("key") as portal:`; portal.url is the base URL to configure."""
+
+    def __init__(self, api_key: str):
+        self.state = PortalState(api_key)
+        handler = type("BoundHandler", (Handler,), {"state": self.state})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeOpenDataSoft:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
