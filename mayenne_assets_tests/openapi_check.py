@@ -12,9 +12,10 @@ from referencing.jsonschema import DRAFT202012
 from mayenne_assets.settings import PROJECT_ROOT
 from mayenne_assets_tests.ods_server import AUTOMATION, TEMPLATE_OF, Recorded
 
+OPENDATASOFT = PROJECT_ROOT.parent / "shared" / "reference" / "opendatasoft"
 SPECS = {
-    AUTOMATION: PROJECT_ROOT.parent / "shared" / "reference" / "opendatasoft" / "automation-api-v1.0.openapi.json",
-    "/api/explore/v2.1": PROJECT_ROOT.parent / "shared" / "reference" / "opendatasoft" / "explore-api-v2.1.openapi.json",
+    AUTOMATION: OPENDATASOFT / "automation-api-v1.0.openapi.json",
+    "/api/explore/v2.1": OPENDATASOFT / "explore-api-v2.1.openapi.json",
 }
 
 
@@ -53,7 +54,8 @@ def problems(request: Recorded) -> list[str]:
     if operation is None:
         return [f"{request.method} {template} is not in the API description"]
     found = []
-    declared = {_resolve(spec, p)["name"] for p in operation.get("parameters", []) if _resolve(spec, p)["in"] == "query"}
+    parameters = [_resolve(spec, p) for p in operation.get("parameters", [])]
+    declared = {p["name"] for p in parameters if p["in"] == "query"}
     found += [f"query parameter {name!r} is not declared for {template}" for name in request.query
               if name not in declared]
     content = operation.get("requestBody", {}).get("content", {})
