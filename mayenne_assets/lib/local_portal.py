@@ -1,6 +1,7 @@
 """The embedded publication target: a folder of versioned publications and a catalogue.
 
     <portal>/catalogue.json                      every dataset with its current version and descriptive record
+    <portal>/index.html, catalogue_scdl.csv      the catalogue page a person browses, and the SCDL catalogue
     <portal>/<dataset_id>/current.json           which version is published
     <portal>/<dataset_id>/versions/<version>/    the files and metadata.json of one publication
 
@@ -19,6 +20,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from mayenne_assets.lib.catalogue_page import refresh_catalogue
 
 
 @dataclass(frozen=True)
@@ -97,3 +100,4 @@ class LocalPortal:
             "versions": self.versions(dataset_id),
         }
         _write_json_atomically(path, catalogue)
+        refresh_catalogue(self.root)

@@ -1,0 +1,100 @@
+"""What a person opens to browse the local portal: a static catalogue page (index.html) with each published
+dataset, its descriptive record, its versions and download links; and the catalogue in the SCDL "catalogue
+simplifié" form (catalogue_scdl.csv)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html import escape
+from pathlib import Path
+
+# The SCDL catalogue's columns, filled from each dataset's descriptive record.
+SCDL_COLUMNS = {
+    "identifiant": lambda r: r["dataset_id"],
+    "titre": lambda r: r["title"],
+    "description": lambda r: r["description"],
+    "producteur_nom": lambda r: r["publisher"],
+    "producteur_siren": lambda r: r["publisher_siren"],
+    "contact": lambda r: r["contact"],
+    "theme": lambda r: r["theme"],
+    "mots_cles": lambda r: ";".join(r["keywords"]),
+    "licence": lambda r: r["license"],
+    "couverture_spatiale": lambda r: r["spatial"],
+    "couverture_temporelle_debut": lambda r: r["temporal_coverage"]["start"],
+    "couverture_temporelle_fin": lambda r: r["temporal_coverage"]["end"],
+    "frequence_mise_a_jour": lambda r: r["update_frequency"],
+    "date_mise_a_jour": lambda r: r["published_at"][:10],
+    "nombre_enregistrements": lambda r: r["records"],
+    "sources": lambda r: ";".join(f"{s['title']} (sha256 {s['sha256'][:12]})" for s in r["sources"]),
+}
+
+
+def published_records(root: Path) -> list[dict]:
+    """The descriptive record of the current version of every dataset on the portal, by dataset id."""
+    records = []
+    for pointer in sorted(root.glob("*/current.json")):
+        version = json.loads(pointer.read_text(encoding="utf-8"))["version"]
+        record = json.loads((pointer.parent / "versions" / version / "metadata.json").read_text(encoding="utf-8"))
+        record["versions"] = sorted((p.name for p in (pointer.parent / "versions").iterdir()
+                                     if not p.name.startswith(".")), reverse=True)
+        records.append(record)
+    return records
+
+
+def write_scdl_catalogue(records: list[dict], path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(SCDL_COLUMNS)
+        for record in records:
+            writer.writerow([value(record) for value in SCDL_COLUMNS.values()])
+
+
+def _dataset_section(record: dict) -> str:
+    dataset_id = record["dataset_id"]
+    current = record["version"]
+    files = [name for name in sorted(p.name for p in Path(record["_folder"]).iterdir()) if name != "metadata.json"]
+    downloads = " · ".join(f'<a href="{escape(dataset_id)}/versions/{escape(current)}/{escape(name)}">'
+                           f"{escape(name)}</a>" for name in files)
+    versions = "".join(f"<li>{escape(v)}{' (en ligne)' if v == current else ''}</li>" for v in record["versions"])
+    fields = "".join(f"<tr><td><code>{escape(f['name'])}</code></td><td>{escape(f['type'])}</td>"
+                     f"<td>{escape(f.get('description', ''))}</td></tr>" for f in record["fields"])
+    coverage = record["temporal_coverage"]
+    return f"""
+<section id="{escape(dataset_id)}">
+  <h2>{escape(record['title'])}</h2>
+  <p class="id">{escape(dataset_id)}</p>
+  <p>{escape(record['description'])}</p>
+  <dl>
+    <dt>Producteur</dt><dd>{escape(record['publisher'])} (SIREN {escape(record['publisher_siren'])})</dd>
+    <dt>Licence</dt><dd>{escape(record['license'])}</dd>
+    <dt>Couverture temporelle</dt><dd>{coverage['start']} – {coverage['end']}</dd>
+    <dt>Mots-clés</dt><dd>{escape(', '.join(record['keywords']))}</dd>
+    <dt>Enregistrements</dt><dd>{record['records']}</dd>
+    <dt>Télécharger</dt><dd>{downloads}</dd>
+  </dl>
+  <details><summary>Versions ({len(record['versions'])})</summary><ul>{versions}</ul></details>
+  <details><summary>Champs</summary><table><tr><th>Champ</th><th>Type</th><th>Description</th></tr>{fields}</table>
+  </details>
+</section>"""
+
+
+def write_catalogue_page(records: list[dict], path: Path) -> None:
+    sections = "".join(_dataset_section(record) for record in records)
+    path.write_text(f"""<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — Département de la Mayenne</title>
+<style>body{{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}}section{{border-top:1px solid #ccc;
+padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>
+<body><h1>Catalogue des données ouvertes — éducation</h1>
+<p>{len(records)} jeux de données publiés · <a href="catalogue_scdl.csv">catalogue (SCDL)</a></p>{sections}
+</body></html>
+""", encoding="utf-8")
+
+
+def refresh_catalogue(root: Path) -> None:
+    records = published_records(root)
+    for record in records:
+        record["_folder"] = str(root / record["dataset_id"] / "versions" / record["version"])
+    write_scdl_catalogue(records, root / "catalogue_scdl.csv")
+    write_catalogue_page(records, root / "index.html")
