@@ -36,6 +36,7 @@ class PortalState:
     requests: list[Recorded] = field(default_factory=list)
     faults: list[tuple[str, str, int, dict]] = field(default_factory=list)  # (method, path regex, status, headers)
     records_errors: bool = False
+    stuck_processing: bool = False  # the portal never finishes processing
     drop_metadata_field: tuple[str, str] | None = None
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -187,7 +188,9 @@ class Handler(BaseHTTPRequestHandler):
     def status(self, path, query, body):
         if (dataset := self._dataset(path)) is None:
             return
-        if dataset["queue"]:
+        if self.state.stuck_processing and dataset["queue"]:
+            dataset["status"] = "processing"
+        elif dataset["queue"]:
             dataset["status"] = dataset["queue"].pop(0)
             if dataset["status"] == "idle":
                 text = self.state.files[dataset["file"]].decode("utf-8-sig")

@@ -150,3 +150,26 @@ def test_the_portal_asset_publishes_on_opendatasoft_when_configured(portal, samp
     assert KEY not in logs
     _assert_requests_follow_the_api(portal)
     shutil.rmtree(settings.exports_dir)
+
+
+def test_a_publication_that_never_finishes_times_out(portal, export):
+    files, record = export
+    portal.state.stuck_processing = True
+    backend = OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), timeout=0.3, poll=0.05)
+    with pytest.raises(OdsError, match="still processing after 0 s"):
+        backend.publish(DATASET_ID, files, record)
+
+
+def test_a_failure_half_way_leaves_the_previous_published_version(portal, export, tmp_path):
+    files, record = export
+    backend = _backend(portal, attempts=2)
+    backend.publish(DATASET_ID, files, record)
+    [dataset] = portal.state.datasets.values()
+    published_file = dataset["file"]
+    changed_csv = tmp_path / f"{DATASET_ID}.csv"
+    changed_csv.write_text(files[f"{DATASET_ID}.csv"].read_text(encoding="utf-8-sig") + "x\n", encoding="utf-8-sig")
+    portal.state.faults += [("PUT", r"/datasets/[^/]+/resources/[^/]+/", 503, {})] * 2
+    with pytest.raises(OdsError, match="HTTP 503"):
+        backend.publish(DATASET_ID, {**files, f"{DATASET_ID}.csv": changed_csv}, record)
+    assert dataset["file"] == published_file and dataset["public"]["is_published"]
+    assert backend.read_back(DATASET_ID).records == record["records"]
