@@ -6,9 +6,6 @@ with workbook as (
     from raw.colleges as r
     join stg.colleges_matches as m using (source_file, source_sheet, source_row)
 ),
-communes as (
-    select distinct code_commune, nom_commune from ref.communes
-),
 latest_enrolment as (
     select uai, effectif from stg.effectifs
     where rentree_scolaire = (select max(rentree_scolaire) from stg.effectifs)
@@ -93,6 +90,6 @@ select
     w.source_row
 from workbook as w
 left join ref.colleges as c on c.uai = w.uai
-left join communes as com on com.code_commune = coalesce(c.code_commune, w.code_commune_ecrite)
+left join ref.communes_actuelles as com on com.code_commune = coalesce(c.code_commune, w.code_commune_ecrite)
 left join latest_enrolment as e on e.uai = w.uai
 order by Identifiant_de_l_etablissement

@@ -5,9 +5,6 @@ with cells as (
     from raw.effectifs as r
     join stg.effectifs_matches as m using (source_file, source_sheet, source_row)
     where r.effectif is not null
-),
-communes as (
-    select distinct code_commune, nom_commune, code_arrondissement, nom_arrondissement from ref.communes
 )
 select
     cells.rentree_scolaire::integer as rentree_scolaire,
@@ -29,5 +26,5 @@ select
     cells.source_column
 from cells
 left join ref.colleges as c on c.uai = cells.uai
-left join communes as com on com.code_commune = coalesce(c.code_commune, cells.code_commune_ecrite)
+left join ref.communes_actuelles as com on com.code_commune = coalesce(c.code_commune, cells.code_commune_ecrite)
 order by rentree_scolaire, uai

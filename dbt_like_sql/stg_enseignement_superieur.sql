@@ -1,8 +1,5 @@
 -- Higher education, one row per establishment and programme. The UAI is the one written, else the one of the
 -- reference establishment matched by name with confidence (stg.enseignement_superieur_matches), else empty.
-with communes as (
-    select distinct code_commune, nom_commune from ref.communes
-)
 select
     m.uai,
     r.nom as etablissement,
@@ -24,5 +21,5 @@ select
 from raw.enseignement_superieur as r
 join stg.enseignement_superieur_matches as m using (source_file, source_sheet, source_row)
 left join ref.enseignement_superieur as ref on ref.uai = m.uai
-left join communes as com on com.code_commune = m.code_commune
+left join ref.communes_actuelles as com on com.code_commune = m.code_commune
 order by r.nom, r.formation

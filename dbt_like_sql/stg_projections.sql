@@ -13,9 +13,6 @@ sheets as (
            min(rentree_scolaire) filter (where series_nature is null) as first_unmarked_year
     from cells
     group by all
-),
-communes as (
-    select distinct code_commune, nom_commune, code_arrondissement, nom_arrondissement from ref.communes
 )
 select
     cells.uai,
@@ -38,5 +35,5 @@ select
 from cells
 join sheets using (source_file, source_sheet)
 left join ref.colleges as c on c.uai = cells.uai
-left join communes as com on com.code_commune = coalesce(c.code_commune, cells.code_commune_ecrite)
+left join ref.communes_actuelles as com on com.code_commune = coalesce(c.code_commune, cells.code_commune_ecrite)
 order by uai, rentree_scolaire

@@ -12,12 +12,14 @@ from mayenne_assets.settings import REFERENCE_DATA
 GROUP = "reference"
 
 
-def _build(warehouse: Warehouse, model_name: str) -> dg.MaterializeResult:
+def _build(warehouse: Warehouse, *model_names: str) -> dg.MaterializeResult:
+    metadata: dict[str, object] = {}
     with warehouse.connect() as con:
-        model, rows = run_model(con, model_name, {"reference_data": REFERENCE_DATA.as_posix()})
-    return dg.MaterializeResult(
-        metadata={"rows": rows, "table": model.table, "sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")}
-    )
+        for name in model_names:
+            model, rows = run_model(con, name, {"reference_data": REFERENCE_DATA.as_posix()})
+            metadata[f"rows_{model.table}"] = rows
+            metadata[f"sql_{name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
+    return dg.MaterializeResult(metadata=metadata)
 
 
 @dg.asset(group_name=GROUP, kinds={"duckdb"}, pool=DUCKDB_POOL, owners=["team:data"])
@@ -28,8 +30,9 @@ def ref_colleges(warehouse: Warehouse) -> dg.MaterializeResult:
 
 @dg.asset(group_name=GROUP, kinds={"duckdb"}, pool=DUCKDB_POOL, owners=["team:data"])
 def ref_communes(warehouse: Warehouse) -> dg.MaterializeResult:
-    """Communes of the département with their arrondissement (INSEE COG 2022), former names included."""
-    return _build(warehouse, "ref_communes")
+    """Communes of the département with their arrondissement (INSEE COG 2022), former names included
+    (ref.communes), and one row per current commune (ref.communes_actuelles)."""
+    return _build(warehouse, "ref_communes", "ref_communes_actuelles")
 
 
 @dg.asset(group_name=GROUP, kinds={"duckdb"}, pool=DUCKDB_POOL, owners=["team:data"])
