@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from mayenne_assets.settings import PROJECT_ROOT
 from mayenne_assets_tests.ods_server import AUTOMATION, TEMPLATE_OF, Recorded
 
-OPENDATASOFT = PROJECT_ROOT.parent / "shared" / "reference" / "opendatasoft"
+OPENDATASOFT = Path(__file__).parent / "fixtures" / "opendatasoft"  # copies of ../shared/reference/opendatasoft
 SPECS = {
     AUTOMATION: OPENDATASOFT / "automation-api-v1.0.openapi.json",
     "/api/explore/v2.1": OPENDATASOFT / "explore-api-v2.1.openapi.json",
