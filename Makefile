@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/dagster_home
 
-.PHONY: setup dev materialize test lint sample-drive clean-generated
+.PHONY: setup dev materialize test lint benchmark sample-drive clean-generated
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check mayenne_assets mayenne_assets_tests scripts
+
+benchmark: setup
+	$(BIN)/python scripts/benchmark.py
 
 sample-drive: setup
 	$(BIN)/python -m mayenne_assets.sample.generate data/sample_drive
