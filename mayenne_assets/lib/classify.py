@@ -101,10 +101,10 @@ def classify_sheets(path: Path, sheets: list[Sheet]) -> Classification:
 def _no_family_reason(path: Path) -> str:
     words = normalise_label(path.stem.replace("_", " "))
     hinted = [f for f in families().values() if any(h in words for h in f.file_hints)]
-    expected = "; ".join(f"{f.title}: {f.required_labels_text()}" for f in hinted or families().values())
+    expected = "".join(f"\n- {f.title}: {f.required_labels_text()}" for f in hinted or families().values())
     return (
         f"{path.name}: no sheet has a header row with the labels of a known workbook "
-        f"(looked in the first rows of every sheet). Expected, for example — {expected}"
+        f"(looked in the first rows of every sheet). Expected, one of:{expected}"
     )
 
 
