@@ -24,7 +24,3 @@ def normalise_uai(value: object) -> str | None:
 
 def is_valid_uai(uai: str | None) -> bool:
     return bool(uai) and len(uai) == 8 and uai[:7].isdigit() and uai[7] == uai_key(uai[:7])
-
-
-def uai_departement(uai: str) -> str:
-    return uai[:3]
