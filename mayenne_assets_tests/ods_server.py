@@ -102,6 +102,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_PUT(self):
         self._handle("PUT")
 
+    def do_DELETE(self):
+        self._handle("DELETE")
+
     # -- routes ----------------------------------------------------------------------------------------------
     def _dataset(self, path: str) -> dict | None:
         uid = path.split("/")[2]
@@ -150,6 +153,25 @@ class Handler(BaseHTTPRequestHandler):
         dataset["resources"][resource_uid] = {"uid": resource_uid, **body}
         dataset["file"] = file_uid
         self._send(200 if self.command == "PUT" else 201, dataset["resources"][resource_uid])
+
+    def list_attachments(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            results = list(dataset.setdefault("attachments", {}).values())
+            self._send(200, {"total_count": len(results), "next": None, "previous": None, "results": results})
+
+    def add_attachment(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            uid = self.state.new_uid("at")
+            self.state.files[uid] = body["content"]
+            dataset.setdefault("attachments", {})[uid] = {"uid": uid, "filename": body["filename"],
+                                                           "mimetype": None, "created_at": "2026-01-01T00:00:00Z"}
+            self._send(201, dataset["attachments"][uid])
+
+    def delete_attachment(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            if dataset.setdefault("attachments", {}).pop(path.split("/")[4], None) is None:
+                return self._error(404, "not_found", "Attachment not found")
+            self._send(204)
 
     def get_metadata(self, path, query, body):
         if (dataset := self._dataset(path)) is not None:
@@ -216,6 +238,7 @@ def _template(path: str) -> str:
     path = re.sub(r"^/datasets/(?!\{)[^/]+/", "/datasets/{dataset_uid}/", path)
     path = re.sub(r"/resources/(?!files/|\{)[^/]+/$", "/resources/{resource_uid}/", path)
     path = re.sub(r"/metadata/(?!\{)[^/]+/$", "/metadata/{template_name}/", path)
+    path = re.sub(r"/attachments/(?!\{)[^/]+/$", "/attachments/{attachment_uid}/", path)
     return re.sub(r"^/catalog/datasets/[^/]+/records$", "/catalog/datasets/{dataset_id}/records", path)
 
 
@@ -226,6 +249,9 @@ ROUTES = {
     ("POST", AUTOMATION, "/datasets/{dataset_uid}/resources/"): Handler.put_resource,
     ("PUT", AUTOMATION, "/datasets/{dataset_uid}/resources/{resource_uid}/"): Handler.put_resource,
     ("POST", AUTOMATION, "/datasets/{dataset_uid}/resources/files/"): Handler.upload_file,
+    ("GET", AUTOMATION, "/datasets/{dataset_uid}/attachments/"): Handler.list_attachments,
+    ("POST", AUTOMATION, "/datasets/{dataset_uid}/attachments/"): Handler.add_attachment,
+    ("DELETE", AUTOMATION, "/datasets/{dataset_uid}/attachments/{attachment_uid}/"): Handler.delete_attachment,
     ("GET", AUTOMATION, "/datasets/{dataset_uid}/metadata/"): Handler.get_metadata,
     ("PUT", AUTOMATION, "/datasets/{dataset_uid}/metadata/{template_name}/"): Handler.put_metadata,
     ("GET", AUTOMATION, "/datasets/{dataset_uid}/fields/"): Handler.list_fields,

@@ -63,6 +63,8 @@ def test_first_publication_creates_describes_publishes_and_reads_back(portal, ex
     assert dataset["public"]["dataset_id"] == DATASET_ID and dataset["public"]["is_published"]
     assert dataset["metadata"]["dcat"]["publisher_siren"]["value"] == "225300011"
     assert {f["field"] for f in dataset["fields"]} == set(EFFECTIFS.schema.columns)
+    assert sorted(a["filename"] for a in dataset["attachments"].values()) == [
+        f"{DATASET_ID}.parquet", "datapackage.json"]
     assert readback_problems(record, backend.read_back(DATASET_ID)) == []
     _assert_requests_follow_the_api(portal)
 
@@ -83,6 +85,7 @@ def test_unchanged_data_change_nothing_and_new_data_replace_the_resource(portal,
     assert outcome.changed
     [dataset] = portal.state.datasets.values()
     assert len(dataset["resources"]) == 1 and len(portal.state.datasets) == 1
+    assert len(dataset["attachments"]) == 2  # replaced, not piled up
     assert backend.read_back(DATASET_ID).records == record["records"] - 1
     _assert_requests_follow_the_api(portal)
 

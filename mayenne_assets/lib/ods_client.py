@@ -105,6 +105,17 @@ class OdsClient:
             return self.request("POST", f"/datasets/{uid}/resources/", json=resource)
         return self.request("PUT", f"/datasets/{uid}/resources/{resource_uid}/", json=resource)
 
+    def attachments(self, uid: str) -> list[dict]:
+        return self.request("GET", f"/datasets/{uid}/attachments/").get("results", [])
+
+    def add_attachment(self, uid: str, path: Path) -> dict:
+        with path.open("rb") as handle:
+            return self.request("POST", f"/datasets/{uid}/attachments/",
+                                files={"file": (path.name, handle, "application/octet-stream")})
+
+    def delete_attachment(self, uid: str, attachment_uid: str) -> dict:
+        return self.request("DELETE", f"/datasets/{uid}/attachments/{attachment_uid}/")
+
     def put_metadata(self, uid: str, template: str, values: dict) -> dict:
         body = {name: {"value": value} for name, value in values.items()}
         return self.request("PUT", f"/datasets/{uid}/metadata/{template}/", json=body)

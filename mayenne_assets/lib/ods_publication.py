@@ -76,6 +76,16 @@ def _replace_data(client: OdsClient, uid: str, dataset_id: str, csv_path: Path) 
     return True
 
 
+def _replace_attachments(client: OdsClient, uid: str, paths: list[Path]) -> None:
+    """The other files of the export (Parquet, Table Schema) as attachments, each replacing its namesake."""
+    names = {path.name for path in paths}
+    for attachment in client.attachments(uid):
+        if attachment.get("filename") in names:
+            client.delete_attachment(uid, attachment["uid"])
+    for path in paths:
+        client.add_attachment(uid, path)
+
+
 def _write_metadata(client: OdsClient, uid: str, wanted: dict[str, dict[str, object]], data_changed: bool) -> bool:
     """Write the templates that differ from what the portal holds; the modification date alone does not count,
     it is written with new data."""
@@ -116,12 +126,14 @@ def wait_until_published(client: OdsClient, uid: str, timeout: float, poll: floa
 
 
 def publish_to_ods(client: OdsClient, record: dict, csv_path: Path, timeout: float = 600.0,
-                   poll: float = 2.0) -> OdsPublication:
+                   poll: float = 2.0, attachments: list[Path] | None = None) -> OdsPublication:
     dataset_id = record["dataset_id"]
     wanted = ods_values(record)
     dataset = client.find_dataset(dataset_id) or client.create_dataset(dataset_id, wanted["default"])
     uid = dataset["uid"]
     changed = _replace_data(client, uid, dataset_id, csv_path)
+    if changed and attachments:
+        _replace_attachments(client, uid, attachments)
     changed |= _write_metadata(client, uid, wanted, changed)
     changed |= _describe_fields(client, uid, record["fields"])
     if not changed and dataset.get("is_published"):

@@ -63,7 +63,9 @@ class OdsBackend:
         self._uids: dict[str, str] = {}
 
     def publish(self, dataset_id: str, files: dict[str, Path], record: dict) -> Outcome:
-        result = publish_to_ods(self.client, record, files[f"{dataset_id}.csv"], self.timeout, self.poll)
+        csv_name = f"{dataset_id}.csv"
+        others = [path for name, path in sorted(files.items()) if name != csv_name]
+        result = publish_to_ods(self.client, record, files[csv_name], self.timeout, self.poll, others)
         self._uids[dataset_id] = result.dataset_uid
         return Outcome(result.status.get("since", ""), result.changed, f"{self.client.root} ({result.dataset_uid})")
 

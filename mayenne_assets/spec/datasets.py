@@ -156,7 +156,8 @@ ANNUAIRE = Dataset(
     keywords=("éducation", "collèges", "annuaire", "établissements scolaires", "Mayenne"),
     schema=schemas.ANNUAIRE,
     feeds=("colleges",),
-    temporal_sql="select min(year(date_maj_ligne::date)), max(year(date_maj_ligne::date)) from {table}",
+    # the rentrée of its Nombre_d_eleves: the latest of the enrolment dataset
+    temporal_sql="select max(rentree_scolaire), max(rentree_scolaire) from stg.effectifs",
 )
 
 DATASETS = {
