@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from mayenne_assets.lib.phones import normalise_phone
 from mayenne_assets.lib.text import NotANumber, normalise_label, parse_number, parse_yes_no
 from mayenne_assets.spec.families import not_data_rules
 
@@ -49,6 +50,15 @@ def parse_values(
 
 def parse_counts(frame: pd.DataFrame, raw_column: str = "value_raw") -> tuple[pd.Series, list[str]]:
     return parse_values(frame, raw_column, "count")
+
+
+def parse_phones(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Series, list[str]]:
+    """Phone numbers as ten digits; a cell that holds something else is an error naming it."""
+    phones = frame[column].map(lambda value: normalise_phone(value) if pd.notna(value) else None)
+    problems = [f"{where(row, label)}: {row[column]!r} is not a French phone number of ten digits"
+                for (_, row), phone in zip(frame.iterrows(), phones, strict=True)
+                if pd.notna(row[column]) and phone is None]
+    return phones.astype("string"), problems
 
 
 def parse_marks(values: pd.Series) -> pd.Series:

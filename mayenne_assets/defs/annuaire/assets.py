@@ -6,8 +6,7 @@ import pandas as pd
 
 from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
 from mayenne_assets.lib.geo import repair_position
-from mayenne_assets.lib.phones import normalise_phone
-from mayenne_assets.lib.raw_values import normalise_choice, parse_marks, parse_values, where
+from mayenne_assets.lib.raw_values import normalise_choice, parse_marks, parse_phones, parse_values, where
 from mayenne_assets.spec.datasets import ANNUAIRE
 from mayenne_assets.spec.families import family
 
@@ -51,11 +50,7 @@ def _positions(rows: pd.DataFrame) -> list[str]:
 def prepare_directory(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     rows = rows.copy()
     rows["secteur"] = normalise_choice(rows["secteur"], SECTEURS)
-    phones = rows["telephone"].map(lambda v: normalise_phone(v) if pd.notna(v) else None)
-    problems = [f"{where(row, _label('telephone'))}: {row['telephone']!r} is not a French phone number"
-                for (_, row), phone in zip(rows.iterrows(), phones, strict=True)
-                if pd.notna(row["telephone"]) and phone is None]
-    rows["telephone"] = phones.astype("string")
+    rows["telephone"], problems = parse_phones(rows, "telephone", _label("telephone"))
     rows["mail"] = rows["mail"].str.strip().str.lower()
     rows["code_postal"] = rows["code_postal"].str.extract(r"(\d{5})", expand=False)
     problems += _marks(rows) + _positions(rows)

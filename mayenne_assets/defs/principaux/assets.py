@@ -6,8 +6,7 @@ import pandas as pd
 
 from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
 from mayenne_assets.lib.people import normalise_civilite, split_names, split_person
-from mayenne_assets.lib.phones import normalise_phone
-from mayenne_assets.lib.raw_values import normalise_choice, where
+from mayenne_assets.lib.raw_values import normalise_choice, parse_phones, where
 from mayenne_assets.spec.datasets import PRINCIPAUX
 from mayenne_assets.spec.families import family
 
@@ -34,13 +33,9 @@ def _heads(rows: pd.DataFrame) -> pd.DataFrame:
 def prepare_heads(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     rows = _heads(rows.copy())
     rows["mail_principal"] = rows["mail_principal"].str.strip().str.lower()
-    phones = rows["telephone"].map(lambda v: normalise_phone(v) if pd.notna(v) else None)
-    problems = [f"{where(row, 'Téléphone')}: {row['telephone']!r} is not a French phone number of ten digits"
-                for (_, row), phone in zip(rows.iterrows(), phones, strict=True)
-                if pd.notna(row["telephone"]) and phone is None]
+    rows["telephone"], problems = parse_phones(rows, "telephone", "Téléphone")
     problems += [f"{where(row)}: no name for the head of the collège (« Nom du principal » or « Principal(e) »)"
                  for _, row in rows.iterrows() if pd.isna(row["nom_principal"])]
-    rows["telephone"] = phones.astype("string")
     rows["conseillers_departementaux"] = rows["conseillers"].map(
         lambda cell: "; ".join(split_names(cell)) or None if pd.notna(cell) else None).astype("string")
     rows["secteur"] = normalise_choice(rows["secteur"], family("effectifs").context["secteur"].values)
