@@ -84,7 +84,10 @@ class NotDataRules:
     no_marks: frozenset[str]
 
 
-def _family(name: str, raw: dict) -> Family:
+Choices = dict[str, tuple[str, ...]]
+
+
+def _family(name: str, raw: dict, choices: dict[str, Choices]) -> Family:
     columns = {
         col: ColumnSpec(col, tuple(spec["labels"]), spec.get("personal"))
         for col, spec in raw["columns"].items()
@@ -93,7 +96,8 @@ def _family(name: str, raw: dict) -> Family:
         col: ContextSpec(
             col,
             tuple(spec["sources"]),
-            {value: tuple(words) for value, words in spec.get("values", {}).items()},
+            choices[spec["choices"]] if "choices" in spec
+            else {value: tuple(words) for value, words in spec.get("values", {}).items()},
             spec.get("pattern"),
         )
         for col, spec in raw.get("context", {}).items()
@@ -114,9 +118,10 @@ def _family(name: str, raw: dict) -> Family:
 
 
 @cache
-def _load() -> tuple[dict[str, Family], NotDataRules]:
+def _load() -> tuple[dict[str, Family], NotDataRules, dict[str, Choices]]:
     raw = tomllib.loads(_SPEC_FILE.read_text(encoding="utf-8"))
-    families = {name: _family(name, spec) for name, spec in raw["families"].items()}
+    choices = {name: {value: tuple(words) for value, words in spec.items()} for name, spec in raw["choices"].items()}
+    families = {name: _family(name, spec, choices) for name, spec in raw["families"].items()}
     nd = raw["not_data"]
     rules = NotDataRules(
         total_row_prefixes=tuple(nd["total_row_prefixes"]),
@@ -128,7 +133,7 @@ def _load() -> tuple[dict[str, Family], NotDataRules]:
         yes_marks=frozenset(nd["yes_marks"]),
         no_marks=frozenset(nd["no_marks"]),
     )
-    return families, rules
+    return families, rules, choices
 
 
 def families() -> dict[str, Family]:
@@ -141,3 +146,8 @@ def family(name: str) -> Family:
 
 def not_data_rules() -> NotDataRules:
     return _load()[1]
+
+
+def choices(name: str) -> Choices:
+    """Declared values and the keywords that name each ([choices.<name>] in families.toml)."""
+    return _load()[2][name]

@@ -8,11 +8,10 @@ from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
 from mayenne_assets.lib.geo import repair_position
 from mayenne_assets.lib.raw_values import normalise_choice, parse_marks, parse_phones, parse_values, where
 from mayenne_assets.spec.datasets import ANNUAIRE
-from mayenne_assets.spec.families import family
+from mayenne_assets.spec.families import choices, family
 
 MARKS = ("segpa", "ulis", "section_sport", "section_europeenne", "section_internationale", "section_arts",
          "hebergement", "restauration")
-SECTEURS = {"Public": ("public", "publique", "pu"), "Privé": ("prive", "privee", "pr", "contrat")}
 
 
 def _label(column: str) -> str:
@@ -49,7 +48,7 @@ def _positions(rows: pd.DataFrame) -> list[str]:
 
 def prepare_directory(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     rows = rows.copy()
-    rows["secteur"] = normalise_choice(rows["secteur"], SECTEURS)
+    rows["secteur"] = normalise_choice(rows["secteur"], choices("secteur"))
     rows["telephone"], problems = parse_phones(rows, "telephone", _label("telephone"))
     rows["mail"] = rows["mail"].str.strip().str.lower()
     rows["code_postal"] = rows["code_postal"].str.extract(r"(\d{5})", expand=False)

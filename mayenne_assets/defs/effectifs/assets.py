@@ -7,14 +7,14 @@ import pandas as pd
 from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
 from mayenne_assets.lib.raw_values import normalise_choice, parse_counts
 from mayenne_assets.spec.datasets import EFFECTIFS
-from mayenne_assets.spec.families import family
+from mayenne_assets.spec.families import choices
 
 
 def prepare_enrolments(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Count cells to whole numbers (missing markers to null), sectors to Public / Privé."""
     cells = cells.copy()
     cells["effectif"], problems = parse_counts(cells)
-    cells["secteur"] = normalise_choice(cells["secteur"], family("effectifs").context["secteur"].values)
+    cells["secteur"] = normalise_choice(cells["secteur"], choices("secteur"))
     return cells, problems
 
 

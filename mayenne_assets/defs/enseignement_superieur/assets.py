@@ -12,8 +12,8 @@ from mayenne_assets.lib.raw_values import normalise_choice
 from mayenne_assets.lib.resolve import higher_education_matcher, resolve_rows
 from mayenne_assets.lib.text import cell_text
 from mayenne_assets.spec.datasets import ENSEIGNEMENT_SUPERIEUR
+from mayenne_assets.spec.families import choices
 
-STATUTS = {"Public": ("public", "publique"), "Privé": ("prive", "privee", "contrat", "association")}
 _FORMATION_SEPARATORS = r"\s*(?:\n|\r|;)\s*"
 
 
@@ -28,7 +28,7 @@ def _programmes(cell: object) -> list[str]:
 def prepare_establishments(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """One row per programme: a cell lists several, separated by line breaks or ";"."""
     rows = rows.copy()
-    rows["statut"] = normalise_choice(rows["statut"], STATUTS)
+    rows["statut"] = normalise_choice(rows["statut"], choices("secteur"))
     programmes = [_programmes(cell) for cell in rows["formations"]]
     problems = [f"{r.source_file}, sheet {r.source_sheet!r}, row {r.source_row}: no programme in the "
                 f"« Formations » column for {r.nom!r}" for r, found in zip(rows.itertuples(), programmes, strict=True)

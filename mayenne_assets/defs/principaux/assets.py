@@ -8,7 +8,7 @@ from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
 from mayenne_assets.lib.people import normalise_civilite, split_names, split_person
 from mayenne_assets.lib.raw_values import normalise_choice, parse_phones, where
 from mayenne_assets.spec.datasets import PRINCIPAUX
-from mayenne_assets.spec.families import family
+from mayenne_assets.spec.families import choices
 
 
 def _present(value: object) -> object:
@@ -38,7 +38,7 @@ def prepare_heads(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
                  for _, row in rows.iterrows() if pd.isna(row["nom_principal"])]
     rows["conseillers_departementaux"] = rows["conseillers"].map(
         lambda cell: "; ".join(split_names(cell)) or None if pd.notna(cell) else None).astype("string")
-    rows["secteur"] = normalise_choice(rows["secteur"], family("effectifs").context["secteur"].values)
+    rows["secteur"] = normalise_choice(rows["secteur"], choices("secteur"))
     return rows, problems
 
 
