@@ -98,9 +98,14 @@ def classify_sheets(path: Path, sheets: list[Sheet]) -> Classification:
     )
 
 
+def hinted_families(path: Path) -> list[Family]:
+    """The families whose words the file name holds: a hint, to explain a refusal, never to read a file."""
+    words = f" {normalise_label(path.stem.replace('_', ' '))} "
+    return [f for f in families().values() if any(f" {hint} " in words for hint in f.file_hints)]
+
+
 def _no_family_reason(path: Path) -> str:
-    words = normalise_label(path.stem.replace("_", " "))
-    hinted = [f for f in families().values() if any(h in words for h in f.file_hints)]
+    hinted = hinted_families(path)
     expected = "".join(f"\n- {f.title}: {f.required_labels_text()}" for f in hinted or families().values())
     return (
         f"{path.name}: no sheet has a header row with the labels of a known workbook "

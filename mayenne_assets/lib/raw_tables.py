@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mayenne_assets.lib.classify import classify_sheets, sheet_tables
+from mayenne_assets.lib.classify import classify_sheets, hinted_families, sheet_tables
 from mayenne_assets.lib.table_reader import (
     DroppedColumn,
     DroppedRow,
@@ -20,7 +20,7 @@ from mayenne_assets.lib.table_reader import (
     is_ignored_sheet,
     read_table,
 )
-from mayenne_assets.lib.text import cell_text, normalise_label
+from mayenne_assets.lib.text import cell_text
 from mayenne_assets.lib.workbook import Sheet, UnreadableWorkbook, read_sheets
 from mayenne_assets.spec.families import Family, families, not_data_rules
 
@@ -82,9 +82,8 @@ def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
 
 
 def _named_for(path: Path, members: list[Family]) -> bool:
-    """The file name hints at one of these families (a hint only: used to explain, never to read)."""
-    words = f" {normalise_label(path.stem.replace('_', ' '))} "
-    return any(f" {hint} " in words for family in members for hint in family.file_hints)
+    """The file name hints at one of these families: a file of theirs that cannot be read is reported."""
+    return any(family in members for family in hinted_families(path))
 
 
 def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family], reason: str) -> str:

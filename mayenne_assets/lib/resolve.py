@@ -19,16 +19,19 @@ def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
             "select uai, appellation_officielle, patronyme, code_commune from ref.colleges"
         ).fetchall()
     ]
-    communes = dict(con.execute("select libelle, code_commune from ref.communes").fetchall())
-    return CollegeMatcher(directory, CommuneIndex(communes))
+    return CollegeMatcher(directory, _commune_index(con))
 
 
 def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
     """Higher-education establishments by name (the reference gives no commune to tell namesakes apart)."""
     directory = [DirectoryEntry(uai, (name,), "") for uai, name in
                  con.execute("select uai, etablissement from ref.enseignement_superieur").fetchall()]
-    communes = dict(con.execute("select libelle, code_commune from ref.communes").fetchall())
-    return CollegeMatcher(directory, CommuneIndex(communes))
+    return CollegeMatcher(directory, _commune_index(con))
+
+
+def _commune_index(con: duckdb.DuckDBPyConnection) -> CommuneIndex:
+    """Every name of a commune, current or former, with the code of the commune it belongs to now."""
+    return CommuneIndex(dict(con.execute("select libelle, code_commune from ref.communes").fetchall()))
 
 
 def row_uai_written(row: pd.Series) -> bool:
@@ -59,10 +62,6 @@ def resolve_rows(
             "match_method": match.method, "match_score": match.score, "match_detail": match.detail,
         })
         if match.uai is None and (required or row_uai_written(row)):
-            place = f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}"
-            problems.append(f"{place}: collège {name!r} (commune {commune!r}) cannot be identified: "
+            problems.append(f"{where(row)}: collège {name!r} (commune {commune!r}) cannot be identified: "
                             f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
     return pd.DataFrame.from_records(records), problems
-
-
-__all__ = ["ROW_KEY", "higher_education_matcher", "matcher_from_warehouse", "resolve_rows", "where"]

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
-from mayenne_assets.lib.raw_values import normalise_choice
+from mayenne_assets.lib.raw_values import normalise_choice, where
 from mayenne_assets.lib.resolve import higher_education_matcher, resolve_rows
 from mayenne_assets.lib.text import cell_text
 from mayenne_assets.spec.datasets import ENSEIGNEMENT_SUPERIEUR
@@ -30,9 +30,8 @@ def prepare_establishments(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
     rows = rows.copy()
     rows["statut"] = normalise_choice(rows["statut"], choices("secteur"))
     programmes = [_programmes(cell) for cell in rows["formations"]]
-    problems = [f"{r.source_file}, sheet {r.source_sheet!r}, row {r.source_row}: no programme in the "
-                f"« Formations » column for {r.nom!r}" for r, found in zip(rows.itertuples(), programmes, strict=True)
-                if not found]
+    problems = [f"{where(row)}: no programme in the « Formations » column for {row['nom']!r}"
+                for (_, row), found in zip(rows.iterrows(), programmes, strict=True) if not found]
     exploded = rows.loc[rows.index.repeat([len(found) for found in programmes])].reset_index(drop=True)
     exploded["formation"] = pd.Series([p for found in programmes for p in found], dtype="string")
     return exploded, problems
