@@ -15,7 +15,7 @@ from mayenne_assets_tests.workbooks import YEARS, effectifs_rows, make_xlsx
 
 
 def read_effectifs(*paths: Path) -> tuple[pd.DataFrame, object]:
-    frames, report = read_family_files(list(paths), "effectifs")
+    frames, report = read_family_files(list(paths), {"effectifs"})
     return frames["effectifs"], report
 
 

@@ -73,17 +73,9 @@ class Lineage:
 
 
 def _read_raw(lineage: Lineage, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
-    frames: dict[str, pd.DataFrame] = {}
-    report = ReadReport()
     if not drive.root.is_dir():
         fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Shared drive")
-    files = current_files(drive.root)
-    for feed in dict.fromkeys(family(t.family).feed for t in lineage.raw_tables):
-        feed_frames, feed_report = read_family_files(files, feed)
-        frames.update(feed_frames)
-        for name in ("files", "dropped_rows", "dropped_columns", "skipped_sheets", "refused"):
-            getattr(report, name).extend(getattr(feed_report, name))
-    return frames, report
+    return read_family_files(current_files(drive.root), {family(t.family).feed for t in lineage.raw_tables})
 
 
 def _raw_asset(lineage: Lineage) -> dg.AssetsDefinition:

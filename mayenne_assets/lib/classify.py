@@ -20,7 +20,7 @@ class Classification:
     path: Path
     feed: str | None  # the family (or family group) the file feeds; None when refused
     reason: str  # why it was refused, or what was found
-    sheets: dict[str, list[str]] = field(default_factory=dict)  # sheet → families found in it
+    tables: dict[str, list[tuple[Family, Header]]] = field(default_factory=dict)  # sheet → its tables
 
 
 def _mentions_projection(text: str) -> bool:
@@ -79,12 +79,8 @@ def sheet_tables(sheet: Sheet, file_name: str) -> list[tuple[Family, Header]]:
 
 
 def classify_sheets(path: Path, sheets: list[Sheet]) -> Classification:
-    found: dict[str, list[str]] = {}
-    for sheet in sheets:
-        names = [family.name for family, _ in sheet_tables(sheet, path.name)]
-        if names:
-            found[sheet.name] = names
-    feeds = sorted({families()[name].feed for names in found.values() for name in names})
+    found = {sheet.name: tables for sheet in sheets if (tables := sheet_tables(sheet, path.name))}
+    feeds = sorted({family.feed for tables in found.values() for family, _ in tables})
     if len(feeds) == 1:
         return Classification(path, feeds[0], f"recognised as {feeds[0]}", found)
     if not feeds:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from mayenne_assets.lib.classify import classify_sheets, hinted_families, sheet_tables
+from mayenne_assets.lib.classify import classify_sheets, hinted_families
 from mayenne_assets.lib.table_reader import (
     DroppedColumn,
     DroppedRow,
@@ -97,12 +98,13 @@ def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family], reason
     return f"{path.name}: " + "; ".join(details or ["no sheet holds a table"])
 
 
-def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFrame], ReadReport]:
-    """Rows of every table of the feed's families found in these files: family name → DataFrame.
+def read_family_files(paths: list[Path], feeds: Collection[str]) -> tuple[dict[str, pd.DataFrame], ReadReport]:
+    """Rows of every table of these feeds' families found in the files: family name → DataFrame.
 
-    Files of other families are skipped; a file with no table of the feed's families raises WorkbookError.
+    Files of other families are skipped; a file named for one of these families that cannot be read is reported
+    in report.refused, with the reason.
     """
-    members = [f for f in families().values() if f.feed == feed]
+    members = [f for f in families().values() if f.feed in feeds]
     records: dict[str, list[dict]] = {f.name: [] for f in members}
     report = ReadReport()
     for path in paths:
@@ -113,7 +115,7 @@ def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFr
                 report.refused.append(str(error))
             continue
         classification = classify_sheets(path, sheets)
-        if classification.feed != feed:
+        if classification.feed not in feeds:
             if classification.feed is None and _named_for(path, members):
                 report.refused.append(_why_not_read(path, sheets, members, classification.reason))
             continue
@@ -122,7 +124,7 @@ def read_family_files(paths: list[Path], feed: str) -> tuple[dict[str, pd.DataFr
         modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
         provenance = {"source_file": path.name, "source_sha256": sha, "source_modified": modified}
         for sheet in sheets:
-            tables = [(f, h) for f, h in sheet_tables(sheet, path.name) if f.feed == feed]
+            tables = classification.tables.get(sheet.name, [])
             if not tables:
                 report.skipped_sheets.append(f"{path.name} / {sheet.name}")
                 continue
