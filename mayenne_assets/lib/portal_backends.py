@@ -60,13 +60,11 @@ class LocalBackend:
 class OdsBackend:
     def __init__(self, client: OdsClient, timeout: float = 600.0, poll: float = 2.0):
         self.client, self.timeout, self.poll = client, timeout, poll
-        self._uids: dict[str, str] = {}
 
     def publish(self, dataset_id: str, files: dict[str, Path], record: dict) -> Outcome:
         csv_name = f"{dataset_id}.csv"
         others = [path for name, path in sorted(files.items()) if name != csv_name]
         result = publish_to_ods(self.client, record, files[csv_name], self.timeout, self.poll, others)
-        self._uids[dataset_id] = result.dataset_uid
         return Outcome(result.status.get("since", ""), result.changed, f"{self.client.root} ({result.dataset_uid})")
 
     def read_back(self, dataset_id: str) -> ReadBack | None:
