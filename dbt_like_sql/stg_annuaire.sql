@@ -1,14 +1,14 @@
 -- The Annuaire de l'éducation for the collèges of the département: one row per collège of the directory
 -- workbook, in the national header and order (71 columns), completed from the national directory where the
--- workbook is silent, then Nombre_d_eleves (latest rentrée of the enrolment dataset).
+-- workbook is silent, then Nombre_d_eleves: the latest rentrée of the enrolments that passed their checks.
 with workbook as (
     select r.* exclude (uai), m.uai, m.code_commune as code_commune_ecrite
     from raw.colleges as r
     join stg.colleges_matches as m using (source_file, source_sheet, source_row)
 ),
 latest_enrolment as (
-    select uai, effectif from stg.effectifs
-    where rentree_scolaire = (select max(rentree_scolaire) from stg.effectifs)
+    select uai, effectif from validated.effectifs
+    where rentree_scolaire = (select max(rentree_scolaire) from validated.effectifs)
 )
 select
     w.uai as Identifiant_de_l_etablissement,

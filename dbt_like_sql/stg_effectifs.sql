@@ -21,6 +21,7 @@ select
     'Pays de la Loire' as region_academique,
     cells.effectif::bigint as effectif,
     cells.source_file,
+    cells.source_sha256,
     cells.source_sheet,
     cells.source_row,
     cells.source_column

@@ -30,7 +30,7 @@ from mayenne_assets.settings import Settings, load_settings
 
 def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     return {
-        "shared_drive": SharedDrive(path=str(settings.shared_drive)),
+        "shared_drive": SharedDrive(path=str(settings.shared_drive), settle_seconds=settings.settle_seconds),
         "warehouse": Warehouse(path=str(settings.warehouse)),
         "exports": ExportStore(path=str(settings.exports_dir)),
         "portal": PortalResource(

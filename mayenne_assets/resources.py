@@ -50,9 +50,11 @@ class Warehouse(dg.ConfigurableResource):
 
 
 class SharedDrive(dg.ConfigurableResource):
-    """The folder where the services drop their workbooks."""
+    """The folder where the services drop their workbooks; a file is judged once nobody has written it for
+    settle_seconds (a copy that pauses is not a damaged file)."""
 
     path: str
+    settle_seconds: float = 60.0
 
     @property
     def root(self) -> Path:

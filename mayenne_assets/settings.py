@@ -25,6 +25,7 @@ class Settings:
     ods_api_key: str | None
     failure_log: Path = PROJECT_ROOT / "data" / "logs" / "run_failures.jsonl"
     alert_webhook: str | None = None
+    settle_seconds: float = 60.0  # a file modified more recently than this is not judged yet
 
 
 def _path(name: str, default: Path) -> Path:
@@ -46,4 +47,5 @@ def load_settings() -> Settings:
         ods_api_key=os.environ.get("ODS_API_KEY") or None,
         failure_log=_path("MAYENNE_FAILURE_LOG", data / "logs" / "run_failures.jsonl"),
         alert_webhook=os.environ.get("MAYENNE_ALERT_WEBHOOK") or None,
+        settle_seconds=float(os.environ.get("MAYENNE_SETTLE_SECONDS") or 60),
     )

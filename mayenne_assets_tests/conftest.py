@@ -25,6 +25,7 @@ def make_settings(root: Path, with_sample: bool = False) -> Settings:
         ods_domain=None,
         ods_api_key=None,
         failure_log=root / "logs" / "run_failures.jsonl",
+        settle_seconds=0,  # the settling delay has its own tests
     )
 
 

@@ -14,7 +14,8 @@ def _publish_sample_then_replace(settings, bad_name, sheets):
     portal = LocalPortal(settings.portal_dir)
     before = (portal.current(DATASET_ID), portal.versions(DATASET_ID))
     for path in settings.shared_drive.iterdir():
-        path.unlink()
+        if path.is_file():  # the archive of what was read stays, as on a real drive
+            path.unlink()
     make_xlsx(settings.shared_drive / bad_name, sheets)
     result = materialize_group(settings, "effectifs", raise_on_error=False)
     assert not result.success

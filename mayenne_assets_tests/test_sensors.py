@@ -23,11 +23,12 @@ class Drive:
 
     def __init__(self, settings):
         self.root = settings.shared_drive
+        self.settle_seconds = settings.settle_seconds
         self.sensor = build_definitions(settings).resolve_sensor_def("shared_drive_sensor")
         self.cursor: str | None = None
 
     def tick(self) -> dg.SensorResult:
-        resources = {"shared_drive": SharedDrive(path=str(self.root))}
+        resources = {"shared_drive": SharedDrive(path=str(self.root), settle_seconds=self.settle_seconds)}
         context = dg.build_sensor_context(cursor=self.cursor, resources=resources)
         result = self.sensor(context)
         self.cursor = context.cursor

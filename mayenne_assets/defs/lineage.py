@@ -23,7 +23,7 @@ from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
 from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
 from mayenne_assets.defs.validation import SCHEMA_CHECK, SOURCE_COLUMNS, schema_check_result, validate
-from mayenne_assets.lib.drive_layout import current_files
+from mayenne_assets.lib.drive_layout import archive_snapshot, current_files
 from mayenne_assets.lib.exports import write_export
 from mayenne_assets.lib.raw_tables import ReadReport, read_family_files
 from mayenne_assets.lib.resolve import matcher_from_warehouse, resolve_rows
@@ -31,6 +31,8 @@ from mayenne_assets.lib.sql_models import run_model
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, SharedDrive, Warehouse
 from mayenne_assets.spec.datasets import Dataset
 from mayenne_assets.spec.families import family
+
+VALIDATED = "validated"  # the schema of the tables that passed their dataset's blocking checks
 
 # Cleans a family's raw rows in Python before they are stored; returns them and the problems found.
 Prepare = Callable[[pd.DataFrame], tuple[pd.DataFrame, list[str]]]
@@ -57,7 +59,7 @@ class Lineage:
     dataset: Dataset
     raw_tables: tuple[RawTable, ...]
     sql_models: tuple[str, ...]  # run in order; stg_<group> last
-    upstream: tuple[str, ...] = ("ref_colleges", "ref_communes")
+    upstream: tuple[str, ...] = ("ref_colleges", "ref_communes")  # reference tables, or another dataset's export
     extra_resources: dict[str, tuple[str, pa.DataFrameSchema]] = field(default_factory=dict)
 
     @property
@@ -65,17 +67,24 @@ class Lineage:
         return self.dataset.group
 
     @property
+    def joined_groups(self) -> tuple[str, ...]:
+        """The datasets whose validated table (validated.<group>) this lineage joins: only what passed their
+        blocking checks, so that a refused input never reaches this dataset."""
+        return tuple(key.removeprefix("export_") for key in self.upstream if key.startswith("export_"))
+
+    @property
     def automation(self) -> dg.AutomationCondition | None:
-        """A lineage that joins another dataset's staging table updates itself when that table changes."""
-        if any(key.startswith("stg_") for key in self.upstream):
-            return dg.AutomationCondition.eager()
-        return None
+        """A lineage that joins another dataset's validated table updates itself when that table changes."""
+        return dg.AutomationCondition.eager() if self.joined_groups else None
 
 
 def _read_raw(lineage: Lineage, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     if not drive.root.is_dir():
         fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Shared drive")
-    return read_family_files(current_files(drive.root), {family(t.family).feed for t in lineage.raw_tables})
+    frames, report = read_family_files(current_files(drive.root), {family(t.family).feed for t in lineage.raw_tables})
+    for snapshot in report.snapshots:  # the exact bytes behind every value, before anything can be published
+        archive_snapshot(drive.root, snapshot)
+    return frames, report
 
 
 def _raw_asset(lineage: Lineage) -> dg.AssetsDefinition:
@@ -86,7 +95,8 @@ def _raw_asset(lineage: Lineage) -> dg.AssetsDefinition:
                           "and counted.")
     def raw(shared_drive: SharedDrive, warehouse: Warehouse) -> dg.MaterializeResult:
         frames, report = _read_raw(lineage, shared_drive)
-        fail_with(report.refused, "Workbook that cannot be read")
+        fail_with(report.refused, "Workbook that cannot be read", report.files)
+        fail_with(report.bad_cells, "Cells whose value cannot be read", report.files)
         prepared = {}
         for table in lineage.raw_tables:
             spec = family(table.family)
@@ -97,7 +107,7 @@ def _raw_asset(lineage: Lineage) -> dg.AssetsDefinition:
             problems: list[str] = []
             if table.prepare is not None:
                 frame, problems = table.prepare(frame)
-            fail_with(problems, spec.title)
+            fail_with(problems, spec.title, report.files)
             prepared[table.family] = frame
         with warehouse.connect() as con:
             con.execute("create schema if not exists raw")
@@ -145,10 +155,11 @@ def _stg_asset(lineage: Lineage, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
         metadata: dict[str, object] = {}
         with warehouse.connect() as con:
             con.execute("create schema if not exists stg")
+            sources = _raw_sources(con, lineage)
             for table in lineage.raw_tables:
                 if table.resolve is not None:
                     matches, problems = _resolve(con, table)
-                    fail_with(problems, family(table.family).title)
+                    fail_with(problems, family(table.family).title, sources)
                     metadata[f"resolved_{table.family}"] = dg.MetadataValue.json(
                         matches["match_method"].value_counts().to_dict())
                     metadata[f"approximate_matches_{table.family}"] = _approximate_matches(matches)
@@ -157,7 +168,7 @@ def _stg_asset(lineage: Lineage, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                 metadata[f"rows_{model.table}"] = rows
                 metadata[f"sql_{name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
             duplicates = _duplicate_problems(con, lineage)
-        fail_with(duplicates, f"{lineage.dataset.dataset_id}: one row per key")
+        fail_with(duplicates, f"{lineage.dataset.dataset_id}: one row per key", sources)
         return dg.MaterializeResult(metadata=metadata)
 
     return stg
@@ -169,10 +180,21 @@ def _approximate_matches(matches: pd.DataFrame) -> dg.MetadataValue:
         f"| {r.nom_ecrit} | {r.commune_ecrite} | {r.uai} | {r.match_score} |" for r in fuzzy.itertuples()))
 
 
-def _sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
+def _raw_sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
+    """The workbooks this lineage's raw tables were read from."""
     union = " union ".join(f"select distinct source_file, source_sha256 from raw.{t.family}"
                            for t in lineage.raw_tables)
-    return [{"title": name, "sha256": sha} for name, sha in con.execute(f"{union} order by 1").fetchall()]
+    return [{"file": name, "sha256": sha} for name, sha in con.execute(f"{union} order by 1").fetchall()]
+
+
+def _sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
+    """Every workbook whose values the dataset holds: its own, and those of the validated tables it joins."""
+    sources = _raw_sources(con, lineage)
+    for group in lineage.joined_groups:
+        sources += [{"file": name, "sha256": sha} for name, sha in con.execute(
+            f"select distinct source_file, source_sha256 from {VALIDATED}.{group} order by 1").fetchall()]
+    unique = {(s["file"], s["sha256"]): s for s in sources}
+    return [{"title": s["file"], "sha256": s["sha256"]} for _, s in sorted(unique.items())]
 
 
 Resources = dict[str, tuple[pd.DataFrame, pa.DataFrameSchema]]
@@ -186,9 +208,19 @@ def _export_frames(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> Resource
     frames = {}
     for name, (table, schema) in tables.items():
         available = {row[0] for row in con.execute(f"describe {table}").fetchall()}
-        columns = [*schema.columns, *(c for c in SOURCE_COLUMNS if c in available)]
+        columns = [*schema.columns, *(c for c in [*SOURCE_COLUMNS, "source_sha256"] if c in available)]
         frames[name] = (con.execute(f"select {', '.join(columns)} from {table}").df(), schema)
     return frames
+
+
+def _store_validated(con: duckdb.DuckDBPyConnection, group: str, validated: pd.DataFrame,
+                     read: pd.DataFrame) -> None:
+    """The table that passed its blocking checks, with where each row came from, where other datasets read it:
+    replaced only once the checks passed."""
+    con.execute(f"create schema if not exists {VALIDATED}")
+    con.register("validated_frame", pd.concat([validated, read.drop(columns=list(validated.columns))], axis=1))
+    con.execute(f"create or replace table {VALIDATED}.{group} as select * from validated_frame")
+    con.unregister("validated_frame")
 
 
 def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefinition:
@@ -217,7 +249,10 @@ def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefini
         check = schema_check_result(failures, rows, key)
         if failures:
             yield check
-            fail_with([str(f) for f in failures], f"{dataset.dataset_id} does not pass its schema")
+            fail_with([str(f) for f in failures], f"{dataset.dataset_id} does not pass its schema",
+                      [{"file": s["title"], "sha256": s["sha256"]} for s in sources])
+        with warehouse.connect() as con:
+            _store_validated(con, lineage.group, resources[dataset.dataset_id][0], frames[dataset.dataset_id][0])
         folder = exports.folder(dataset.dataset_id)
         files = write_export(resources, dataset.dataset_id, dataset.title, folder)
         provenance = {"sources": sources, "temporal": temporal, "rows": rows, "files": sorted(files)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dagster as dg
 import pandera.pandas as pa
 
@@ -31,15 +33,31 @@ def read_report_metadata(report: ReadReport) -> dict[str, dg.MetadataValue]:
     }
 
 
-def fail_with(problems: list[str], what: str) -> None:
-    """Stop the run with every problem listed (the first ones), in words the data officer can act on."""
+REFUSED_FILES = "refused_files"  # the failure's metadata: the workbooks its problems name, to set aside
+
+
+def named_sources(problems: list[str], sources: list[dict]) -> list[dict]:
+    """The sources (file, sha256) a problem names: every message starts with the file it is about, or places
+    a value in it ("…, row 3 ; <file>, sheet …", "— <file>, sheet …")."""
+    named = []
+    for source in sources:
+        pattern = re.compile(r"(?:^|\(|; |— )" + re.escape(source["file"]) + r"(?:, sheet |: )")
+        if any(pattern.search(problem) for problem in problems):
+            named.append({"file": source["file"], "sha256": source["sha256"]})
+    return named
+
+
+def fail_with(problems: list[str], what: str, sources: list[dict] | None = None) -> None:
+    """Stop the run with every problem listed (the first ones), in words the data officer can act on; the
+    workbooks among `sources` that the problems name are given in the metadata, for the drive to set aside."""
     if not problems:
         return
     listed = "\n".join(f"- {p}" for p in problems[:MAX_LISTED])
     more = f"\n… and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
     raise dg.Failure(
         description=f"{what}: {len(problems)} problem(s); nothing was published.\n{listed}{more}",
-        metadata={"problems": len(problems)},
+        metadata={"problems": len(problems),
+                  REFUSED_FILES: dg.MetadataValue.json(named_sources(problems, sources or []))},
         allow_retries=False,
     )
 

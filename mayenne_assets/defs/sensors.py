@@ -1,85 +1,128 @@
 """Sensors on the shared drive and on runs.
 
 - shared_drive_sensor: a workbook dropped on the drive runs exactly the assets its family feeds, once per
-  content (the run key is the file's sha256); files still being copied wait for the next tick; files that no
-  family recognises are set aside in quarantine with a report. It never opens DuckDB.
-- processed_files_sensor: when a run for a workbook succeeds, the workbook is archived (exact bytes, dated) and
-  becomes the processed version of its name.
+  content (the run key is the file's sha256); files still being written wait; files that no family recognises
+  are set aside in quarantine with a report. Workbooks are parsed in a child process with limits, so no file can
+  stop it. It never opens DuckDB.
+- processed_files_sensor: when a run succeeds, the workbooks it read become the processed version of their name.
 - run_failure_alert_sensor: every failed run is written where the data engineer looks (a log file, and a
-  webhook when one is configured).
-- dataset_automation_sensor: evaluates the automation conditions (a dataset that joins another's staging table
+  webhook when one is configured); the workbooks its problems name are set aside with a report, so that later
+  runs use the last good version.
+- dataset_automation_sensor: evaluates the automation conditions (a dataset that joins another's validated table
   updates when that table changes).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import time
 from pathlib import Path
 
 import dagster as dg
 
+from mayenne_assets.defs.drive_reports import failed_run_report, printable, quarantine_report
+from mayenne_assets.defs.reporting import REFUSED_FILES
 from mayenne_assets.lib.classify import classify
 from mayenne_assets.lib.drive_cursor import DriveCursor
-from mayenne_assets.lib.drive_layout import PROCESSED, is_archived, mark_processed, quarantine, waiting_files
-from mayenne_assets.lib.raw_tables import sha256_of
+from mayenne_assets.lib.drive_layout import (
+    PROCESSED,
+    QUARANTINE,
+    is_archived,
+    mark_processed,
+    quarantine,
+    report_path,
+    waiting_files,
+)
+from mayenne_assets.lib.file_activity import still_being_written
+from mayenne_assets.lib.workbook import sha256_of
 from mayenne_assets.resources import FailureNotifier, SharedDrive
 
 FILE_TAG, SHA_TAG, FEED_TAG = "mayenne/file", "mayenne/sha256", "mayenne/feed"
-
-
-def quarantine_report(path: Path, sha256: str, reason: str) -> str:
-    return (
-        f"Fichier mis de côté : {path.name}\n"
-        f"Date : {dt.datetime.now():%d/%m/%Y %H:%M}\n"
-        f"Empreinte SHA-256 : {sha256}\n\n"
-        f"Pourquoi / why:\n{reason}\n\n"
-        "Que faire : corrigez le classeur (les colonnes attendues sont rappelées ci-dessus), puis déposez-le de "
-        "nouveau sur le lecteur partagé. Rien n'a été publié à partir de ce fichier ; les données déjà publiées "
-        "sont inchangées.\n"
-    )
+SET_ASIDE_TAG = "mayenne/set_aside"  # on a failed run: the workbooks its failure set aside
+TICK_BUDGET_SECONDS = 30.0  # files not looked at within it wait for the next tick (a tick may last 60 s)
 
 
 class DriveTick:
     """One evaluation of the drive: what to run, what was set aside, what waits."""
 
-    def __init__(self, drive: Path, cursor: DriveCursor, targets: dict[str, list[dg.AssetKey]], log):
-        self.drive, self.cursor, self.targets, self.log = drive, cursor, targets, log
+    def __init__(self, drive: SharedDrive, cursor: DriveCursor, targets: dict[str, list[dg.AssetKey]], log,
+                 instance: dg.DagsterInstance | None = None):
+        self.drive, self.settle_seconds = drive.root, drive.settle_seconds
+        self.cursor, self.targets, self.log, self.instance = cursor, targets, log, instance
         self.run_requests: list[dg.RunRequest] = []
         self.waiting: list[str] = []
 
     def consider(self, path: Path) -> None:
         stat = path.stat()
-        if not self.cursor.observe(path.name, stat.st_size, stat.st_mtime_ns):
-            self.waiting.append(f"{path.name} (new or still being written)")
+        stable = self.cursor.observe(path.name, stat.st_size, stat.st_mtime_ns)
+        busy = "new or still being written" if not stable else still_being_written(
+            path, stat.st_mtime_ns, self.settle_seconds)
+        if busy:
+            self.waiting.append(f"{printable(path.name)} ({busy})")
             return
         state = self.cursor.files[path.name]
         state.sha256 = state.sha256 or sha256_of(path)
-        if state.requested_sha256 == state.sha256 or self.cursor.was_requested(state.sha256):
-            return  # the same bytes, under this name or another, were already sent to a run
-        if self._already_processed(path, state.sha256):
-            return
+        if printable(path.name) != path.name:
+            self._set_aside(path, state.sha256, "its name holds bytes that are not text (an encoding problem)",
+                            "name")
+        elif self.cursor.was_requested(state.sha256):
+            self._after_request(path, state.sha256)
+        elif not self._already_processed(path, state.sha256):
+            self._route(path, state.sha256)
+
+    def _route(self, path: Path, sha256: str) -> None:
         classification = classify(path)
         if classification.feed is None or classification.feed not in self.targets:
-            target = quarantine(self.drive, path, quarantine_report(path, state.sha256, classification.reason))
-            self.log.warning(f"{path.name} set aside in {target.parent.name}: {classification.reason}")
-            del self.cursor.files[path.name]
+            self._set_aside(path, sha256, classification.reason, classification.problem or "no_family")
             return
+        self._request(path, sha256, classification.feed, f"{classification.feed}-{sha256}")
+
+    def _request(self, path: Path, sha256: str, feed: str, run_key: str) -> None:
         self.run_requests.append(dg.RunRequest(
-            run_key=f"{classification.feed}-{state.sha256}",
-            asset_selection=self.targets[classification.feed],
-            tags={FILE_TAG: path.name, SHA_TAG: state.sha256, FEED_TAG: classification.feed},
+            run_key=run_key, asset_selection=self.targets[feed],
+            tags={FILE_TAG: path.name, SHA_TAG: sha256, FEED_TAG: feed},
         ))
-        self.cursor.mark_requested(path.name, state.sha256)
+        self.cursor.mark_requested(path.name, sha256)
+
+    def _after_request(self, path: Path, sha256: str) -> None:
+        """These bytes were sent to a run already. If that run failed and set other workbooks aside, this one was
+        not to blame: run it again, once per such failure. If it was set aside itself, these bytes are refused."""
+        run = self._latest_run(sha256)
+        if run is None or run.status != dg.DagsterRunStatus.FAILURE:
+            return
+        set_aside = run.tags.get(SET_ASIDE_TAG, "")
+        if sha256 in set_aside:
+            self._set_aside(path, sha256, f"the same bytes were refused by run {run.run_id}: its report in "
+                                          f"{QUARANTINE}/ says what to correct", "refused_again")
+        elif set_aside and run.tags.get(FEED_TAG) in self.targets:
+            self._request(path, sha256, run.tags[FEED_TAG], f"{run.tags[FEED_TAG]}-{sha256}-after-{run.run_id}")
+
+    def _latest_run(self, sha256: str) -> dg.DagsterRun | None:
+        if self.instance is None:
+            return None
+        runs = self.instance.get_runs(filters=dg.RunsFilter(tags={SHA_TAG: sha256}), limit=1)
+        return runs[0] if runs else None
+
+    def _set_aside(self, path: Path, sha256: str, reason: str, problem: str) -> None:
+        target = quarantine(self.drive, path, sha256, quarantine_report(path.name, sha256, reason, problem))
+        self.log.warning(f"{printable(path.name)} set aside in {target.parent.name}: {reason}")
+        del self.cursor.files[path.name]
 
     def _already_processed(self, path: Path, sha256: str) -> bool:
         """An identical copy of a processed workbook: its bytes are archived already, so it needs no run."""
         processed = self.drive / PROCESSED / path.name
-        if processed.is_file() and is_archived(self.drive, path.name, sha256) and sha256_of(processed) == sha256:
+        if processed.is_file() and is_archived(self.drive, sha256) and sha256_of(processed) == sha256:
             path.unlink()
             self.log.info(f"{path.name}: identical to the workbook already processed; nothing to do")
             del self.cursor.files[path.name]
             return True
         return False
+
+
+def _instance_of(context: dg.SensorEvaluationContext) -> dg.DagsterInstance | None:
+    try:
+        return context.instance
+    except dg.DagsterInvariantViolationError:  # a sensor evaluated without an instance (unit tests)
+        return None
 
 
 def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefinition:
@@ -88,14 +131,19 @@ def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefini
                description="Runs the lineage a new or changed workbook feeds; sets unknown files aside.")
     def shared_drive_sensor(context: dg.SensorEvaluationContext, shared_drive: SharedDrive) -> dg.SensorResult:
         cursor = DriveCursor.load(context.cursor)
-        tick = DriveTick(shared_drive.root, cursor, targets, context.log)
+        tick = DriveTick(shared_drive, cursor, targets, context.log, _instance_of(context))
         files = waiting_files(shared_drive.root)
+        deadline = time.monotonic() + TICK_BUDGET_SECONDS
         for path in files:
+            if time.monotonic() > deadline:
+                tick.waiting.append(f"{printable(path.name)} (next tick)")
+                continue
             try:
                 tick.consider(path)
-            except OSError as error:  # a file moved or locked meanwhile: look again at the next tick
-                context.log.warning(f"{path.name}: {error}")
+            except FileNotFoundError:  # moved or deleted meanwhile
                 cursor.files.pop(path.name, None)
+            except OSError as error:  # locked or unreadable for now: look again at the next tick
+                context.log.warning(f"{printable(path.name)}: {error}")
         cursor.forget_all_but({p.name for p in files})
         context.update_cursor(cursor.dump())
         if tick.run_requests:
@@ -106,28 +154,62 @@ def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefini
     return shared_drive_sensor
 
 
+def files_read_by_run(instance: dg.DagsterInstance, run_id: str) -> list[dict]:
+    """The workbooks (file, sha256) the run's raw assets read, from their materialisation metadata."""
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+    files = []
+    for record in records:
+        materialization = record.event_log_entry.asset_materialization
+        value = materialization.metadata.get("source_files") if materialization else None
+        files += value.value if value is not None else []
+    return files
+
+
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, name="processed_files_sensor",
                       default_status=dg.DefaultSensorStatus.RUNNING,
-                      description="Archives a workbook and marks it processed once its run succeeded.")
+                      description="Archives the workbooks a run read and marks them processed once it succeeded.")
 def processed_files_sensor(context: dg.RunStatusSensorContext, shared_drive: SharedDrive) -> None:
-    tags = context.dagster_run.tags
-    if FILE_TAG not in tags:
-        return
-    path = shared_drive.root / tags[FILE_TAG]
-    if path.is_file() and sha256_of(path) == tags[SHA_TAG]:
-        target = mark_processed(shared_drive.root, path, tags[SHA_TAG])
-        context.log.info(f"{path.name} processed: now {target}")
+    run = context.dagster_run
+    read = files_read_by_run(context.instance, run.run_id)
+    if FILE_TAG in run.tags:
+        read.append({"file": run.tags[FILE_TAG], "sha256": run.tags[SHA_TAG]})
+    for source in read:
+        path = shared_drive.root / source["file"]
+        if path.name == source["file"] and path.is_file() and sha256_of(path) == source["sha256"]:
+            target = mark_processed(shared_drive.root, path, source["sha256"])
+            context.log.info(f"{path.name} processed: now {target}")
+
+
+def _set_aside_refused(drive: Path, source: dict, problems: str) -> Path | None:
+    """Move a waiting workbook that a failed run refused out of the drive's way, with its report; a processed
+    one, or one replaced meanwhile by other bytes, stays where it is."""
+    path = drive / source["file"]
+    if path.name != source["file"] or not path.is_file() or sha256_of(path) != source["sha256"]:
+        return None
+    target = quarantine(drive, path, source["sha256"], failed_run_report(path.name, source["sha256"], problems))
+    return report_path(target)
 
 
 @dg.run_failure_sensor(name="run_failure_alert_sensor", default_status=dg.DefaultSensorStatus.RUNNING,
-                       description="Writes every failed run, and why, to the failure log and the webhook.")
-def run_failure_alert_sensor(context: dg.RunFailureSensorContext, failure_notifier: FailureNotifier) -> None:
+                       description="Writes every failed run, and why, to the failure log and the webhook; sets the "
+                                   "workbooks it refused aside with a report.")
+def run_failure_alert_sensor(context: dg.RunFailureSensorContext, failure_notifier: FailureNotifier,
+                             shared_drive: SharedDrive) -> None:
     run = context.dagster_run
-    steps = [
-        {"step": event.step_key, "error": event.event_specific_data.error.message
-         if event.event_specific_data and event.event_specific_data.error else event.message}
-        for event in context.get_step_failure_events()
-    ]
+    steps, reports, set_aside = [], [], []
+    for event in context.get_step_failure_events():
+        data = event.step_failure_data
+        failure = data.user_failure_data if data else None
+        error = data.error.message if data and data.error else event.message
+        steps.append({"step": event.step_key, "error": error, "problems": failure.description if failure else None})
+        refused = failure.metadata.get(REFUSED_FILES) if failure else None
+        for source in refused.value if refused is not None else []:
+            report = _set_aside_refused(shared_drive.root, source, failure.description or error)
+            if report is not None:
+                reports.append(str(report))
+                set_aside.append(source["sha256"])
+    if set_aside:
+        context.instance.add_run_tags(run.run_id, {SET_ASIDE_TAG: ",".join(set_aside)})
     failure_notifier.notify({
         "run_id": run.run_id,
         "job": run.job_name,
@@ -135,6 +217,7 @@ def run_failure_alert_sensor(context: dg.RunFailureSensorContext, failure_notifi
         "sha256": run.tags.get(SHA_TAG),
         "message": context.failure_event.message,
         "failed_steps": steps,
+        "reports": reports,
     })
 
 

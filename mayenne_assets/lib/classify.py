@@ -20,6 +20,7 @@ class Classification:
     path: Path
     feed: str | None  # the family (or family group) the file feeds; None when refused
     reason: str  # why it was refused, or what was found
+    problem: str = ""  # when refused: "unreadable", "no_family" or "several_families"
     tables: dict[str, list[tuple[Family, Header]]] = field(default_factory=dict)  # sheet → its tables
 
 
@@ -82,14 +83,15 @@ def classify_sheets(path: Path, sheets: list[Sheet]) -> Classification:
     found = {sheet.name: tables for sheet in sheets if (tables := sheet_tables(sheet, path.name))}
     feeds = sorted({family.feed for tables in found.values() for family, _ in tables})
     if len(feeds) == 1:
-        return Classification(path, feeds[0], f"recognised as {feeds[0]}", found)
+        return Classification(path, feeds[0], f"recognised as {feeds[0]}", tables=found)
     if not feeds:
-        return Classification(path, None, _no_family_reason(path), found)
+        return Classification(path, None, _no_family_reason(path, sheets), "no_family", found)
     return Classification(
         path,
         None,
         f"{path.name}: its tables match several kinds of workbook ({', '.join(feeds)}); "
         "put each table in its own workbook",
+        "several_families",
         found,
     )
 
@@ -100,11 +102,12 @@ def hinted_families(path: Path) -> list[Family]:
     return [f for f in families().values() if any(f" {hint} " in words for hint in f.file_hints)]
 
 
-def _no_family_reason(path: Path) -> str:
+def _no_family_reason(path: Path, sheets: list[Sheet]) -> str:
     hinted = hinted_families(path)
     expected = "".join(f"\n- {f.title}: {f.required_labels_text()}" for f in hinted or families().values())
+    read_as = "".join(f" ({sheet.read_as}: is that its separator?)" for sheet in sheets if sheet.read_as)
     return (
-        f"{path.name}: no sheet has a header row with the labels of a known workbook "
+        f"{path.name}: no sheet has a header row with the labels of a known workbook{read_as} "
         f"(looked in the first rows of every sheet). Expected, one of:{expected}"
     )
 
@@ -114,5 +117,5 @@ def classify(path: Path) -> Classification:
     try:
         sheets = read_sheets(path)
     except UnreadableWorkbook as error:
-        return Classification(path, None, str(error))
+        return Classification(path, None, str(error), "unreadable")
     return classify_sheets(path, sheets)

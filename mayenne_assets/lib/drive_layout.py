@@ -2,11 +2,13 @@
 
     <drive>/                 workbooks waiting to be processed (what the services drop)
     <drive>/_traites/        the workbooks the published data come from: the latest version of each file
-    <drive>/_archives/       every processed version, named <date>_<sha256 prefix>_<file>: the exact bytes behind
-                             each publication, kept for the auditors
+    <drive>/_archives/       every version a run read, named <date>_<sha256 prefix>_<file>: the exact bytes
+                             behind each publication, kept for the auditors
     <drive>/_quarantaine/    files that cannot be used, each beside a report saying what to do
 
 A lineage reads the processed workbooks of its families, each replaced by a waiting file of the same name.
+Names of any length and characters are kept readable: a name that would not fit once prefixed is shortened,
+with the sha256 prefix that keeps it unique.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import os
 import shutil
 from pathlib import Path
 
-from mayenne_assets.lib.workbook import READABLE_SUFFIXES, is_ignored_file
+from mayenne_assets.lib.workbook import READABLE_SUFFIXES, Snapshot, is_ignored_file
 
 PROCESSED = "_traites"
 ARCHIVES = "_archives"
 QUARANTINE = "_quarantaine"
+REPORT_SUFFIX = ".LISEZ-MOI.txt"
+MAX_NAME_BYTES = 255 - len(REPORT_SUFFIX.encode())  # the report beside a file must fit too
 
 
 def _workbooks(folder: Path) -> list[Path]:
@@ -45,19 +49,48 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
+def _name_bytes(name: str) -> int:
+    return len(os.fsencode(name))
+
+
+def prefixed_name(prefix: str, name: str, sha256: str) -> str:
+    """`<prefix>_<name>`, its stem shortened (the sha256 prefix keeping it unique) when it would not fit."""
+    full = f"{prefix}_{name}"
+    if _name_bytes(full) <= MAX_NAME_BYTES:
+        return full
+    stem, suffix = os.path.splitext(name)
+    suffix = suffix if _name_bytes(suffix) <= 16 else ""
+    room = MAX_NAME_BYTES - _name_bytes(f"{prefix}_~{sha256[:12]}{suffix}")
+    while _name_bytes(stem) > room:
+        stem = stem[:-1]
+    return f"{prefix}_{stem}~{sha256[:12]}{suffix}"
+
+
 def archive_name(path: Path, sha256: str) -> str:
-    return f"{_today()}_{sha256[:12]}_{path.name}"
+    return prefixed_name(f"{_today()}_{sha256[:12]}", path.name, sha256)
 
 
-def is_archived(drive: Path, name: str, sha256: str) -> bool:
-    return any(p.name.endswith(f"_{sha256[:12]}_{name}") for p in _workbooks(drive / ARCHIVES))
+def is_archived(drive: Path, sha256: str) -> bool:
+    """Archives are named <date>_<sha256 prefix>_…: the same bytes are archived once, whatever their name."""
+    return any(p.name.split("_", 2)[1:2] == [sha256[:12]] for p in _workbooks(drive / ARCHIVES))
+
+
+def archive_snapshot(drive: Path, snapshot: Snapshot) -> None:
+    """Keep the exact bytes a run read, written under a temporary name first: an archive is never partial."""
+    if is_archived(drive, snapshot.sha256):
+        return
+    archives = drive / ARCHIVES
+    archives.mkdir(exist_ok=True)
+    partial = archives / f".{snapshot.sha256}.partial"
+    partial.write_bytes(snapshot.data)
+    os.replace(partial, archives / archive_name(snapshot.path, snapshot.sha256))
 
 
 def mark_processed(drive: Path, path: Path, sha256: str) -> Path:
     """Keep the exact bytes in the archive, then make the file the processed version of its name."""
     archives = drive / ARCHIVES
     archives.mkdir(exist_ok=True)
-    if not is_archived(drive, path.name, sha256):
+    if not is_archived(drive, sha256):
         shutil.copy2(path, archives / archive_name(path, sha256))
     processed = drive / PROCESSED
     processed.mkdir(exist_ok=True)
@@ -66,12 +99,18 @@ def mark_processed(drive: Path, path: Path, sha256: str) -> Path:
     return target
 
 
-def quarantine(drive: Path, path: Path, report: str) -> Path:
-    """Set a file aside with a report beside it; never delete it."""
+def quarantine(drive: Path, path: Path, sha256: str, report: str) -> Path:
+    """Set a file aside with a report beside it; never delete it, never overwrite another one."""
     folder = drive / QUARANTINE
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
-    target = folder / f"{stamp}_{path.name}"
+    target = folder / prefixed_name(stamp, path.name, sha256)
+    if target.exists():
+        target = folder / prefixed_name(f"{stamp}_{sha256[:12]}", path.name, sha256)
     os.replace(path, target)
-    target.with_name(target.name + ".LISEZ-MOI.txt").write_text(report, encoding="utf-8")
+    report_path(target).write_text(report, encoding="utf-8")
     return target
+
+
+def report_path(quarantined: Path) -> Path:
+    return quarantined.with_name(quarantined.name + REPORT_SUFFIX)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -22,14 +20,11 @@ from mayenne_assets.lib.table_reader import (
     read_table,
 )
 from mayenne_assets.lib.text import cell_text
-from mayenne_assets.lib.workbook import Sheet, UnreadableWorkbook, read_sheets
+from mayenne_assets.lib.workbook import Sheet, Snapshot, UnreadableWorkbook, snapshot_sheets, take_snapshot
+from mayenne_assets.lib.xlsx_scan import BadCell
 from mayenne_assets.spec.families import Family, families, not_data_rules
 
 PROVENANCE_COLUMNS = ["source_file", "source_sha256", "source_modified", "source_sheet", "source_row"]
-
-
-class WorkbookError(ValueError):
-    """A workbook that cannot be used as it is; the message names the file, sheet, row or column."""
 
 
 @dataclass
@@ -41,6 +36,8 @@ class ReadReport:
     dropped_columns: list[DroppedColumn] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # files whose name says this feed but cannot be read
+    bad_cells: list[str] = field(default_factory=list)  # data cells showing an error or an unsaved formula
+    snapshots: list[Snapshot] = field(default_factory=list)  # the exact bytes every row was read from
 
     def dropped_row_counts(self) -> dict[str, int]:
         return dict(Counter(row.reason for row in self.dropped_rows))
@@ -49,12 +46,16 @@ class ReadReport:
         return dict(Counter(col.reason for col in self.dropped_columns))
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _bad_cell_problems(table: SheetTable, file_name: str) -> list[str]:
+    """Every data cell of a kept column that shows an error or holds a formula without a saved value: read as
+    blank, its value would silently vanish from what is published."""
+    kept = sorted({*table.header.columns, *table.header.series})
+    return [
+        f"{file_name}, sheet {table.sheet!r}, cell {column_letter(col)}{row_number} "
+        f"({table.header.labels.get(col, '')}): {cells[col].reason}; correct it or type the value"
+        for row_number, cells in table.rows for col in kept
+        if col < len(cells) and isinstance(cells[col], BadCell)
+    ]
 
 
 def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
@@ -109,7 +110,8 @@ def read_family_files(paths: list[Path], feeds: Collection[str]) -> tuple[dict[s
     report = ReadReport()
     for path in paths:
         try:
-            sheets = read_sheets(path)
+            snapshot = take_snapshot(path)
+            sheets = snapshot_sheets(snapshot)
         except UnreadableWorkbook as error:
             if _named_for(path, members):
                 report.refused.append(str(error))
@@ -119,10 +121,10 @@ def read_family_files(paths: list[Path], feeds: Collection[str]) -> tuple[dict[s
             if classification.feed is None and _named_for(path, members):
                 report.refused.append(_why_not_read(path, sheets, members, classification.reason))
             continue
-        sha = sha256_of(path)
-        report.files.append({"file": path.name, "sha256": sha, "bytes": path.stat().st_size})
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
-        provenance = {"source_file": path.name, "source_sha256": sha, "source_modified": modified}
+        report.snapshots.append(snapshot)
+        report.files.append({"file": path.name, "sha256": snapshot.sha256, "bytes": len(snapshot.data)})
+        provenance = {"source_file": path.name, "source_sha256": snapshot.sha256,
+                      "source_modified": snapshot.modified.date().isoformat()}
         for sheet in sheets:
             tables = classification.tables.get(sheet.name, [])
             if not tables:
@@ -132,6 +134,7 @@ def read_family_files(paths: list[Path], feeds: Collection[str]) -> tuple[dict[s
                 table = read_table(sheet, header, family, not_data_rules(), path.name)
                 report.dropped_rows.extend(table.dropped_rows)
                 report.dropped_columns.extend(header.dropped)
+                report.bad_cells.extend(_bad_cell_problems(table, path.name))
                 records[family.name].extend(_records(table, family, provenance))
     frames = {f.name: _frame(records[f.name], f) for f in members}
     return frames, report

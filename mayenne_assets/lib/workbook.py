@@ -1,25 +1,32 @@
 """Opening a workbook from the shared drive as plain grids of cell values, one per sheet.
 
-.xlsx, .xlsm, .xls, .ods and .xlsb are read with calamine (a fast Rust reader); .csv with the standard library.
+Every file on the drive is untrusted: any size, half-written, crafted. So the bytes are read once (a snapshot:
+what is parsed, hashed and archived is the same), spreadsheets are parsed in a child process with memory and time
+limits (spreadsheet_parse.py: a stray cell that makes a native reader abort kills the child, never the sensor or
+the run), and a .csv is read here with its separator found by the shape of its rows, quotes respected.
 Merged cells carry their value to every cell they cover, so a group label merged down ten rows names each row.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
-import zipfile
+import pickle
+import subprocess
+import sys
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-
-import python_calamine
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
-MAX_UNZIPPED_BYTES = 200 * MB
-_ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".xlsb"}
+MAX_CSV_ROWS = 500_000
+READ_TIMEOUT_SECONDS = 120
+CSV_SEPARATORS = (";", ",", "\t")
 
 
 class UnreadableWorkbook(ValueError):
@@ -30,6 +37,21 @@ class UnreadableWorkbook(ValueError):
 class Sheet:
     name: str
     rows: list[list[object]]  # rows[i][j] is the cell of Excel row i + 1, column j + 1
+    read_as: str = ""  # how the file was read when that can explain a refusal ("CSV separated by « ; »")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The bytes of a file as read once, with their sha256 and the file's modification time."""
+
+    path: Path
+    data: bytes
+    sha256: str
+    modified: dt.datetime
+
+    @property
+    def name(self) -> str:
+        return self.path.name
 
 
 def is_ignored_file(path: Path) -> bool:
@@ -37,83 +59,103 @@ def is_ignored_file(path: Path) -> bool:
     return path.name.startswith(("~$", "."))
 
 
-def read_sheets(path: Path) -> list[Sheet]:
-    """Every sheet of the file as a grid, merged cells filled. Raises UnreadableWorkbook."""
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def take_snapshot(path: Path) -> Snapshot:
+    """The file's bytes, refused before reading when it is not a workbook, empty or too large."""
     suffix = path.suffix.lower()
     if suffix not in READABLE_SUFFIXES:
         raise UnreadableWorkbook(
             f"{path.name}: a {suffix or 'suffix-less'} file is not a workbook; "
             f"expected one of {', '.join(sorted(READABLE_SUFFIXES))}"
         )
-    size = path.stat().st_size
+    with path.open("rb") as handle:
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        data = handle.read(MAX_FILE_BYTES + 1)
+        size = max(len(data), path.stat().st_size)
     if size == 0:
         raise UnreadableWorkbook(f"{path.name}: the file is empty (0 bytes)")
     if size > MAX_FILE_BYTES:
         raise UnreadableWorkbook(
             f"{path.name}: the file is {size / MB:.0f} MB, over the {MAX_FILE_BYTES / MB:.0f} MB limit; it was not read"
         )
+    return Snapshot(path, data, hashlib.sha256(data).hexdigest(), modified)
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of the file as a grid, merged cells filled. Raises UnreadableWorkbook."""
+    return snapshot_sheets(take_snapshot(path))
+
+
+_PARSED: OrderedDict[tuple[str, str], list[Sheet]] = OrderedDict()  # the same bytes are parsed once per process
+_PARSED_KEPT = 32
+
+
+def snapshot_sheets(snapshot: Snapshot) -> list[Sheet]:
+    suffix = snapshot.path.suffix.lower()
     if suffix == ".csv":
-        return [Sheet(path.stem, _read_csv_rows(path))]
-    if suffix in _ZIPPED_SUFFIXES:
-        _check_zip(path)
+        return [read_csv(snapshot.path.stem, snapshot.data)]
+    key = (snapshot.sha256, suffix)
+    if key not in _PARSED:
+        _PARSED[key] = _parse_in_child(snapshot.name, suffix, snapshot.data)
+        if len(_PARSED) > _PARSED_KEPT:
+            _PARSED.popitem(last=False)
+    return _PARSED[key]
+
+
+def _parse_in_child(name: str, suffix: str, data: bytes) -> list[Sheet]:
+    """Parse in a child process whose memory and time are limited: whatever the file, this process survives."""
+    command = [sys.executable, "-m", "mayenne_assets.lib.spreadsheet_parse", suffix]
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        return [_read_sheet(workbook, meta.name) for meta in workbook.sheets_metadata if _is_worksheet(meta)]
-    except UnreadableWorkbook:
-        raise
-    except Exception as error:  # calamine raises several types for damaged files
-        raise UnreadableWorkbook(f"{path.name}: the workbook cannot be opened ({error})") from error
-
-
-def _is_worksheet(meta: object) -> bool:
-    return "WorkSheet" in str(getattr(meta, "typ", "WorkSheet"))
-
-
-def _check_zip(path: Path) -> None:
-    """Refuse damaged, encrypted or zip-bomb workbooks before anything is decompressed."""
-    if not zipfile.is_zipfile(path):
-        with path.open("rb") as handle:
-            head = handle.read(8)
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise UnreadableWorkbook(
-                f"{path.name}: the workbook is password-protected (encrypted); save it without a password"
-            )
-        raise UnreadableWorkbook(f"{path.name}: the file is damaged or is not really a {path.suffix} workbook")
-    with zipfile.ZipFile(path) as archive:
-        unzipped = sum(info.file_size for info in archive.infolist())
-    if unzipped > MAX_UNZIPPED_BYTES:
+        done = subprocess.run(command, input=data, capture_output=True, timeout=READ_TIMEOUT_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
         raise UnreadableWorkbook(
-            f"{path.name}: the workbook would unpack to {unzipped / MB:.0f} MB, "
-            f"over the {MAX_UNZIPPED_BYTES / MB:.0f} MB limit; it was not read"
+            f"{name}: reading the workbook took more than {READ_TIMEOUT_SECONDS} s and was stopped; a sheet "
+            "probably holds stray cells far below or to the right of its table: delete them and save again"
+        ) from None
+    if done.returncode != 0 or not done.stdout:
+        raise UnreadableWorkbook(
+            f"{name}: the workbook could not be opened within the reader's memory limit (the reader stopped with "
+            f"code {done.returncode}); a sheet probably holds a stray value far below or to the right of its "
+            "table: delete the cells beyond the table, or save the workbook again as .xlsx"
         )
+    status, payload = pickle.loads(done.stdout)
+    if status == "refused":
+        raise UnreadableWorkbook(f"{name}: {payload}")
+    return payload
 
 
-def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> Sheet:
-    sheet = workbook.get_sheet_by_name(name)
-    rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
-    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
-        _fill_merged(rows, top, left, bottom, right)
-    return Sheet(name, rows)
-
-
-def _fill_merged(rows: list[list[object]], top: int, left: int, bottom: int, right: int) -> None:
-    while len(rows) <= bottom:
-        rows.append([])
-    width = right + 1
-    for row in rows[top : bottom + 1]:
-        row.extend([""] * (width - len(row)))
-    value = rows[top][left]
-    for row in rows[top : bottom + 1]:
-        for col in range(left, right + 1):
-            row[col] = value
-
-
-def _read_csv_rows(path: Path) -> list[list[object]]:
-    raw = path.read_bytes()
+def read_csv(name: str, data: bytes) -> Sheet:
     try:
-        text = raw.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # Excel's "CSV (séparateur : point-virgule)" on Windows
-    sample = text[:20000]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        text = data.decode("cp1252", errors="replace")  # Excel's "CSV (séparateur : point-virgule)" on Windows
+    separator = csv_separator(text)
+    rows = []
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+        rows.append(list(row))
+        if len(rows) > MAX_CSV_ROWS:
+            raise UnreadableWorkbook(f"the CSV has more than {MAX_CSV_ROWS} rows; it was not read")
+    return Sheet(name, rows, read_as=f"read as a CSV separated by « {separator} »")
+
+
+def csv_separator(text: str, lines: int = 50) -> str:
+    """The separator that gives the first lines the most regular shape, quoted cells kept whole: a "," file
+    whose quoted cells hold ";" (the contract's own list separator) is still a "," file."""
+
+    def regularity(separator: str) -> tuple[int, int]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        widths = [len(row) for _, row in zip(range(lines), reader, strict=False) if any(c.strip() for c in row)]
+        widths = [w for w in widths if w > 1]
+        if not widths:
+            return 0, 0
+        width, count = Counter(widths).most_common(1)[0]
+        return count, width
+
+    return max(CSV_SEPARATORS, key=regularity)

@@ -157,7 +157,7 @@ ANNUAIRE = Dataset(
     schema=schemas.ANNUAIRE,
     feeds=("colleges",),
     # the rentrée of its Nombre_d_eleves: the latest of the enrolment dataset
-    temporal_sql="select max(rentree_scolaire), max(rentree_scolaire) from stg.effectifs",
+    temporal_sql="select max(rentree_scolaire), max(rentree_scolaire) from validated.effectifs",
 )
 
 DATASETS = {

@@ -60,7 +60,7 @@ LINEAGE = Lineage(
     dataset=ANNUAIRE,
     raw_tables=(RawTable("colleges", prepare=prepare_directory),),
     sql_models=("stg_annuaire",),
-    upstream=("ref_colleges", "ref_communes", "stg_effectifs"),
+    upstream=("ref_colleges", "ref_communes", "export_effectifs"),
 )
 
 raw_annuaire, stg_annuaire, export_annuaire, portal_annuaire = build_lineage_assets(LINEAGE)

@@ -1,0 +1,44 @@
+"""Is somebody still writing this file? A file is judged only once it has settled: not modified for a delay,
+not held open by a process of this machine, and not open in Office (which leaves a ~$ owner file beside it).
+
+A copy that pauses longer than the sensor's interval looks finished from its size and date alone; these signs
+keep it waiting instead of quarantining it as damaged half-way.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+PROC = Path("/proc")
+
+
+def office_owner_files(path: Path) -> list[Path]:
+    """Excel and LibreOffice name their owner file ~$<name>, or ~$ and the name without its first two letters,
+    or .~lock.<name>#."""
+    return [path.with_name(f"~${path.name}"), path.with_name(f"~${path.name[2:]}"),
+            path.with_name(f".~lock.{path.name}#")]
+
+
+def open_by_a_process(path: Path) -> bool:
+    """True when a process of this machine holds the file open (Linux /proc; False where it cannot be known)."""
+    target = os.path.realpath(path)
+    for descriptors in PROC.glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(descriptor) == target for descriptor in descriptors.iterdir()):
+                return True
+        except OSError:  # a process that ended meanwhile, or one we may not look into
+            continue
+    return False
+
+
+def still_being_written(path: Path, mtime_ns: int, settle_seconds: float) -> str | None:
+    """Why the file must wait, or None when it has settled."""
+    if time.time() - mtime_ns / 1e9 < settle_seconds:
+        return f"modified less than {settle_seconds:.0f} s ago"
+    if any(owner.exists() for owner in office_owner_files(path)):
+        return "open in Office"
+    if open_by_a_process(path):
+        return "still open by a program"
+    return None
