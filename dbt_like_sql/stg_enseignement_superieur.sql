@@ -14,7 +14,7 @@ select
     r.site_web,
     ref.latitude,
     ref.longitude,
-    coalesce(try_cast(left(r.annee, 4) as integer), year(r.source_modified::date)) as annee_reference,
+    try_cast(left(r.annee, 4) as integer) as annee_reference,
     r.source_file,
     r.source_sheet,
     r.source_row

@@ -11,7 +11,7 @@ select
     r.mail_principal,
     r.telephone,
     r.conseillers_departementaux,
-    r.source_modified,
+    try_cast(left(r.annee, 4) as integer) as annee_reference,
     r.source_file,
     r.source_sheet,
     r.source_row

@@ -138,7 +138,7 @@ def test_a_formula_in_free_text_is_neutralised_in_the_csv(sample_settings):
             ["IUT de Laval", "IUT", '=HYPERLINK("http://evil","BUT Informatique")', "Laval"]]
     for path in sample_settings.shared_drive.glob("Enseignement*"):
         path.unlink()
-    make_xlsx(sample_settings.shared_drive / "Enseignement supérieur.xlsx", {"ESR": rows})
+    make_xlsx(sample_settings.shared_drive / "Enseignement supérieur 2021.xlsx", {"ESR": rows})
     assert materialize_group(sample_settings, "enseignement_superieur").success
     dataset_id = DATASETS["enseignement_superieur"].dataset_id
     text = (sample_settings.exports_dir / dataset_id / f"{dataset_id}.csv").read_text(encoding="utf-8-sig")

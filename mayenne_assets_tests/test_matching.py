@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from mayenne_assets.lib.matching import CollegeMatcher, CommuneIndex, DirectoryEntry, name_key
+from mayenne_assets.lib.uai import uai_key
 from mayenne_assets.sample.directory import _csv, colleges
 
 
@@ -43,10 +44,26 @@ def test_an_unknown_collège_is_not_guessed(matcher):
     assert match.uai is None
 
 
-def test_a_written_uai_wins_and_a_wrong_key_letter_is_refused(matcher):
-    assert matcher.resolve("n'importe", "Laval", "rne 0530484n").uai == "0530484N"
+def test_a_written_uai_is_kept_when_it_agrees_with_its_row_and_a_wrong_key_letter_is_refused(matcher):
+    assert matcher.resolve(None, None, "rne 0530484n").uai == "0530484N"
+    assert matcher.resolve("COLLEGE ALAIN GERBAULT", "Laval", " 0530484n ").uai == "0530484N"
+    assert matcher.resolve("Fernand Pusch", "Laval", "0530914F").uai == "0530914F"  # a typo still agrees
     refused = matcher.resolve("Alain Gerbault", "Laval", "0530484M")
     assert refused.uai is None and "key letter" in refused.detail
+
+
+def test_a_uai_that_is_another_collège_is_refused_naming_both(matcher):
+    """Two UAIs swapped in a directory would publish each collège with the other's address and sections."""
+    refused = matcher.resolve("Fernand Puech", "Laval", "0530484N")
+    assert refused.uai is None
+    assert "UAI '0530484N' is the collège 0530484N « Collège Alain Gerbault »" in refused.detail
+    assert "the name is that of 0530914F" in refused.detail
+
+
+def test_a_well_formed_uai_that_is_no_collège_of_the_directory_is_refused(matcher):
+    made_up = "0539999" + uai_key("0539999")
+    refused = matcher.resolve("Alain Gerbault", "Laval", made_up)
+    assert refused.uai is None and "is not a collège of the directory" in refused.detail
 
 
 def test_name_key_drops_prefixes_and_expands_abbreviations():

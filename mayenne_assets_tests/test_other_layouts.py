@@ -102,7 +102,7 @@ def principaux_layout(drive) -> None:
         rows.append([college.uai, "Madame" if civilite == "Mme" else "Monsieur", first, last.upper(),
                      email(first, last, "ac-nantes.fr").upper(), sample_row[4], f"{m_first} {m_last}",
                      email(m_first, m_last, "ac-nantes.fr"), "\n".join(councillors)])
-    make_xlsx(drive / "chefs etablissement.xlsx", {"CA": [["Représentation aux conseils d'administration"], [],
+    make_xlsx(drive / "chefs etablissement.xlsx", {"CA": [["Représentation aux conseils d'administration 2021-22"], [],
                                                          header, *rows]})
 
 
@@ -112,7 +112,7 @@ def superieur_layout(drive) -> None:
     header = ["Code UAI", "Nom", "Statut", "Type d'établissement", "Ville", "Formations proposées"]
     rows = [[e["uai"], e["nom"], sample[e["nom"]][3], sample[e["nom"]][2], e["commune"],
              '"' + " ; ".join(e["formations"]) + '"'] for e in establishments()]
-    _write_csv(drive / "superieur.csv", [header, *rows], ";", "utf-8-sig")
+    _write_csv(drive / "superieur rentree 2021.csv", [header, *rows], ";", "utf-8-sig")
 
 
 def actions_layout(drive) -> None:

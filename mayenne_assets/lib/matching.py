@@ -43,6 +43,10 @@ class DirectoryEntry:
     uai: str
     names: tuple[str, ...]
     code_commune: str
+    commune: str = ""  # its name, for messages
+
+    def __str__(self) -> str:
+        return f"{self.uai} « {self.names[0]} »" + (f" ({self.commune})" if self.commune else "")
 
 
 @dataclass(frozen=True)
@@ -82,21 +86,21 @@ class CommuneIndex:
 
 
 class CollegeMatcher:
-    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, departement: str = "053"):
+    """known_uai_only: a written UAI must be one of the directory's (collèges); without it a UAI the reference
+    lacks is taken as written (higher education: the reference lists only some establishments)."""
+
+    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, departement: str = "053",
+                 known_uai_only: bool = True):
         self.departement = departement
         self._directory = directory
         self._by_uai = {entry.uai: entry for entry in directory}
         self.communes = communes
+        self.known_uai_only = known_uai_only
 
     def resolve(self, name: str | None, commune: str | None, uai: str | None = None) -> Match:
         written_uai = normalise_uai(uai)
         if written_uai:
-            if not is_valid_uai(written_uai):
-                return Match(None, "unresolved", 0.0, f"UAI {written_uai!r} has a wrong key letter")
-            if not written_uai.startswith(self.departement):
-                return Match(None, "unresolved", 0.0, f"UAI {written_uai!r} is of département {written_uai[:3]}, "
-                                                      f"not {self.departement}")
-            return Match(written_uai, "uai", 100.0, "UAI written in the workbook")
+            return self._check_written_uai(written_uai, name, commune)
         if not name_key(name or ""):
             return Match(None, "unresolved", 0.0, "no collège name and no UAI")
         code_commune, _ = self.communes.resolve(commune)
@@ -104,6 +108,31 @@ class CollegeMatcher:
             return Match(None, "unresolved", 0.0, f"commune {commune!r} is not a commune of the département")
         candidates = [e for e in self._directory if code_commune is None or e.code_commune == code_commune]
         return self._best(name or "", candidates, "name_commune" if code_commune else "name")
+
+    def _check_written_uai(self, uai: str, name: str | None, commune: str | None) -> Match:
+        """A written UAI is trusted only when it is a collège of the directory that agrees with the name and
+        commune on its row: a made-up or swapped code would otherwise move one collège's data to another."""
+        if not is_valid_uai(uai):
+            return Match(None, "unresolved", 0.0, f"UAI {uai!r} has a wrong key letter")
+        if not uai.startswith(self.departement):
+            return Match(None, "unresolved", 0.0, f"UAI {uai!r} is of département {uai[:3]}, not {self.departement}")
+        entry = self._by_uai.get(uai)
+        if entry is None:
+            if self.known_uai_only:
+                return Match(None, "unresolved", 0.0,
+                             f"UAI {uai!r} is not a collège of the directory of the département (a lycée's or an "
+                             "école's code, or one that does not exist); check the code")
+            return Match(uai, "uai", 100.0, "UAI written in the workbook (not in the reference)")
+        if name_key(name or ""):
+            by_name = self.resolve(name, commune)
+            agrees = by_name.uai == uai or (
+                by_name.uai is None and max(_name_score(name_key(name or ""), name_key(n)) for n in entry.names)
+                >= MIN_NAME_SCORE)
+            if not agrees:
+                other = f"; the name is that of {self._by_uai[by_name.uai]}" if by_name.uai in self._by_uai else ""
+                return Match(None, "unresolved", 0.0,
+                             f"UAI {uai!r} is the collège {entry}, not « {name} »{other}: correct the UAI or the name")
+        return Match(uai, "uai", 100.0, "UAI written in the workbook, agreeing with its name and commune")
 
     def _best(self, name: str, candidates: list[DirectoryEntry], method: str) -> Match:
         key = name_key(name)

@@ -27,6 +27,15 @@ def where(row: pd.Series, label: str | None = None) -> str:
     return f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}{column}"
 
 
+def require_year(rows: pd.DataFrame, column: str = "annee") -> list[str]:
+    """The year a table describes comes from its content (a column, the title, the sheet or the file name),
+    never from the file's date: one problem per sheet that says none."""
+    missing = rows[rows[column].isna()].drop_duplicates(["source_file", "source_sheet"])
+    return [f"{row['source_file']}, sheet {row['source_sheet']!r}: no year found in a « Année » column, the title "
+            "above the table, the sheet name or the file name; write the school year the table describes "
+            "(for example « 2021-2022 ») in its title or in the file name" for _, row in missing.iterrows()]
+
+
 def parse_values(
     frame: pd.DataFrame, column: str, kind: str = "count", label: str | None = None
 ) -> tuple[pd.Series, list[str]]:

@@ -14,9 +14,9 @@ ROW_KEY = ["source_file", "source_sheet", "source_row"]
 
 def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
     directory = [
-        DirectoryEntry(uai, (appellation, patronyme), code_commune)
-        for uai, appellation, patronyme, code_commune in con.execute(
-            "select uai, appellation_officielle, patronyme, code_commune from ref.colleges"
+        DirectoryEntry(uai, (appellation, patronyme), code_commune, commune)
+        for uai, appellation, patronyme, code_commune, commune in con.execute(
+            "select uai, appellation_officielle, patronyme, code_commune, nom_commune from ref.colleges"
         ).fetchall()
     ]
     return CollegeMatcher(directory, _commune_index(con))
@@ -26,7 +26,7 @@ def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
     """Higher-education establishments by name (the reference gives no commune to tell namesakes apart)."""
     directory = [DirectoryEntry(uai, (name,), "") for uai, name in
                  con.execute("select uai, etablissement from ref.enseignement_superieur").fetchall()]
-    return CollegeMatcher(directory, _commune_index(con))
+    return CollegeMatcher(directory, _commune_index(con), known_uai_only=False)
 
 
 def _commune_index(con: duckdb.DuckDBPyConnection) -> CommuneIndex:

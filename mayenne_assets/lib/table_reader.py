@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from mayenne_assets.lib.series_labels import SeriesLabel, parse_school_year, parse_series_label
 from mayenne_assets.lib.text import cell_text, normalise_label
@@ -108,6 +109,8 @@ def read_header(sheet: Sheet, row_index: int, family: Family, rules: NotDataRule
     for col, cell in enumerate(cells):
         label = cell_text(cell)
         name, series, reason = _map_label(label, index_of_labels, family, rules)
+        if isinstance(cell, date) and family.series is not None:  # a year typed as a date, shown as "2021"
+            label, series = str(cell.year), SeriesLabel(cell.year, None, False)
         letter = column_letter(col)
         if name is not None:
             if name in header.columns.values():

@@ -33,7 +33,8 @@ def write_principaux_workbook(drive: Path) -> Path:
     workbook = Workbook()
     ws = workbook.active
     ws.title = "Collèges publics"
-    title(ws, 1, "Principaux, gestionnaires et représentants du Département aux conseils d'administration", 8)
+    title(ws, 1, "Principaux, gestionnaires et représentants du Département aux conseils d'administration, "
+                 "année scolaire 2021-2022", 8)
     write_row(ws, 3, LABELS, bold=True)
     publics = [c for c in colleges() if c.secteur == "Public"]
     for offset, college in enumerate(publics):

@@ -112,7 +112,7 @@ ENSEIGNEMENT_SUPERIEUR = Dataset(
     keywords=("enseignement supérieur", "formations", "université", "BTS", "Mayenne", "Laval"),
     schema=schemas.ENSEIGNEMENT_SUPERIEUR,
     feeds=("enseignement_superieur",),
-    # the year the workbook says it describes (its title, sheet or file name), else the year it was saved
+    # the year the workbook says it describes (a column, its title, sheet or file name)
     temporal_sql="select min(annee_reference), max(annee_reference) from {table}",
 )
 
@@ -129,7 +129,8 @@ PRINCIPAUX = Dataset(
     keywords=("éducation", "collèges", "principaux", "conseil d'administration", "élus", "Mayenne"),
     schema=schemas.PRINCIPAUX,
     feeds=("principaux",),
-    temporal_sql="select min(year(source_modified::date)), max(year(source_modified::date)) from {table}",
+    # the year the workbook says it describes (a column, its title, sheet or file name)
+    temporal_sql="select min(annee_reference), max(annee_reference) from {table}",
     purpose="Faire connaître les responsables des collèges et les représentants du Département aux conseils "
             "d'administration",
     legal_basis="Mission d'intérêt public (RGPD, art. 6.1.e) ; données de fonction publique et de mandat électif",

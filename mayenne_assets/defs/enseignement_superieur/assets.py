@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
-from mayenne_assets.lib.raw_values import normalise_choice, where
+from mayenne_assets.lib.raw_values import normalise_choice, require_year, where
 from mayenne_assets.lib.resolve import higher_education_matcher, resolve_rows
 from mayenne_assets.lib.text import cell_text
 from mayenne_assets.spec.datasets import ENSEIGNEMENT_SUPERIEUR
@@ -32,6 +32,7 @@ def prepare_establishments(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
     programmes = [_programmes(cell) for cell in rows["formations"]]
     problems = [f"{where(row)}: no programme in the « Formations » column for {row['nom']!r}"
                 for (_, row), found in zip(rows.iterrows(), programmes, strict=True) if not found]
+    problems += require_year(rows)
     exploded = rows.loc[rows.index.repeat([len(found) for found in programmes])].reset_index(drop=True)
     exploded["formation"] = pd.Series([p for found in programmes for p in found], dtype="string")
     return exploded, problems

@@ -6,7 +6,7 @@ import pandas as pd
 
 from mayenne_assets.defs.lineage import Lineage, RawTable, build_lineage_assets
 from mayenne_assets.lib.people import normalise_civilite, split_names, split_person
-from mayenne_assets.lib.raw_values import normalise_choice, parse_phones, where
+from mayenne_assets.lib.raw_values import normalise_choice, parse_phones, require_year, where
 from mayenne_assets.spec.datasets import PRINCIPAUX
 from mayenne_assets.spec.families import choices
 
@@ -39,7 +39,7 @@ def prepare_heads(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     rows["conseillers_departementaux"] = rows["conseillers"].map(
         lambda cell: "; ".join(split_names(cell)) or None if pd.notna(cell) else None).astype("string")
     rows["secteur"] = normalise_choice(rows["secteur"], choices("secteur"))
-    return rows, problems
+    return rows, problems + require_year(rows)
 
 
 LINEAGE = Lineage(dataset=PRINCIPAUX, raw_tables=(RawTable("principaux", prepare=prepare_heads),),
