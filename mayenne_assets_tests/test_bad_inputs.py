@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from openpyxl import load_workbook
 
 from mayenne_assets.lib.drive_layout import QUARANTINE
 from mayenne_assets.lib.local_portal import LocalPortal
@@ -18,6 +19,7 @@ from mayenne_assets_tests.workbooks import make_xlsx
 
 HEADER = ["Commune", "Collège", 2019, 2020]
 OTHER_DEPARTEMENT_UAI = "0440001" + uai_key("0440001")
+NO_COLLEGE_UAI = "0539999" + uai_key("0539999")
 
 
 def _effectifs(rows):
@@ -28,6 +30,22 @@ def _directory(latitude, longitude):
     row = ["0530484N", "Collège Alain Gerbault", "Public", "1 rue X", "53000", "Laval", "0243000000",
            "ce.0530484n@ac-nantes.fr", "", *[""] * 8, latitude, longitude]
     return {"Collèges": [DIRECTORY_LABELS, row]}
+
+
+def _directory_rows(*colleges):
+    return {"Collèges": [DIRECTORY_LABELS, *[[uai, name, "Public", "1 rue X", "53000", "Laval", "0243000000", "",
+                                              "", *[""] * 8, 48.07, -0.77] for uai, name in colleges]]}
+
+
+def _with_cell(reference, value, data_type=None):
+    def write(path):
+        make_xlsx(path, _effectifs([["Laval", "Alain Gerbault", 1, 2]]))
+        workbook = load_workbook(path)
+        workbook.worksheets[0][reference] = value
+        if data_type:
+            workbook.worksheets[0][reference].data_type = data_type
+        workbook.save(path)
+    return write
 
 
 def _zip_bomb(path):
@@ -78,6 +96,23 @@ CASES = {
                           ["sheet 'Publics', row 2", "cannot be identified"]),
     "zip bomb": ("effectifs", "Effectifs publics.xlsx", _zip_bomb, ["would unpack to 260 MB", "was not read"]),
     "200 MB file": ("effectifs", "Effectifs publics.xlsx", _oversized, ["is 210 MB, over the 50 MB limit", "not read"]),
+    "well-formed UAI of no collège": ("effectifs", "Effectifs publics.xlsx",
+                                      lambda p: make_xlsx(p, {"Publics": [["UAI", "Collège", 2019],
+                                                                          [NO_COLLEGE_UAI, "Alain Gerbault", 12]]}),
+                                      ["sheet 'Publics', row 2", f"UAI '{NO_COLLEGE_UAI}' is not a collège"]),
+    "UAIs swapped in the directory": ("annuaire", "Annuaire des collèges.xlsx",
+                                      lambda p: make_xlsx(p, _directory_rows(("0530914F", "Collège Alain Gerbault"),
+                                                                             ("0530484N", "Collège Fernand Puech"))),
+                                      ["sheet 'Collèges', row 2", "UAI '0530914F' is the collège 0530914F",
+                                       "the name is that of 0530484N"]),
+    "error cell in a year": ("effectifs", "Effectifs publics.xlsx", _with_cell("D2", "#REF!", "e"),
+                             ["sheet 'Publics', cell D2 (2020): the cell shows the error #REF!"]),
+    "formula without a saved value": ("effectifs", "Effectifs publics.xlsx", _with_cell("C2", "=1+1"),
+                                      ["cell C2 (2019): a formula whose value was never saved"]),
+    "stray cell at XFD1048576": ("effectifs", "Effectifs publics.xlsx", _with_cell("XFD1048576", "x"),
+                                 ["Effectifs publics.xlsx: sheet 'Publics' reaches cell XFD1048576"]),
+    "stray cell at A1048576": ("effectifs", "Effectifs publics.xlsx", _with_cell("A1048576", "x"),
+                               ["sheet 'Publics' reaches cell A1048576", "over the limit of 200,000 rows"]),
     "coordinates in the sea": ("annuaire", "Annuaire des collèges.xlsx",
                                lambda p: make_xlsx(p, _directory(47.2, -2.6)),
                                ["sheet 'Collèges', row 2", "is not in the département"]),

@@ -1,6 +1,7 @@
 """Parsing a spreadsheet's bytes into grids; run as a child process by workbook.py, with limits set first.
 
-    python -m mayenne_assets.lib.spreadsheet_parse .xlsx < bytes > pickled ("ok", sheets) or ("refused", why)
+    python -m mayenne_assets.lib.spreadsheet_parse .xlsx MEMORY_BYTES < bytes > pickled ("ok", sheets) or
+                                                                                ("refused", why)
 
 The child caps its own address space and CPU time before reading anything, so a workbook that makes the native
 reader allocate without bound (a stray value at XFD1048576) ends this process, and only this one. For .xlsx the
@@ -21,9 +22,9 @@ import python_calamine
 from mayenne_assets.lib.workbook import Sheet, UnreadableWorkbook
 from mayenne_assets.lib.xlsx_scan import SheetScan, scan_xlsx
 
-MEMORY_LIMIT_BYTES = 3 * 1024**3
 CPU_LIMIT_SECONDS = 110
 MAX_CELLS = 5_000_000  # rows × columns of one sheet: a national drive's largest sheet holds about 300 000
+MAX_ROWS = 200_000  # every collège of France is about 7 000 rows
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 _ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".xlsb"}
 _SCANNED_SUFFIXES = {".xlsx", ".xlsm"}
@@ -70,13 +71,17 @@ def _scan(archive: zipfile.ZipFile) -> dict[str, SheetScan]:
     except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError) as error:  # ParseError is a SyntaxError
         raise UnreadableWorkbook(f"the file is damaged: its sheets cannot be read ({error})") from None
     for name, scan in scans.items():
-        if scan.cells > MAX_CELLS:
-            raise UnreadableWorkbook(
-                f"sheet {name!r} reaches cell {scan.farthest} ({scan.rows} rows × {scan.columns} columns, "
-                f"over the limit of {MAX_CELLS:,} cells); a stray value stands far below or to the right of the "
-                "table: delete the rows and columns beyond the table and save again"
-            )
+        _check_extent(name, scan.rows, scan.columns, f"reaches cell {scan.farthest}")
     return scans
+
+
+def _check_extent(sheet: str, rows: int, columns: int, what: str) -> None:
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise UnreadableWorkbook(
+            f"sheet {sheet!r} {what} ({rows:,} rows × {columns:,} columns, over the limit of {MAX_ROWS:,} rows "
+            f"or {MAX_CELLS:,} cells); a stray value stands far below or to the right of the table: delete the "
+            "rows and columns beyond the table and save again"
+        )
 
 
 def _is_worksheet(meta: object) -> bool:
@@ -85,11 +90,7 @@ def _is_worksheet(meta: object) -> bool:
 
 def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, scan: SheetScan | None) -> Sheet:
     sheet = workbook.get_sheet_by_name(name)
-    if sheet.height * sheet.width > MAX_CELLS:
-        raise UnreadableWorkbook(
-            f"sheet {name!r} spans {sheet.height} rows × {sheet.width} columns, over the limit of {MAX_CELLS:,} "
-            "cells; delete the rows and columns beyond the table and save again"
-        )
+    _check_extent(name, sheet.height, sheet.width, "spans")
     rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
     for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
         _fill_merged(rows, top, left, bottom, right)
@@ -118,9 +119,9 @@ def _fill_merged(rows: list[list[object]], top: int, left: int, bottom: int, rig
 
 
 def main() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    suffix, memory_bytes = sys.argv[1], int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT_SECONDS, CPU_LIMIT_SECONDS))
-    suffix = sys.argv[1]
     data = sys.stdin.buffer.read()
     try:
         outcome = ("ok", parse_spreadsheet(suffix, data))

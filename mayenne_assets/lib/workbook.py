@@ -26,6 +26,7 @@ MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB
 MAX_CSV_ROWS = 500_000
 READ_TIMEOUT_SECONDS = 120
+READER_MEMORY_BYTES = 3 * 1024**3  # the child's address space: far above any real workbook's needs
 CSV_SEPARATORS = (";", ",", "\t")
 
 
@@ -109,9 +110,9 @@ def snapshot_sheets(snapshot: Snapshot) -> list[Sheet]:
     return _PARSED[key]
 
 
-def _parse_in_child(name: str, suffix: str, data: bytes) -> list[Sheet]:
+def _parse_in_child(name: str, suffix: str, data: bytes, memory_bytes: int = READER_MEMORY_BYTES) -> list[Sheet]:
     """Parse in a child process whose memory and time are limited: whatever the file, this process survives."""
-    command = [sys.executable, "-m", "mayenne_assets.lib.spreadsheet_parse", suffix]
+    command = [sys.executable, "-m", "mayenne_assets.lib.spreadsheet_parse", suffix, str(memory_bytes)]
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=READ_TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
