@@ -19,7 +19,7 @@ setup: $(BIN)/.installed
 # The working shared drive starts as a copy of the sample drive (the sensor moves files out of it).
 data/shared_drive:
 	mkdir -p data/shared_drive
-	cp -n data/sample_drive/* data/shared_drive/
+	cp -n -p data/sample_drive/* data/shared_drive/
 
 dev: setup data/shared_drive
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
