@@ -16,7 +16,7 @@ import dagster as dg
 import openpyxl
 
 from mayenne_assets.definitions import build_definitions, resources_for
-from mayenne_assets.lib.workbook import read_sheets
+from mayenne_assets.lib import workbook
 from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
 
 REPEAT = 5
@@ -31,11 +31,17 @@ def _best_of(function, path: Path) -> float:
     return min(timings)
 
 
+def _guarded_read(path: Path) -> None:
+    """What the pipeline does for a file it has not parsed yet: snapshot, then scan and calamine in a child."""
+    workbook._PARSED.clear()
+    workbook.read_sheets(path)
+
+
 def reading() -> None:
     print(f"reading each sample workbook, best of {REPEAT} (ms):")
-    print(f"  {'workbook':<62} {'calamine':>9} {'openpyxl':>9}")
+    print(f"  {'workbook':<62} {'guarded':>9} {'openpyxl':>9}")
     for path in sorted(SAMPLE_DRIVE.iterdir()):
-        fast = _best_of(read_sheets, path)
+        fast = _best_of(_guarded_read, path)
         slow = _best_of(lambda p: openpyxl.load_workbook(p, data_only=True), path)
         print(f"  {path.name:<62} {fast * 1000:>9.1f} {slow * 1000:>9.1f}")
 
