@@ -194,7 +194,7 @@ def _sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
         sources += [{"file": name, "sha256": sha} for name, sha in con.execute(
             f"select distinct source_file, source_sha256 from {VALIDATED}.{group} order by 1").fetchall()]
     unique = {(s["file"], s["sha256"]): s for s in sources}
-    return [{"title": s["file"], "sha256": s["sha256"]} for _, s in sorted(unique.items())]
+    return [unique[key] for key in sorted(unique)]
 
 
 Resources = dict[str, tuple[pd.DataFrame, pa.DataFrameSchema]]
@@ -249,13 +249,13 @@ def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefini
         check = schema_check_result(failures, rows, key)
         if failures:
             yield check
-            fail_with([str(f) for f in failures], f"{dataset.dataset_id} does not pass its schema",
-                      [{"file": s["title"], "sha256": s["sha256"]} for s in sources])
+            fail_with([str(f) for f in failures], f"{dataset.dataset_id} does not pass its schema", sources)
         with warehouse.connect() as con:
             _store_validated(con, lineage.group, resources[dataset.dataset_id][0], frames[dataset.dataset_id][0])
         folder = exports.folder(dataset.dataset_id)
         files = write_export(resources, dataset.dataset_id, dataset.title, folder)
-        provenance = {"sources": sources, "temporal": temporal, "rows": rows, "files": sorted(files)}
+        published_sources = [{"title": s["file"], "sha256": s["sha256"]} for s in sources]
+        provenance = {"sources": published_sources, "temporal": temporal, "rows": rows, "files": sorted(files)}
         (folder / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2),
                                                 encoding="utf-8")
         yield dg.MaterializeResult(check_results=[check], metadata={
