@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from mayenne_assets.lib.workbook import READABLE_SUFFIXES, Snapshot, is_ignored_file
@@ -75,23 +76,25 @@ def is_archived(drive: Path, sha256: str) -> bool:
     return any(p.name.split("_", 2)[1:2] == [sha256[:12]] for p in _workbooks(drive / ARCHIVES))
 
 
-def archive_snapshot(drive: Path, snapshot: Snapshot) -> None:
-    """Keep the exact bytes a run read, written under a temporary name first: an archive is never partial."""
-    if is_archived(drive, snapshot.sha256):
+def _archive(drive: Path, path: Path, sha256: str, fill: Callable[[Path], object]) -> None:
+    """Archive these bytes once, written under a hidden temporary name first: an archive is never partial."""
+    if is_archived(drive, sha256):
         return
     archives = drive / ARCHIVES
     archives.mkdir(exist_ok=True)
-    partial = archives / f".{snapshot.sha256}.partial"
-    partial.write_bytes(snapshot.data)
-    os.replace(partial, archives / archive_name(snapshot.path, snapshot.sha256))
+    partial = archives / f".{sha256}.partial"
+    fill(partial)
+    os.replace(partial, archives / archive_name(path, sha256))
+
+
+def archive_snapshot(drive: Path, snapshot: Snapshot) -> None:
+    """Keep the exact bytes a run read."""
+    _archive(drive, snapshot.path, snapshot.sha256, lambda partial: partial.write_bytes(snapshot.data))
 
 
 def mark_processed(drive: Path, path: Path, sha256: str) -> Path:
     """Keep the exact bytes in the archive, then make the file the processed version of its name."""
-    archives = drive / ARCHIVES
-    archives.mkdir(exist_ok=True)
-    if not is_archived(drive, sha256):
-        shutil.copy2(path, archives / archive_name(path, sha256))
+    _archive(drive, path, sha256, lambda partial: shutil.copy2(path, partial))
     processed = drive / PROCESSED
     processed.mkdir(exist_ok=True)
     target = processed / path.name
