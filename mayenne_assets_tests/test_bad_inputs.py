@@ -6,7 +6,6 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from openpyxl import load_workbook
 
 from mayenne_assets.lib.drive_layout import QUARANTINE
 from mayenne_assets.lib.local_portal import LocalPortal
@@ -15,7 +14,7 @@ from mayenne_assets.sample.colleges_workbook import LABELS as DIRECTORY_LABELS
 from mayenne_assets.spec.datasets import DATASETS
 from mayenne_assets_tests.lineage import failure_message, materialize_group
 from mayenne_assets_tests.test_sensors import Drive
-from mayenne_assets_tests.workbooks import make_xlsx
+from mayenne_assets_tests.workbooks import make_xlsx, set_cells
 
 HEADER = ["Commune", "Collège", 2019, 2020]
 OTHER_DEPARTEMENT_UAI = "0440001" + uai_key("0440001")
@@ -40,11 +39,7 @@ def _directory_rows(*colleges):
 def _with_cell(reference, value, data_type=None):
     def write(path):
         make_xlsx(path, _effectifs([["Laval", "Alain Gerbault", 1, 2]]))
-        workbook = load_workbook(path)
-        workbook.worksheets[0][reference] = value
-        if data_type:
-            workbook.worksheets[0][reference].data_type = data_type
-        workbook.save(path)
+        set_cells(path, {reference: value}, {reference: data_type} if data_type else None)
     return write
 
 

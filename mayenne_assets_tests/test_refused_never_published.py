@@ -9,7 +9,6 @@ import shutil
 import time
 
 import dagster as dg
-from openpyxl import load_workbook
 
 from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.drive_layout import ARCHIVES, PROCESSED, QUARANTINE
@@ -20,7 +19,7 @@ from mayenne_assets_tests.conftest import make_settings
 from mayenne_assets_tests.lineage import failure_message, materialize_group
 from mayenne_assets_tests.test_drive_end_to_end import _archive, _dagster_home, _tick
 from mayenne_assets_tests.test_sensors import EFFECTIFS_FILE, Drive
-from mayenne_assets_tests.workbooks import effectifs_rows, make_xlsx
+from mayenne_assets_tests.workbooks import effectifs_rows, make_xlsx, set_cells
 
 ANNUAIRE = DATASETS["annuaire"].dataset_id
 
@@ -124,9 +123,7 @@ def test_the_same_refused_bytes_dropped_again_are_set_aside_at_once(tmp_path):
 def test_a_stray_cell_workbook_on_a_running_drive_is_set_aside_and_the_next_one_processed(settings):
     drive = Drive(settings)
     path = make_xlsx(settings.shared_drive / "Effectifs publics.xlsx", {"Publics": effectifs_rows()})
-    workbook = load_workbook(path)
-    workbook.worksheets[0]["XFD1048576"] = "x"
-    workbook.save(path)
+    set_cells(path, {"XFD1048576": "x"})
     drive.tick()
     assert not drive.tick().run_requests
     [report] = (settings.shared_drive / QUARANTINE).glob("*.LISEZ-MOI.txt")

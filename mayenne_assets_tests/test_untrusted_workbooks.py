@@ -8,7 +8,6 @@ import datetime as dt
 import os
 
 import pytest
-from openpyxl import load_workbook
 
 from mayenne_assets.lib.classify import classify
 from mayenne_assets.lib.drive_layout import MAX_NAME_BYTES, archive_snapshot, quarantine, report_path
@@ -21,19 +20,12 @@ from mayenne_assets.lib.workbook import (
     read_sheets,
     take_snapshot,
 )
-from mayenne_assets_tests.workbooks import effectifs_rows, make_xlsx
-
-
-def with_cell(path, reference: str, value: object, formula_without_value: bool = False):
-    workbook = load_workbook(path)
-    workbook.worksheets[0][reference] = value
-    workbook.save(path)
-    return path
+from mayenne_assets_tests.workbooks import effectifs_rows, make_xlsx, set_cells
 
 
 @pytest.mark.parametrize(("reference", "limit"), [("XFD1048576", "cells"), ("A1048576", "200,000 rows")])
 def test_a_stray_cell_far_away_is_refused_before_any_grid_is_built(tmp_path, reference, limit):
-    path = with_cell(make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": effectifs_rows()}), reference, "x")
+    path = set_cells(make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": effectifs_rows()}), {reference: "x"})
     with pytest.raises(UnreadableWorkbook, match=rf"sheet 'Publics' reaches cell {reference} .*{limit}"):
         read_sheets(path)
     assert "delete the rows and columns beyond the table" in classify(path).reason
@@ -52,15 +44,8 @@ def test_a_reader_that_runs_out_of_memory_ends_its_child_process_not_this_one(tm
 
 def test_an_error_cell_or_a_formula_without_saved_value_is_an_error_naming_the_cell(tmp_path):
     path = make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": effectifs_rows()})
-    workbook = load_workbook(path)
-    sheet = workbook["Publics"]
-    sheet["D3"] = "#REF!"
-    sheet["D3"].data_type = "e"
-    sheet["E4"] = "=C4+1"  # openpyxl saves formulas without a value, as a workbook never opened in Excel
-    sheet["F1"] = "Évolution (%)"
-    sheet["F2"] = "#DIV/0!"
-    sheet["F2"].data_type = "e"  # in a derived column, which is dropped: not a problem
-    workbook.save(path)
+    set_cells(path, {"D3": "#REF!", "E4": "=C4+1", "F1": "Évolution (%)", "F2": "#DIV/0!"},
+              data_types={"D3": "e", "F2": "e"})  # F is a derived column, dropped: its error is no problem
     _, report = read_family_files([path], {"effectifs"})
     assert report.bad_cells == [
         "effectifs publics.xlsx, sheet 'Publics', cell D3 (2020): the cell shows the error #REF!; correct it or "
@@ -73,9 +58,7 @@ def test_an_error_cell_or_a_formula_without_saved_value_is_an_error_naming_the_c
 def test_a_year_header_typed_as_a_date_is_read_as_that_year(tmp_path):
     rows = effectifs_rows([2019, 2020, dt.datetime(2021, 1, 1)])
     path = make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": rows})
-    load = load_workbook(path)
-    load["Publics"]["E1"].number_format = "yyyy"
-    load.save(path)
+    set_cells(path, {}, number_formats={"E1": "yyyy"})
     frames, report = read_family_files([path], {"effectifs"})
     assert sorted(set(frames["effectifs"]["rentree_scolaire"])) == [2019, 2020, 2021]
     assert not report.dropped_columns

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 
 def make_xlsx(path: Path, sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None) -> Path:
@@ -22,6 +22,22 @@ def make_xlsx(path: Path, sheets: dict[str, list[list[object]]], merges: dict[st
         for cell_range in (merges or {}).get(name, []):
             sheet.merge_cells(cell_range)
     path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def set_cells(path: Path, values: dict[str, object], data_types: dict[str, str] | None = None,
+              number_formats: dict[str, str] | None = None) -> Path:
+    """Write cells of the first sheet of a saved workbook, by reference ("XFD1048576"); a data type "e" makes the
+    value an error cell (#REF!), a text starting with "=" is stored as a formula without a saved value."""
+    workbook = load_workbook(path)
+    sheet = workbook.worksheets[0]
+    for reference, value in values.items():
+        sheet[reference] = value
+    for reference, data_type in (data_types or {}).items():
+        sheet[reference].data_type = data_type
+    for reference, number_format in (number_formats or {}).items():
+        sheet[reference].number_format = number_format
     workbook.save(path)
     return path
 
