@@ -1,23 +1,12 @@
 -- What the département funds in its collèges, one row per school year, collège, programme and object,
--- compiled from two workbooks built differently: computer equipment (one column per kind of equipment) and
--- the Biclou (bicycles lent) and CDVC (euros per school year) sheets.
-with equipment_kinds(kind, objet) as (
-    values ('ordinateurs_fixes', 'Ordinateurs fixes'), ('ordinateurs_portables', 'Ordinateurs portables'),
-           ('tablettes', 'Tablettes'), ('vpi_tbi', 'VPI / TBI'), ('videoprojecteurs', 'Vidéoprojecteurs')
-),
-equipment as (
-    unpivot (
-        select e.* exclude (uai), m.uai from raw.equipements as e
-        join stg.equipements_matches as m using (source_file, source_sheet, source_row)
-    )
-    on quantite_ordinateurs_fixes as ordinateurs_fixes, quantite_ordinateurs_portables as ordinateurs_portables,
-       quantite_tablettes as tablettes, quantite_vpi_tbi as vpi_tbi, quantite_videoprojecteurs as videoprojecteurs
-    into name kind value quantite
-),
-actions as (
-    select annee_scolaire, uai, nom, 'Équipement informatique' as dispositif, k.objet,
-           quantite::bigint as quantite, null::double as montant_euros, source_file, source_sheet, source_row
-    from equipment join equipment_kinds as k using (kind)
+-- compiled from two workbooks built differently: computer equipment (one row per kind of equipment once
+-- prepared, the kinds declared in families.toml) and the Biclou (bicycles lent) and CDVC (euros per school year)
+-- sheets.
+with actions as (
+    select e.annee_scolaire, m.uai, e.nom, 'Équipement informatique' as dispositif, e.objet,
+           e.quantite::bigint as quantite, null::double as montant_euros, e.source_file, e.source_sheet, e.source_row
+    from raw.equipements as e join stg.equipements_matches as m using (source_file, source_sheet, source_row)
+    where e.quantite is not null
     union all
     select b.annee_scolaire, m.uai, b.nom, 'Biclou', 'Vélos', b.quantite_velos::bigint, null::double,
            b.source_file, b.source_sheet, b.source_row

@@ -12,9 +12,9 @@ import dagster as dg
 import duckdb
 import requests
 
-from mayenne_assets.lib.approvals import find_approval
-from mayenne_assets.lib.ods_client import OdsClient
-from mayenne_assets.lib.portal_backends import LocalBackend, OdsBackend
+from mayenne_assets.lib.governance.approvals import find_approval
+from mayenne_assets.lib.publish.backends import LocalBackend, OdsBackend
+from mayenne_assets.lib.publish.ods_client import OdsClient
 
 
 class Warehouse(dg.ConfigurableResource):

@@ -1,32 +1,12 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from mayenne_assets.definitions import build_definitions, resources_for
-from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
-
-
-def make_settings(root: Path, with_sample: bool = False) -> Settings:
-    """Embedded defaults in a temporary folder: a drive (empty, or a copy of the sample), warehouse, portal."""
-    drive = root / "drive"
-    drive.mkdir(parents=True)
-    if with_sample:
-        for path in SAMPLE_DRIVE.iterdir():
-            shutil.copy2(path, drive / path.name)
-    return Settings(
-        shared_drive=drive,
-        warehouse=root / "warehouse" / "test.duckdb",
-        portal_dir=root / "portal",
-        exports_dir=root / "exports",
-        approvals_file=PROJECT_ROOT / "data" / "dpo_approvals.toml",
-        ods_domain=None,
-        ods_api_key=None,
-        failure_log=root / "logs" / "run_failures.jsonl",
-        settle_seconds=0,  # the settling delay has its own tests
-    )
+from mayenne_assets.settings import Settings
+from mayenne_assets_tests.support.lineage import publish_sample
+from mayenne_assets_tests.support.settings import make_settings
 
 
 @pytest.fixture
@@ -40,13 +20,15 @@ def sample_settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def published_sample(tmp_path_factory):
-    """Every dataset materialised once from the sample drive: (settings, the run's result, its instance)."""
-    import dagster as dg
+def sample_publication(tmp_path_factory):
+    """publication(group) → (settings, result): the dataset materialised from the sample drive with what it joins,
+    on its own warehouse and portal, once per session when first asked; publication(None) materialises every
+    asset. A dataset that fails turns only its own tests red."""
+    done = {}
 
-    settings = make_settings(tmp_path_factory.mktemp("published"), with_sample=True)
-    defs = build_definitions(settings)
-    instance = dg.DagsterInstance.ephemeral()
-    result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings), instance=instance)
-    assert result.success
-    return settings, result, instance
+    def publication(group: str | None):
+        if group not in done:
+            done[group] = publish_sample(tmp_path_factory.mktemp(group or "everything"), group)
+        return done[group]
+
+    return publication

@@ -16,7 +16,7 @@ import dagster as dg
 import openpyxl
 
 from mayenne_assets.definitions import build_definitions, resources_for
-from mayenne_assets.lib import workbook
+from mayenne_assets.lib.read import workbook
 from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
 
 REPEAT = 5

@@ -1,109 +1,100 @@
-"""The four stages every dataset goes through, built from a declaration:
+"""The four stages every dataset goes through, built from its declaration (mayenne_assets/datasets/):
 
     raw_<group>     the tables of its workbook families, read from the shared drive into raw.<family>
     stg_<group>     collèges resolved to their UAI (stg.<family>_matches), then the SQL models of dbt_like_sql/
     export_<group>  stg.<group> validated by the dataset's pandera schema, written as CSV, Parquet, Table Schema
     portal_<group>  the published record with its descriptive record
 
-What differs between datasets is data in a Lineage: which families, how raw cells are prepared, which SQL.
+Which SQL models run, in which order, and which assets a lineage depends on are read from the SQL itself: a
+model reading ref.colleges needs the reference asset that builds it, one reading validated.effectifs needs the
+enrolment export (only what passed its blocking checks).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import dagster as dg
 import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
+from mayenne_assets.declarations.dataset import Dataset, RawTable
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
+from mayenne_assets.defs.reference import reference_asset_of, sql_models
 from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
 from mayenne_assets.defs.validation import SCHEMA_CHECK, SOURCE_COLUMNS, schema_check_result, validate
-from mayenne_assets.lib.drive_layout import archive_snapshot, current_files
-from mayenne_assets.lib.exports import write_export
-from mayenne_assets.lib.raw_tables import ReadReport, read_family_files
-from mayenne_assets.lib.resolve import matcher_from_warehouse, resolve_rows
-from mayenne_assets.lib.sql_models import run_model
+from mayenne_assets.lib.drive.layout import archive_snapshot, current_files
+from mayenne_assets.lib.export.files import write_export
+from mayenne_assets.lib.export.schemas import dataset_schema, resource_schemas
+from mayenne_assets.lib.read.families import family
+from mayenne_assets.lib.read.raw_tables import ReadReport, read_family_files
+from mayenne_assets.lib.warehouse.sql_models import SqlModel, build_order, inputs_of, run_model
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, SharedDrive, Warehouse
-from mayenne_assets.spec.datasets import Dataset
-from mayenne_assets.spec.families import family
 
 VALIDATED = "validated"  # the schema of the tables that passed their dataset's blocking checks
 
-# Cleans a family's raw rows in Python before they are stored; returns them and the problems found.
-Prepare = Callable[[pd.DataFrame], tuple[pd.DataFrame, list[str]]]
+
+def staging_models(dataset: Dataset) -> list[SqlModel]:
+    """The SQL models that build the dataset's staging tables, each after the models it reads."""
+    return build_order([dataset.table, *(extra.table for extra in dataset.extra_resources)], sql_models())
 
 
-# Resolves each raw row of a table to its UAI in the warehouse; returns the matches and the problems.
-Resolver = Callable[[duckdb.DuckDBPyConnection, pd.DataFrame], tuple[pd.DataFrame, list[str]]]
+def upstream_assets(dataset: Dataset) -> list[str]:
+    """The assets built elsewhere whose tables the dataset's SQL and resolvers read."""
+    own = {f"raw.{name}" for name in dataset.families} | {f"stg.{name}_matches" for name in dataset.families}
+    reads = inputs_of(staging_models(dataset)) | {t for raw in dataset.raw_tables if raw.resolver
+                                                  for t in raw.resolver.reads}
+    upstream = set()
+    for table in sorted(reads - own):
+        schema, name = table.split(".", 1)
+        asset = f"export_{name}" if schema == VALIDATED else reference_asset_of(table)
+        if asset is None:
+            raise ValueError(f"{dataset.group}: its SQL reads {table}, which no asset builds; a lineage reads "
+                             f"raw.<family> and stg.<family>_matches of its own families {dataset.families}, "
+                             f"the reference tables and {VALIDATED}.<group>")
+        upstream.add(asset)
+    return sorted(upstream)
 
 
-def resolve_colleges(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Every row names a collège of the département, by UAI or by name and commune: unresolved is an error."""
-    return resolve_rows(rows, matcher_from_warehouse(con))
+def joined_groups(dataset: Dataset) -> list[str]:
+    """The datasets whose validated table (validated.<group>) this dataset joins: only what passed their
+    blocking checks, so that a refused input never reaches this dataset."""
+    return [key.removeprefix("export_") for key in upstream_assets(dataset) if key.startswith("export_")]
 
 
-@dataclass(frozen=True)
-class RawTable:
-    family: str
-    prepare: Prepare | None = None
-    resolve: Resolver | None = resolve_colleges  # into stg.<family>_matches
+def automation(dataset: Dataset) -> dg.AutomationCondition | None:
+    """A dataset that joins another dataset's validated table updates itself when that table changes."""
+    return dg.AutomationCondition.eager() if joined_groups(dataset) else None
 
 
-@dataclass(frozen=True)
-class Lineage:
-    dataset: Dataset
-    raw_tables: tuple[RawTable, ...]
-    sql_models: tuple[str, ...]  # run in order; stg_<group> last
-    upstream: tuple[str, ...] = ("ref_colleges", "ref_communes")  # reference tables, or another dataset's export
-    extra_resources: dict[str, tuple[str, pa.DataFrameSchema]] = field(default_factory=dict)
-
-    @property
-    def group(self) -> str:
-        return self.dataset.group
-
-    @property
-    def joined_groups(self) -> tuple[str, ...]:
-        """The datasets whose validated table (validated.<group>) this lineage joins: only what passed their
-        blocking checks, so that a refused input never reaches this dataset."""
-        return tuple(key.removeprefix("export_") for key in self.upstream if key.startswith("export_"))
-
-    @property
-    def automation(self) -> dg.AutomationCondition | None:
-        """A lineage that joins another dataset's validated table updates itself when that table changes."""
-        return dg.AutomationCondition.eager() if self.joined_groups else None
-
-
-def _read_raw(lineage: Lineage, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
+def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     if not drive.root.is_dir():
         fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Shared drive")
-    frames, report = read_family_files(current_files(drive.root), {family(t.family).feed for t in lineage.raw_tables})
+    frames, report = read_family_files(current_files(drive.root), {family(name).feed for name in dataset.families})
     for snapshot in report.snapshots:  # the exact bytes behind every value, before anything can be published
         archive_snapshot(drive.root, snapshot)
     return frames, report
 
 
-def _raw_asset(lineage: Lineage) -> dg.AssetsDefinition:
-    @dg.asset(name=f"raw_{lineage.group}", group_name=lineage.group, kinds={"excel", "duckdb"},
+def _raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
+    @dg.asset(name=f"raw_{dataset.group}", group_name=dataset.group, kinds={"excel", "duckdb"},
               pool=DUCKDB_POOL, owners=["team:data"],
-              description=f"The rows of the workbooks that feed {lineage.dataset.dataset_id}, with the file, "
+              description=f"The rows of the workbooks that feed {dataset.dataset_id}, with the file, "
                           "sha256, sheet and row each came from; rows and columns that are not data are dropped "
                           "and counted.")
     def raw(shared_drive: SharedDrive, warehouse: Warehouse) -> dg.MaterializeResult:
-        frames, report = _read_raw(lineage, shared_drive)
+        frames, report = _read_raw(dataset, shared_drive)
         fail_with(report.refused, "Workbook that cannot be read", report.files)
         fail_with(report.bad_cells, "Cells whose value cannot be read", report.files)
         prepared = {}
-        for table in lineage.raw_tables:
+        for table in dataset.raw_tables:
             spec = family(table.family)
             frame = frames[table.family]
             if frame.empty:
                 fail_with([f"no {spec.title} workbook on the shared drive {shared_drive.root}; expected a sheet "
-                           f"with {spec.required_labels_text()}"], f"raw_{lineage.group}")
+                           f"with {spec.required_labels_text()}"], f"raw_{dataset.group}")
             problems: list[str] = []
             if table.prepare is not None:
                 frame, problems = table.prepare(frame)
@@ -126,49 +117,52 @@ def _raw_asset(lineage: Lineage) -> dg.AssetsDefinition:
 def _resolve(con: duckdb.DuckDBPyConnection, table: RawTable) -> tuple[pd.DataFrame, list[str]]:
     rows = con.execute(f"select distinct source_file, source_sheet, source_row, nom, commune, uai "
                        f"from raw.{table.family}").df()
-    matches, problems = table.resolve(con, rows)
+    matches, problems = table.resolver.resolve(con, rows)
     con.register("matches", matches)
     con.execute(f"create or replace table stg.{table.family}_matches as select * from matches")
     con.unregister("matches")
     return matches, problems
 
 
-def _duplicate_problems(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[str]:
-    key = list(lineage.dataset.schema.unique or [])
+def _duplicate_problems(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[str]:
+    key = list(dataset.unique)
     if not key:
         return []
     rows = con.execute(
         f"select {', '.join(key)}, count(*) as n, "
         f"string_agg(source_file || ', sheet ' || source_sheet || ', row ' || source_row, ' ; ') as places "
-        f"from stg.{lineage.group} group by all having count(*) > 1 limit 30").fetchall()
+        f"from {dataset.table} group by all having count(*) > 1 limit 30").fetchall()
     return [f"{dict(zip(key, row[:len(key)], strict=True))} appears {row[-2]} times ({row[-1]}); "
             "keep one row for it" for row in rows]
 
 
-def _stg_asset(lineage: Lineage, raw: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    @dg.asset(name=f"stg_{lineage.group}", group_name=lineage.group, kinds={"duckdb", "sql"},
-              pool=DUCKDB_POOL, owners=["team:data"], deps=[raw, *lineage.upstream],
-              automation_condition=lineage.automation,
-              description=f"Staging of {lineage.dataset.dataset_id} in DuckDB: collèges resolved to their UAI "
-                          f"(method and score kept), then the SQL models {', '.join(lineage.sql_models)}.")
+def _model_names(dataset: Dataset) -> str:
+    return ", ".join(model.name for model in staging_models(dataset))
+
+
+def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(name=f"stg_{dataset.group}", group_name=dataset.group, kinds={"duckdb", "sql"},
+              pool=DUCKDB_POOL, owners=["team:data"], deps=[raw, *upstream_assets(dataset)],
+              automation_condition=automation(dataset),
+              description=f"Staging of {dataset.dataset_id} in DuckDB: collèges resolved to their UAI "
+                          f"(method and score kept), then the SQL models {_model_names(dataset)}.")
     def stg(warehouse: Warehouse) -> dg.MaterializeResult:
         metadata: dict[str, object] = {}
         with warehouse.connect() as con:
             con.execute("create schema if not exists stg")
-            sources = _raw_sources(con, lineage)
-            for table in lineage.raw_tables:
-                if table.resolve is not None:
+            sources = _raw_sources(con, dataset)
+            for table in dataset.raw_tables:
+                if table.resolver is not None:
                     matches, problems = _resolve(con, table)
                     fail_with(problems, family(table.family).title, sources)
                     metadata[f"resolved_{table.family}"] = dg.MetadataValue.json(
                         matches["match_method"].value_counts().to_dict())
                     metadata[f"approximate_matches_{table.family}"] = _approximate_matches(matches)
-            for name in lineage.sql_models:
-                model, rows = run_model(con, name)
-                metadata[f"rows_{model.table}"] = rows
-                metadata[f"sql_{name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
-            duplicates = _duplicate_problems(con, lineage)
-        fail_with(duplicates, f"{lineage.dataset.dataset_id}: one row per key", sources)
+            for model in staging_models(dataset):
+                metadata[f"rows_{model.table}"] = run_model(con, model)
+                metadata[f"sql_{model.name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
+            duplicates = _duplicate_problems(con, dataset)
+        fail_with(duplicates, f"{dataset.dataset_id}: one row per key", sources)
         return dg.MaterializeResult(metadata=metadata)
 
     return stg
@@ -180,17 +174,17 @@ def _approximate_matches(matches: pd.DataFrame) -> dg.MetadataValue:
         f"| {r.nom_ecrit} | {r.commune_ecrite} | {r.uai} | {r.match_score} |" for r in fuzzy.itertuples()))
 
 
-def _raw_sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
-    """The workbooks this lineage's raw tables were read from."""
-    union = " union ".join(f"select distinct source_file, source_sha256 from raw.{t.family}"
-                           for t in lineage.raw_tables)
+def _raw_sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]:
+    """The workbooks this dataset's raw tables were read from."""
+    union = " union ".join(f"select distinct source_file, source_sha256 from raw.{name}"
+                           for name in dataset.families)
     return [{"file": name, "sha256": sha} for name, sha in con.execute(f"{union} order by 1").fetchall()]
 
 
-def _sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
+def _sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]:
     """Every workbook whose values the dataset holds: its own, and those of the validated tables it joins."""
-    sources = _raw_sources(con, lineage)
-    for group in lineage.joined_groups:
+    sources = _raw_sources(con, dataset)
+    for group in joined_groups(dataset):
         sources += [{"file": name, "sha256": sha} for name, sha in con.execute(
             f"select distinct source_file, source_sha256 from {VALIDATED}.{group} order by 1").fetchall()]
     unique = {(s["file"], s["sha256"]): s for s in sources}
@@ -200,13 +194,10 @@ def _sources(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> list[dict]:
 Resources = dict[str, tuple[pd.DataFrame, pa.DataFrameSchema]]
 
 
-def _export_frames(con: duckdb.DuckDBPyConnection, lineage: Lineage) -> Resources:
+def _export_frames(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> Resources:
     """Every resource of the dataset as read from staging, with its source columns when the table has them."""
-    dataset = lineage.dataset
-    tables = {dataset.dataset_id: (f"stg.{lineage.group}", dataset.schema)}
-    tables |= {f"{dataset.dataset_id}_{name}": spec for name, spec in lineage.extra_resources.items()}
     frames = {}
-    for name, (table, schema) in tables.items():
+    for name, (table, schema) in resource_schemas(dataset).items():
         available = {row[0] for row in con.execute(f"describe {table}").fetchall()}
         columns = [*schema.columns, *(c for c in [*SOURCE_COLUMNS, "source_sha256"] if c in available)]
         frames[name] = (con.execute(f"select {', '.join(columns)} from {table}").df(), schema)
@@ -223,12 +214,11 @@ def _store_validated(con: duckdb.DuckDBPyConnection, group: str, validated: pd.D
     con.unregister("validated_frame")
 
 
-def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    dataset = lineage.dataset
-    key = dg.AssetKey(f"export_{lineage.group}")
+def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    key = dg.AssetKey(f"export_{dataset.group}")
 
-    @dg.asset(name=key.path[0], group_name=lineage.group, kinds={"pandera", "csv", "parquet"},
-              pool=DUCKDB_POOL, owners=["team:data"], deps=[stg], automation_condition=lineage.automation,
+    @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"pandera", "csv", "parquet"},
+              pool=DUCKDB_POOL, owners=["team:data"], deps=[stg], automation_condition=automation(dataset),
               check_specs=[dg.AssetCheckSpec(SCHEMA_CHECK, asset=key, blocking=True,
                                              description=f"Every row of {dataset.dataset_id} passes its pandera "
                                                          "schema; a failure stops publication.")],
@@ -236,9 +226,9 @@ def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefini
                           "as CSV, Parquet and Table Schema.")
     def export(warehouse: Warehouse, exports: ExportStore):
         with warehouse.connect(read_only=True) as con:
-            frames = _export_frames(con, lineage)
-            sources = _sources(con, lineage)
-            temporal = [int(v) for v in con.execute(dataset.temporal_query.format(table=f"stg.{lineage.group}"))
+            frames = _export_frames(con, dataset)
+            sources = _sources(con, dataset)
+            temporal = [int(v) for v in con.execute(dataset.temporal_query.format(table=dataset.table))
                         .fetchone()]
         resources, failures = {}, []
         for name, (frame, schema) in frames.items():
@@ -251,7 +241,7 @@ def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefini
             yield check
             fail_with([str(f) for f in failures], f"{dataset.dataset_id} does not pass its schema", sources)
         with warehouse.connect() as con:
-            _store_validated(con, lineage.group, resources[dataset.dataset_id][0], frames[dataset.dataset_id][0])
+            _store_validated(con, dataset.group, resources[dataset.dataset_id][0], frames[dataset.dataset_id][0])
         folder = exports.folder(dataset.dataset_id)
         files = write_export(resources, dataset.dataset_id, dataset.title, folder)
         published_sources = [{"title": s["file"], "sha256": s["sha256"]} for s in sources]
@@ -263,32 +253,32 @@ def _export_asset(lineage: Lineage, stg: dg.AssetsDefinition) -> dg.AssetsDefini
             "temporal_coverage": f"{temporal[0]}–{temporal[1]}",
             "folder": dg.MetadataValue.path(str(folder)),
             "files": dg.MetadataValue.json(sorted(files)),
-            "dagster/column_schema": column_schema(dataset.schema),
+            "dagster/column_schema": column_schema(dataset_schema(dataset)),
             "dagster/row_count": rows,
         })
 
     return export
 
 
-def _portal_asset(lineage: Lineage, export: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    key = dg.AssetKey(f"portal_{lineage.group}")
+def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    key = dg.AssetKey(f"portal_{dataset.group}")
 
-    @dg.asset(name=key.path[0], group_name=lineage.group, kinds={"opendatasoft"},
-              owners=["team:data"], deps=[export], automation_condition=lineage.automation,
+    @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"opendatasoft"},
+              owners=["team:data"], deps=[export], automation_condition=automation(dataset),
               check_specs=[dg.AssetCheckSpec(READ_BACK_CHECK, asset=key,
                                              description="What the portal holds after publication equals what "
                                                          "was sent: record count, title, description, licence, "
                                                          "publisher SIREN, temporal coverage.")],
-              description=f"{lineage.dataset.dataset_id} on the portal with its descriptive record; unchanged data "
+              description=f"{dataset.dataset_id} on the portal with its descriptive record; unchanged data "
                           "publish nothing new; personal data only with the DPO's recorded approval.")
     def portal(exports: ExportStore, portal: PortalResource, data_protection: DataProtection) -> dg.MaterializeResult:
-        return publish_export(lineage.dataset, exports, portal, data_protection)
+        return publish_export(dataset, exports, portal, data_protection)
 
     return portal
 
 
-def build_lineage_assets(lineage: Lineage) -> list[dg.AssetsDefinition]:
-    raw = _raw_asset(lineage)
-    stg = _stg_asset(lineage, raw)
-    export = _export_asset(lineage, stg)
-    return [raw, stg, export, _portal_asset(lineage, export)]
+def build_lineage_assets(dataset: Dataset) -> list[dg.AssetsDefinition]:
+    raw = _raw_asset(dataset)
+    stg = _stg_asset(dataset, raw)
+    export = _export_asset(dataset, stg)
+    return [raw, stg, export, _portal_asset(dataset, export)]

@@ -7,10 +7,11 @@ from datetime import date
 
 import dagster as dg
 
-from mayenne_assets.lib.exports import table_schema
-from mayenne_assets.lib.portal_backends import readback_problems
+from mayenne_assets.declarations.dataset import CONTACT, LICENCE, PUBLISHER, PUBLISHER_SIREN, Dataset
+from mayenne_assets.lib.export.files import table_schema
+from mayenne_assets.lib.export.schemas import dataset_schema
+from mayenne_assets.lib.publish.backends import readback_problems
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource
-from mayenne_assets.spec.datasets import CONTACT, LICENCE, PUBLISHER, PUBLISHER_SIREN, Dataset
 
 
 def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
@@ -32,7 +33,7 @@ def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
         "modified": date.today().isoformat(),
         "sources": provenance["sources"],
         "records": provenance["rows"],
-        "fields": table_schema(dataset.schema)["fields"],
+        "fields": table_schema(dataset_schema(dataset))["fields"],
     }
 
 

@@ -7,7 +7,7 @@ import re
 import dagster as dg
 import pandera.pandas as pa
 
-from mayenne_assets.lib.raw_tables import ReadReport
+from mayenne_assets.lib.read.raw_tables import ReadReport
 
 MAX_LISTED = 30
 

@@ -21,9 +21,9 @@ import dagster as dg
 
 from mayenne_assets.defs.drive_reports import failed_run_report, printable, quarantine_report
 from mayenne_assets.defs.reporting import REFUSED_FILES
-from mayenne_assets.lib.classify import classify
-from mayenne_assets.lib.drive_cursor import DriveCursor
-from mayenne_assets.lib.drive_layout import (
+from mayenne_assets.lib.drive.cursor import DriveCursor
+from mayenne_assets.lib.drive.file_activity import still_being_written
+from mayenne_assets.lib.drive.layout import (
     PROCESSED,
     QUARANTINE,
     is_archived,
@@ -32,8 +32,8 @@ from mayenne_assets.lib.drive_layout import (
     report_path,
     waiting_files,
 )
-from mayenne_assets.lib.file_activity import still_being_written
-from mayenne_assets.lib.workbook import sha256_of
+from mayenne_assets.lib.drive.snapshot import sha256_of
+from mayenne_assets.lib.read.classify import classify
 from mayenne_assets.resources import FailureNotifier, SharedDrive
 
 FILE_TAG, SHA_TAG, FEED_TAG = "mayenne/file", "mayenne/sha256", "mayenne/feed"

@@ -1,1 +1,17 @@
-"""Dagster-free building blocks: reading messy workbooks, matching, SQL models, exports, the local portal."""
+"""Dagster-free building blocks, one sub-package per stage the data go through, in this order:
+
+    common      text normalisation and identifiers' check keys, shared by every stage
+    drive       the shared drive: waiting, processed, archived and set-aside files; snapshots of their bytes
+    read        workbooks to raw tables: parsing under limits, finding the header, telling the family
+    prepare     raw cells to values: counts, amounts, phones, yes/no marks, coordinates, people's names
+    identify    collèges and establishments resolved to their UAI
+    warehouse   the SQL models of dbt_like_sql/ in DuckDB, their order and dependencies read from the SQL
+    export      pandera schemas built from the field dictionary, validation, CSV / Parquet / Table Schema files
+    publish     the local portal and the OpenDataSoft client
+    governance  the register of processing and the data protection officer's approvals
+
+A stage imports only the stages before it (and the declarations, which are data and import nothing of lib):
+mayenne_assets_tests/test_architecture.py fails on an import against that direction.
+"""
+
+STAGES = ("common", "drive", "read", "prepare", "identify", "warehouse", "export", "publish", "governance")

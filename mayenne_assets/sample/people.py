@@ -28,6 +28,6 @@ def person(seed: str, last_names: list[str] = LAST_NAMES) -> tuple[str, str, str
 
 
 def email(first: str, last: str, domain: str) -> str:
-    from mayenne_assets.lib.text import strip_accents
+    from mayenne_assets.lib.common.text import strip_accents
 
     return strip_accents(f"{first}.{last}".lower().replace(" ", "-")) + f"@{domain}"

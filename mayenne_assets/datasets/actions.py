@@ -1,0 +1,72 @@
+"""What the département funds in its collèges: equipment, Biclou and CDVC compiled into one table of actions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.lib.identify.resolve import COLLEGES
+from mayenne_assets.lib.prepare.cells import parse_values, where
+from mayenne_assets.lib.read.families import family
+from mayenne_assets.lib.read.series_labels import parse_school_year
+
+
+def _school_years(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
+    """"2020-2021", "2020/21", "Année 2020-2021" → "2020-2021"; a row without one is an error."""
+    years = frame["annee_scolaire"].map(lambda text: parse_school_year(text) if pd.notna(text) else None)
+    problems = [
+        f"{where(row)}: no school year (« 2020-2021 ») in an « Année scolaire » column, the sheet name or the title"
+        for (_, row), year in zip(frame.iterrows(), years, strict=True) if year is None
+    ]
+    return years.map(lambda y: None if y is None else f"{y}-{y + 1}").astype("string"), problems
+
+
+def prepare_equipment(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """One row per collège, year and kind of equipment (objet: the kind's label), its count as a number."""
+    rows = rows.copy()
+    rows["annee_scolaire"], problems = _school_years(rows)
+    spec = family("equipements")
+    per_kind = []
+    for kind in spec.quantities:
+        counts, found = parse_values(rows, kind, "count", spec.label(kind))
+        problems += found
+        per_kind.append(rows.drop(columns=list(spec.quantities)).assign(objet=spec.label(kind), quantite=counts))
+    return pd.concat(per_kind, ignore_index=True), problems
+
+
+def prepare_biclou(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    rows = rows.copy()
+    rows["annee_scolaire"], problems = _school_years(rows)
+    rows["quantite_velos"], found = parse_values(rows, "velos", "count", family("biclou").label("velos"))
+    return rows, problems + found
+
+
+def prepare_cdvc(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    cells = cells.copy()
+    cells["montant_euros"], problems = parse_values(cells, "value_raw", "amount")
+    cells["annee_scolaire_libelle"] = cells["annee_scolaire"].map(lambda y: f"{y}-{y + 1}").astype("string")
+    return cells, problems
+
+
+DATASET = Dataset(
+    slug="actions-colleges",
+    group="actions",
+    title="Actions financées par le Département de la Mayenne dans les collèges",
+    description=(
+        "Ce que le Département finance dans les collèges, par année scolaire : équipements informatiques "
+        "(ordinateurs, tablettes, VPI/TBI, vidéoprojecteurs), vélos prêtés aux collégiens (Biclou) et subventions "
+        "du contrat départemental de vie collégienne (CDVC). Compilé à partir de deux classeurs de structures "
+        "différentes ; chaque ligne est une quantité ou un montant, jamais les deux. Limites : les équipements "
+        "sont ceux financés par le Département, pas l'ensemble du parc des collèges."
+    ),
+    keywords=("éducation", "collèges", "numérique", "équipements", "vélo", "subventions", "Mayenne"),
+    raw_tables=(
+        RawTable("equipements", prepare=prepare_equipment, resolver=COLLEGES),
+        RawTable("biclou", prepare=prepare_biclou, resolver=COLLEGES),
+        RawTable("cdvc", prepare=prepare_cdvc, resolver=COLLEGES),
+    ),
+    columns=("annee_scolaire", "uai", "nom_etablissement", "nom_commune", "dispositif", "objet", "quantite",
+             "montant_euros"),
+    unique=("annee_scolaire", "uai", "dispositif", "objet"),
+    temporal_sql="select min(left(annee_scolaire, 4)::int), max(left(annee_scolaire, 4)::int) from {table}",
+)

@@ -1,0 +1,77 @@
+"""The Annuaire de l'éducation for the collèges of the département, from the directory workbook."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.lib.identify.resolve import COLLEGES
+from mayenne_assets.lib.prepare.cells import normalise_choice, parse_marks, parse_phones, parse_values, where
+from mayenne_assets.lib.prepare.geo import repair_position
+from mayenne_assets.lib.read.families import choices, family
+
+MARKS = ("segpa", "ulis", "section_sport", "section_europeenne", "section_internationale", "section_arts",
+         "hebergement", "restauration")
+
+
+def _label(column: str) -> str:
+    return family("colleges").label(column)
+
+
+def _marks(rows: pd.DataFrame) -> list[str]:
+    problems = []
+    for column in MARKS:
+        marks = parse_marks(rows[column])
+        problems += [f"{where(row, _label(column))}: {row[column]!r} is not a yes/no mark; expected « X », "
+                     "« oui » or « 1 » for yes, blank, « non » or « 0 » for no"
+                     for (_, row), mark in zip(rows.iterrows(), marks, strict=True)
+                     if pd.notna(row[column]) and pd.isna(mark)]
+        rows[column] = marks.fillna(0)
+    return problems
+
+
+def _positions(rows: pd.DataFrame) -> list[str]:
+    """Swapped and Lambert-93 coordinates are repaired and the repair recorded; a point still outside the
+    département is an error: it is what broke the map in the logbook."""
+    latitudes, problems = parse_values(rows, "latitude", "coordinate", _label("latitude"))
+    longitudes, more = parse_values(rows, "longitude", "coordinate", _label("longitude"))
+    repaired = [repair_position(None if pd.isna(lat) else float(lat), None if pd.isna(lon) else float(lon))
+                for lat, lon in zip(latitudes, longitudes, strict=True)]
+    problems += [f"{where(row)}: the point ({row['latitude']}, {row['longitude']}) is not in the département, "
+                 "even read as swapped or as Lambert-93; write WGS84 latitude and longitude in decimal degrees"
+                 for (_, row), position in zip(rows.iterrows(), repaired, strict=True) if position.repair == "outside"]
+    rows["latitude"] = pd.Series([p.latitude for p in repaired], index=rows.index, dtype="Float64")
+    rows["longitude"] = pd.Series([p.longitude for p in repaired], index=rows.index, dtype="Float64")
+    rows["position_repair"] = pd.Series([p.repair for p in repaired], index=rows.index, dtype="string")
+    return problems + more
+
+
+def prepare_directory(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    rows = rows.copy()
+    rows["secteur"] = normalise_choice(rows["secteur"], choices("secteur"))
+    rows["telephone"], problems = parse_phones(rows, "telephone", _label("telephone"))
+    rows["mail"] = rows["mail"].str.strip().str.lower()
+    rows["code_postal"] = rows["code_postal"].str.extract(r"(\d{5})", expand=False)
+    problems += _marks(rows) + _positions(rows)
+    return rows, problems
+
+
+DATASET = Dataset(
+    slug="annuaire-education-colleges",
+    group="annuaire",
+    title="Annuaire de l'éducation : les collèges de la Mayenne",
+    description=(
+        "Les collèges publics et privés de la Mayenne au format de l'Annuaire de l'éducation national (mêmes "
+        "colonnes, même ordre), construit à partir de la liste des collèges du Département et complété par "
+        "l'annuaire national géolocalisé, suivi du nombre d'élèves de la dernière rentrée connue. Téléphones à "
+        "dix chiffres, dispositifs en 1/0, positions en WGS84 : les coordonnées inversées ou en Lambert-93 du "
+        "classeur sont corrigées, et un point hors du département n'est jamais publié. Limites : les champs "
+        "propres aux écoles et aux lycées sont vides."
+    ),
+    keywords=("éducation", "collèges", "annuaire", "établissements scolaires", "Mayenne"),
+    raw_tables=(RawTable("colleges", prepare=prepare_directory, resolver=COLLEGES),),
+    columns=("@annuaire_education", "Nombre_d_eleves"),
+    unique=("Identifiant_de_l_etablissement",),
+    # the rentrée of its Nombre_d_eleves: the latest of the enrolment dataset
+    temporal_sql="select max(rentree_scolaire), max(rentree_scolaire) from validated.effectifs",
+)

@@ -1,0 +1,57 @@
+"""Higher education in the département: one row per establishment and programme."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.lib.common.text import cell_text
+from mayenne_assets.lib.identify.resolve import HIGHER_EDUCATION
+from mayenne_assets.lib.prepare.cells import normalise_choice, require_year, where
+from mayenne_assets.lib.read.families import choices
+
+_FORMATION_SEPARATORS = r"\s*(?:\n|\r|;)\s*"
+
+
+def _programmes(cell: object) -> list[str]:
+    """The distinct programmes of one cell, in the order written."""
+    if cell is None or pd.isna(cell):
+        return []
+    text = "\n".join(str(cell).splitlines())
+    return list(dict.fromkeys(p for p in (cell_text(part) for part in re.split(_FORMATION_SEPARATORS, text)) if p))
+
+
+def prepare_establishments(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """One row per programme: a cell lists several, separated by line breaks or ";"."""
+    rows = rows.copy()
+    rows["statut"] = normalise_choice(rows["statut"], choices("secteur"))
+    programmes = [_programmes(cell) for cell in rows["formations"]]
+    problems = [f"{where(row)}: no programme in the « Formations » column for {row['nom']!r}"
+                for (_, row), found in zip(rows.iterrows(), programmes, strict=True) if not found]
+    problems += require_year(rows)
+    exploded = rows.loc[rows.index.repeat([len(found) for found in programmes])].reset_index(drop=True)
+    exploded["formation"] = pd.Series([p for found in programmes for p in found], dtype="string")
+    return exploded, problems
+
+
+DATASET = Dataset(
+    slug="enseignement-superieur",
+    group="enseignement_superieur",
+    title="L'enseignement supérieur en Mayenne",
+    description=(
+        "Les établissements d'enseignement supérieur de la Mayenne (université, IUT, écoles d'ingénieurs, "
+        "instituts de formation en soins infirmiers, lycées avec BTS ou CPGE) et les formations qu'ils "
+        "préparent, une ligne par établissement et formation. L'UAI manquant est complété depuis les données "
+        "Parcoursup du ministère quand le nom correspond avec certitude ; la position est celle de Parcoursup. "
+        "Limites : la liste des formations est celle déclarée par le Département, pas un catalogue exhaustif."
+    ),
+    keywords=("enseignement supérieur", "formations", "université", "BTS", "Mayenne", "Laval"),
+    raw_tables=(RawTable("enseignement_superieur", prepare=prepare_establishments, resolver=HIGHER_EDUCATION),),
+    columns=("uai", "etablissement", "sigle", "type", "statut", "formation", "adresse", "code_postal", "code_commune",
+             "nom_commune", "site_web", "latitude", "longitude"),
+    unique=("etablissement", "formation"),
+    # the year the workbook says it describes (a column, its title, sheet or file name)
+    temporal_sql="select min(annee_reference), max(annee_reference) from {table}",
+)

@@ -1,0 +1,39 @@
+"""Projected enrolments of the public collèges, with their sum by arrondissement and for the département."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mayenne_assets.declarations.dataset import Dataset, RawTable, Resource
+from mayenne_assets.lib.identify.resolve import COLLEGES
+from mayenne_assets.lib.prepare.cells import parse_counts
+
+
+def prepare_projections(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    cells = cells.copy()
+    cells["effectif"], problems = parse_counts(cells)
+    return cells, problems
+
+
+DATASET = Dataset(
+    slug="projection-effectifs-colleges",
+    group="projections",
+    title="Projection des effectifs des collèges publics de la Mayenne",
+    description=(
+        "Effectifs constatés puis projetés, rentrée par rentrée, de chaque collège public de la Mayenne, "
+        "d'après l'étude prospective du Département (un onglet par arrondissement). Une seconde ressource "
+        "les agrège par arrondissement (Château-Gontier, Laval, Mayenne) et pour le département. "
+        "Limites : une projection n'est pas une prévision certaine ; elle suppose les secteurs de recrutement "
+        "inchangés. La colonne « source » distingue l'étude du Département des autres modèles."
+    ),
+    keywords=("éducation", "collèges", "effectifs", "projection", "prospective", "Mayenne"),
+    raw_tables=(RawTable("projections", prepare=prepare_projections, resolver=COLLEGES),),
+    columns=("uai", "nom_etablissement", "nom_commune", "code_arrondissement", "nom_arrondissement",
+             "rentree_scolaire", "effectif", "nature", "source"),
+    unique=("uai", "rentree_scolaire", "source"),
+    extra_resources=(Resource(
+        "par-territoire", "stg.projections_by_area",
+        columns=("niveau", "code_territoire", "nom_territoire", "rentree_scolaire", "nature", "source", "effectif"),
+        unique=("niveau", "code_territoire", "rentree_scolaire", "source")),),
+    temporal_column="rentree_scolaire",
+)

@@ -1,0 +1,99 @@
+"""The shape of a dataset's declaration: the one place that says everything about a published dataset.
+
+Each dataset of mayenne_assets/datasets/ fills one: its identity and descriptive record, the workbook families it
+reads and how their cells are prepared and identified, its columns (fields of fields.toml), its key, its extra
+resources and the warnings a person should look at. The SQL that stages it is dbt_like_sql/stg_<group>.sql and the
+models that file reads; the assets it depends on are read from that SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PUBLISHER = "Département de la Mayenne"
+PUBLISHER_SIREN = "225300011"
+LICENCE = "Licence Ouverte v2.0 (Etalab)"
+CONTACT = "opendata@lamayenne.fr"
+
+# Cleans a family's raw rows before they are stored: (rows) → (rows, problems).
+Prepare = Callable[[Any], tuple[Any, list[str]]]
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Resolves each raw row to its UAI: (DuckDB connection, rows) → (matches, problems)."""
+
+    resolve: Callable[[Any, Any], tuple[Any, list[str]]]
+    reads: tuple[str, ...]  # the warehouse tables it reads, so that they are built first
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A workbook family the dataset reads into raw.<family>, and what is done to its rows."""
+
+    family: str
+    prepare: Prepare | None = None
+    resolver: Resolver | None = None  # into stg.<family>_matches
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A table published beside the dataset's main one, as <dataset_id>_<name>, from the staging table."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    unique: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WarningCheck:
+    """What a person should look at before trusting a figure: rows of the published table; it never blocks."""
+
+    name: str
+    description: str
+    finds: Callable[[Any], Any]  # the published table → the rows to look at
+    what: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    group: str  # the Dagster asset group, also the short name used in asset keys and SQL tables
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    raw_tables: tuple[RawTable, ...]
+    columns: tuple[str, ...]  # fields of fields.toml, in the published order; "@<list>" names a field list
+    unique: tuple[str, ...]
+    extra_resources: tuple[Resource, ...] = ()
+    warning_checks: tuple[WarningCheck, ...] = ()
+    frequency: str = "annuelle"
+    temporal_column: str | None = None
+    temporal_sql: str | None = None  # when there is no temporal column: SELECT first, last FROM {table}
+    personal_data: dict[str, str] = field(default_factory=dict)  # column → why it may be published
+    purpose: str = "Information du public (open data, loi pour une République numérique)"
+    legal_basis: str = "Obligation légale d'ouverture des données publiques (CRPA, art. L312-1-1)"
+
+    @property
+    def dataset_id(self) -> str:
+        return f"{PUBLISHER_SIREN}_{self.slug}"
+
+    @property
+    def table(self) -> str:
+        """The staging table of the main resource, built by dbt_like_sql/stg_<group>.sql."""
+        return f"stg.{self.group}"
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(raw.family for raw in self.raw_tables)
+
+    @property
+    def temporal_query(self) -> str:
+        """A query for the first and last year the data cover; {table} is the staging table."""
+        if self.temporal_sql:
+            return self.temporal_sql
+        column = self.temporal_column
+        return f"select min({column}), max({column}) from {{table}}"

@@ -1,0 +1,34 @@
+"""Governance: the register of processing for the data protection officer."""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+import pandas as pd
+
+from mayenne_assets.datasets import DATASETS
+from mayenne_assets.defs.reporting import markdown_table
+from mayenne_assets.lib.export.files import write_csv
+from mayenne_assets.lib.governance.register import register
+from mayenne_assets.resources import DataProtection, ExportStore
+
+FOLDER = "gouvernance"
+
+
+@dg.asset(group_name="gouvernance", kinds={"csv", "json"}, owners=["team:data"])
+def registre_traitements(exports: ExportStore, data_protection: DataProtection) -> dg.MaterializeResult:
+    """One entry per dataset: personal data published and why, personal data removed on reading and why,
+    purpose, legal basis and the data protection officer's approval."""
+    entries = register(DATASETS.values(), data_protection.approval)
+    folder = exports.folder(FOLDER)
+    write_csv(pd.DataFrame(entries), folder / "registre_traitements.csv")
+    (folder / "registre_traitements.json").write_text(json.dumps(entries, ensure_ascii=False, indent=2),
+                                                      encoding="utf-8")
+    return dg.MaterializeResult(metadata={
+        "datasets": len(entries),
+        "with_personal_data": sum(e["donnees_personnelles_publiees"] != "aucune" for e in entries),
+        "register": markdown_table(pd.DataFrame(entries)[["dataset_id", "donnees_personnelles_publiees",
+                                                          "approbation_dpd"]]),
+        "folder": dg.MetadataValue.path(str(folder)),
+    })

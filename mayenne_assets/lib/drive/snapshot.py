@@ -1,0 +1,70 @@
+"""A file of the drive as read once: its bytes, their sha256 and the file's modification time.
+
+What is parsed, hashed and archived is the same snapshot, so a file rewritten while it is read cannot make the
+published values and the archived bytes disagree. A file that is not a workbook, empty or too large is refused
+here, before any parser sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
+MB = 1024 * 1024
+MAX_FILE_BYTES = 50 * MB
+
+
+class UnreadableWorkbook(ValueError):
+    """The file cannot be opened as a workbook; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The bytes of a file as read once, with their sha256 and the file's modification time."""
+
+    path: Path
+    data: bytes
+    sha256: str
+    modified: dt.datetime
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def is_ignored_file(path: Path) -> bool:
+    """Office lock files (~$...) and hidden files are not workbooks."""
+    return path.name.startswith(("~$", "."))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def take_snapshot(path: Path) -> Snapshot:
+    """The file's bytes, refused before reading when it is not a workbook, empty or too large."""
+    suffix = path.suffix.lower()
+    if suffix not in READABLE_SUFFIXES:
+        raise UnreadableWorkbook(
+            f"{path.name}: a {suffix or 'suffix-less'} file is not a workbook; "
+            f"expected one of {', '.join(sorted(READABLE_SUFFIXES))}"
+        )
+    with path.open("rb") as handle:
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        data = handle.read(MAX_FILE_BYTES + 1)
+        size = max(len(data), path.stat().st_size)
+    if size == 0:
+        raise UnreadableWorkbook(f"{path.name}: the file is empty (0 bytes)")
+    if size > MAX_FILE_BYTES:
+        raise UnreadableWorkbook(
+            f"{path.name}: the file is {size / MB:.0f} MB, over the {MAX_FILE_BYTES / MB:.0f} MB limit; it was not read"
+        )
+    return Snapshot(path, data, hashlib.sha256(data).hexdigest(), modified)

@@ -1,0 +1,82 @@
+"""Resolving every raw row of a table to a UAI, with the directory and communes of the warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from mayenne_assets.declarations.dataset import Resolver
+from mayenne_assets.lib.common.uai import normalise_uai
+from mayenne_assets.lib.identify.matching import CollegeMatcher, CommuneIndex, DirectoryEntry
+from mayenne_assets.lib.prepare.cells import where
+
+ROW_KEY = ["source_file", "source_sheet", "source_row"]
+
+
+def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
+    directory = [
+        DirectoryEntry(uai, (appellation, patronyme), code_commune, commune)
+        for uai, appellation, patronyme, code_commune, commune in con.execute(
+            "select uai, appellation_officielle, patronyme, code_commune, nom_commune from ref.colleges"
+        ).fetchall()
+    ]
+    return CollegeMatcher(directory, _commune_index(con))
+
+
+def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
+    """Higher-education establishments by name (the reference gives no commune to tell namesakes apart)."""
+    directory = [DirectoryEntry(uai, (name,), "") for uai, name in
+                 con.execute("select uai, etablissement from ref.enseignement_superieur").fetchall()]
+    return CollegeMatcher(directory, _commune_index(con), known_uai_only=False)
+
+
+def _commune_index(con: duckdb.DuckDBPyConnection) -> CommuneIndex:
+    """Every name of a commune, current or former, with the code of the commune it belongs to now."""
+    return CommuneIndex(dict(con.execute("select libelle, code_commune from ref.communes").fetchall()))
+
+
+def row_uai_written(row: pd.Series) -> bool:
+    """A UAI written in the workbook must be right even where a name alone may stay unresolved."""
+    return normalise_uai(_text(row.get("uai"))) is not None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def resolve_rows(
+    rows: pd.DataFrame, matcher: CollegeMatcher, required: bool = True, by_commune: bool = True
+) -> tuple[pd.DataFrame, list[str]]:
+    """One match per distinct raw row (file, sheet, row): its UAI, method and score; and the problems.
+
+    With required=False a name that does not resolve leaves the UAI empty; a UAI written wrong is still an error.
+    """
+    distinct = rows.drop_duplicates(ROW_KEY)
+    records, problems = [], []
+    for _, row in distinct.iterrows():
+        name, commune = _text(row.get("nom")), _text(row.get("commune"))
+        match = matcher.resolve(name, commune if by_commune else None, _text(row.get("uai")))
+        code_commune, _ = matcher.communes.resolve(commune)
+        records.append({
+            **{key: row[key] for key in ROW_KEY},
+            "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,
+            "match_method": match.method, "match_score": match.score, "match_detail": match.detail,
+        })
+        if match.uai is None and (required or row_uai_written(row)):
+            problems.append(f"{where(row)}: collège {name!r} (commune {commune!r}) cannot be identified: "
+                            f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
+    return pd.DataFrame.from_records(records), problems
+
+
+def resolve_colleges(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Every row names a collège of the département, by UAI or by name and commune: unresolved is an error."""
+    return resolve_rows(rows, matcher_from_warehouse(con))
+
+
+def resolve_establishments(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The UAI written, else the reference establishment whose name matches with confidence, else none."""
+    return resolve_rows(rows, higher_education_matcher(con), required=False, by_commune=False)
+
+
+COLLEGES = Resolver(resolve_colleges, reads=("ref.colleges", "ref.communes"))
+HIGHER_EDUCATION = Resolver(resolve_establishments, reads=("ref.enseignement_superieur", "ref.communes"))

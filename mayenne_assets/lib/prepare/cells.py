@@ -1,0 +1,95 @@
+"""Turning the raw text of cells into typed values, with an error that names the cell for each one that is not."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mayenne_assets.lib.common.text import NotANumber, normalise_label, parse_number, parse_yes_no
+from mayenne_assets.lib.prepare.phones import normalise_phone
+from mayenne_assets.lib.read.families import not_data_rules
+
+_EXPECTED = {
+    "count": "a whole number ≥ 0, or blank, « nc » or « - » when it is not known",
+    "amount": "an amount in euros ≥ 0, or blank when there is none",
+    "coordinate": "a coordinate in decimal degrees (or Lambert-93 metres), or blank",
+}
+_NON_NEGATIVE = {"count", "amount"}
+
+
+def where(row: pd.Series, label: str | None = None) -> str:
+    """The place of a raw row (and cell), as a person finds it in the workbook."""
+    if label is not None:
+        column = f", column « {label} »"
+    elif "source_column" in row and pd.notna(row["source_column"]):
+        column = f", column {row['source_column']} ({row['source_label']})"
+    else:
+        column = ""
+    return f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}{column}"
+
+
+def require_year(rows: pd.DataFrame, column: str = "annee") -> list[str]:
+    """The year a table describes comes from its content (a column, the title, the sheet or the file name),
+    never from the file's date: one problem per sheet that says none."""
+    missing = rows[rows[column].isna()].drop_duplicates(["source_file", "source_sheet"])
+    return [f"{row['source_file']}, sheet {row['source_sheet']!r}: no year found in a « Année » column, the title "
+            "above the table, the sheet name or the file name; write the school year the table describes "
+            "(for example « 2021-2022 ») in its title or in the file name" for _, row in missing.iterrows()]
+
+
+def parse_values(
+    frame: pd.DataFrame, column: str, kind: str = "count", label: str | None = None
+) -> tuple[pd.Series, list[str]]:
+    """Numbers from a text column ("1 234", "512,0"); missing markers give null, never 0. Counts must be whole."""
+    missing = not_data_rules().missing_markers
+    values: list[float | None] = []
+    problems: list[str] = []
+    for _, row in frame.iterrows():
+        try:
+            number = parse_number(row[column], missing)
+        except NotANumber:
+            number = None
+            problems.append(f"{where(row, label)}: {row[column]!r} is not a number; expected {_EXPECTED[kind]}")
+        negative = kind in _NON_NEGATIVE and number is not None and number < 0
+        if negative or (number is not None and kind == "count" and not float(number).is_integer()):
+            problems.append(f"{where(row, label)}: {row[column]!r} is not {_EXPECTED[kind].split(',')[0]}")
+            number = None
+        values.append(number)
+    return pd.Series(values, index=frame.index, dtype="Float64"), problems
+
+
+def parse_counts(frame: pd.DataFrame, raw_column: str = "value_raw") -> tuple[pd.Series, list[str]]:
+    return parse_values(frame, raw_column, "count")
+
+
+def parse_phones(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Series, list[str]]:
+    """Phone numbers as ten digits; a cell that holds something else is an error naming it."""
+    phones = frame[column].map(lambda value: normalise_phone(value) if pd.notna(value) else None)
+    problems = [f"{where(row, label)}: {row[column]!r} is not a French phone number of ten digits"
+                for (_, row), phone in zip(frame.iterrows(), phones, strict=True)
+                if pd.notna(row[column]) and phone is None]
+    return phones.astype("string"), problems
+
+
+def parse_marks(values: pd.Series) -> pd.Series:
+    """Yes/no marks ("X", "oui", "✓" / blank, "non") as 1/0; what is neither stays null."""
+    rules = not_data_rules()
+
+    def mark(value: object) -> int | None:
+        answer = parse_yes_no(None if pd.isna(value) else value, rules.yes_marks, rules.no_marks)
+        return None if answer is None else int(answer)
+
+    return values.map(mark).astype("Int64")
+
+
+def normalise_choice(values: pd.Series, choices: dict[str, tuple[str, ...]]) -> pd.Series:
+    """Map free text to one of the declared values by keyword ("PU", "public" → "Public"); else null."""
+    def pick(value: object) -> str | None:
+        if value is None or pd.isna(value):
+            return None
+        words = set(normalise_label(value).split())
+        for choice, keywords in choices.items():
+            if words & set(keywords) or normalise_label(value) in keywords:
+                return choice
+        return None
+
+    return values.map(pick).astype("string")

@@ -1,0 +1,85 @@
+"""The two publication targets behind one interface: the local portal (embedded default) and OpenDataSoft.
+
+Each publishes a dataset's files with its descriptive record, and reads back what it holds, so that an asset
+check can compare what was sent with what the portal kept (the publisher SIREN vanished by hand, once)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from mayenne_assets.lib.publish.local_portal import LocalPortal
+from mayenne_assets.lib.publish.ods_client import OdsClient
+from mayenne_assets.lib.publish.ods_publication import LICENCE_IDS, publish_to_ods, read_back
+
+REQUIRED_FIELDS = ("title", "description", "license", "publisher_siren", "temporal_coverage")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    version: str
+    changed: bool
+    where: str
+
+
+@dataclass(frozen=True)
+class ReadBack:
+    records: int
+    values: dict  # the REQUIRED_FIELDS as the portal holds them
+
+
+def readback_problems(sent: dict, held: ReadBack | None) -> list[str]:
+    if held is None:
+        return ["the portal holds no publication of this dataset"]
+    problems = [f"{field}: sent {sent.get(field)!r}, the portal holds {held.values.get(field)!r}"
+                for field in REQUIRED_FIELDS if not held.values.get(field) or held.values.get(field) != sent[field]]
+    if held.records != sent["records"]:
+        problems.append(f"records: sent {sent['records']}, the portal holds {held.records}")
+    return problems
+
+
+class LocalBackend:
+    def __init__(self, root: Path):
+        self.portal = LocalPortal(root)
+
+    def publish(self, dataset_id: str, files: dict[str, Path], record: dict) -> Outcome:
+        publication = self.portal.publish(dataset_id, files, record)
+        return Outcome(publication.version, publication.changed, str(publication.folder))
+
+    def read_back(self, dataset_id: str) -> ReadBack | None:
+        record = self.portal.metadata(dataset_id)
+        if record is None:
+            return None
+        folder = self.portal.root / dataset_id / "versions" / record["version"]
+        with (folder / f"{dataset_id}.csv").open(encoding="utf-8-sig", newline="") as handle:
+            rows = sum(1 for _ in csv.reader(handle, delimiter=";")) - 1
+        return ReadBack(rows, {field: record.get(field) for field in REQUIRED_FIELDS})
+
+
+class OdsBackend:
+    def __init__(self, client: OdsClient, timeout: float = 600.0, poll: float = 2.0):
+        self.client, self.timeout, self.poll = client, timeout, poll
+
+    def publish(self, dataset_id: str, files: dict[str, Path], record: dict) -> Outcome:
+        csv_name = f"{dataset_id}.csv"
+        others = [path for name, path in sorted(files.items()) if name != csv_name]
+        result = publish_to_ods(self.client, record, files[csv_name], self.timeout, self.poll, others)
+        return Outcome(result.status.get("since", ""), result.changed, f"{self.client.root} ({result.dataset_uid})")
+
+    def read_back(self, dataset_id: str) -> ReadBack | None:
+        dataset = self.client.find_dataset(dataset_id)
+        if dataset is None:
+            return None
+        held = read_back(self.client, dataset["uid"])
+        licence = {v: k for k, v in LICENCE_IDS.items()}.get(held.get("internal", {}).get("license_id"))
+        dcat = held.get("dcat", {})
+        start, end = dcat.get("temporal_coverage_start"), dcat.get("temporal_coverage_end")
+        values = {
+            "title": held.get("default", {}).get("title"),
+            "description": held.get("default", {}).get("description"),
+            "license": licence,
+            "publisher_siren": dcat.get("publisher_siren"),
+            "temporal_coverage": {"start": int(start), "end": int(end)} if start and end else None,
+        }
+        return ReadBack(self.client.record_count(dataset_id), values)

@@ -1,0 +1,103 @@
+"""The embedded publication target: a folder of versioned publications and a catalogue.
+
+    <portal>/catalogue.json                      every dataset with its current version and descriptive record
+    <portal>/index.html, catalogue_scdl.csv      the catalogue page a person browses, and the SCDL catalogue
+    <portal>/<dataset_id>/current.json           which version is published
+    <portal>/<dataset_id>/versions/<version>/    the files and metadata.json of one publication
+
+A version is written in a temporary folder and renamed into place when complete; only then does current.json
+point at it (os.replace is atomic), so a failure half-way leaves the previous publication as it was.
+Publishing identical files again creates no version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mayenne_assets.lib.publish.catalogue_page import refresh_catalogue
+
+
+@dataclass(frozen=True)
+class Publication:
+    dataset_id: str
+    version: str
+    content_sha256: str
+    changed: bool  # False when the same content was already published
+    folder: Path
+
+
+def _content_hash(files: dict[str, Path]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode())
+        digest.update(hashlib.sha256(files[name].read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _write_json_atomically(path: Path, payload: object) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class LocalPortal:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def current(self, dataset_id: str) -> dict | None:
+        pointer = self.root / dataset_id / "current.json"
+        return json.loads(pointer.read_text(encoding="utf-8")) if pointer.is_file() else None
+
+    def versions(self, dataset_id: str) -> list[str]:
+        folder = self.root / dataset_id / "versions"
+        return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+
+    def metadata(self, dataset_id: str) -> dict | None:
+        current = self.current(dataset_id)
+        if current is None:
+            return None
+        path = self.root / dataset_id / "versions" / current["version"] / "metadata.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def publish(self, dataset_id: str, files: dict[str, Path], metadata: dict) -> Publication:
+        content = _content_hash(files)
+        current = self.current(dataset_id)
+        if current is not None and current["content_sha256"] == content:
+            folder = self.root / dataset_id / "versions" / current["version"]
+            return Publication(dataset_id, current["version"], content, False, folder)
+        now = datetime.now(UTC)
+        version = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
+        versions = self.root / dataset_id / "versions"
+        versions.mkdir(parents=True, exist_ok=True)
+        staging = versions / f".incomplete-{uuid.uuid4().hex}"
+        staging.mkdir()
+        for name, source in files.items():
+            shutil.copy2(source, staging / name)
+        record = {**metadata, "version": version, "content_sha256": content, "published_at": now.isoformat()}
+        (staging / "metadata.json").write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str),
+                                               encoding="utf-8")
+        final = versions / version
+        os.rename(staging, final)
+        _write_json_atomically(self.root / dataset_id / "current.json",
+                               {"version": version, "content_sha256": content, "published_at": now.isoformat()})
+        self._update_catalogue(dataset_id, record)
+        return Publication(dataset_id, version, content, True, final)
+
+    def _update_catalogue(self, dataset_id: str, record: dict) -> None:
+        path = self.root / "catalogue.json"
+        catalogue = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"datasets": {}}
+        catalogue["datasets"][dataset_id] = {
+            "title": record.get("title"),
+            "version": record["version"],
+            "published_at": record["published_at"],
+            "versions": self.versions(dataset_id),
+        }
+        _write_json_atomically(path, catalogue)
+        refresh_catalogue(self.root)

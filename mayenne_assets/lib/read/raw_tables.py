@@ -1,0 +1,157 @@
+"""Reading every table of a workbook family from the shared drive into rows that carry their provenance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from mayenne_assets.lib.common.text import cell_text
+from mayenne_assets.lib.drive.snapshot import Snapshot, UnreadableWorkbook, take_snapshot
+from mayenne_assets.lib.read.classify import classify_sheets, hinted_families
+from mayenne_assets.lib.read.families import Family, families, not_data_rules
+from mayenne_assets.lib.read.table_reader import (
+    DroppedColumn,
+    DroppedRow,
+    SheetTable,
+    column_letter,
+    describe_missing_header,
+    is_ignored_sheet,
+    read_table,
+)
+from mayenne_assets.lib.read.workbook import Sheet, snapshot_sheets
+from mayenne_assets.lib.read.xlsx_scan import BadCell
+
+PROVENANCE_COLUMNS = ["source_file", "source_sha256", "source_modified", "source_sheet", "source_row"]
+
+
+@dataclass
+class ReadReport:
+    """What was read and what was left out, for the asset's metadata and the data officer."""
+
+    files: list[dict] = field(default_factory=list)
+    dropped_rows: list[DroppedRow] = field(default_factory=list)
+    dropped_columns: list[DroppedColumn] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # files whose name says this feed but cannot be read
+    bad_cells: list[str] = field(default_factory=list)  # data cells showing an error or an unsaved formula
+    snapshots: list[Snapshot] = field(default_factory=list)  # the exact bytes every row was read from
+
+    def dropped_row_counts(self) -> dict[str, int]:
+        return dict(Counter(row.reason for row in self.dropped_rows))
+
+    def dropped_column_counts(self) -> dict[str, int]:
+        return dict(Counter(col.reason for col in self.dropped_columns))
+
+
+def _bad_cell_problems(table: SheetTable, file_name: str) -> list[str]:
+    """Every data cell of a kept column that shows an error or holds a formula without a saved value: read as
+    blank, its value would silently vanish from what is published."""
+    kept = sorted({*table.header.columns, *table.header.series})
+    return [
+        f"{file_name}, sheet {table.sheet!r}, cell {column_letter(col)}{row_number} "
+        f"({table.header.labels.get(col, '')}): {cells[col].reason}; correct it or type the value"
+        for row_number, cells in table.rows for col in kept
+        if col < len(cells) and isinstance(cells[col], BadCell)
+    ]
+
+
+def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
+    records = []
+    for row_number, cells in table.rows:
+        base = {**provenance, "source_sheet": table.sheet, "source_row": row_number}
+        for name in family.columns:
+            if family.columns[name].personal:
+                continue
+            value = cell_text(table.value(cells, name)) or None
+            base[name] = value if value is not None else table.context.get(name)
+        if family.series is None:
+            records.append(base)
+            continue
+        for col, series in table.header.series.items():
+            raw = cells[col] if col < len(cells) else None
+            records.append({
+                **base,
+                family.series.name: series.year,
+                "series_nature": series.nature,
+                "source_column": column_letter(col),
+                "source_label": table.header.labels[col],
+                "value_raw": cell_text(raw),
+            })
+    return records
+
+
+def _named_for(path: Path, members: list[Family]) -> bool:
+    """The file name hints at one of these families: a file of theirs that cannot be read is reported."""
+    return any(family in members for family in hinted_families(path))
+
+
+def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family], reason: str) -> str:
+    if "several kinds" in reason:
+        return reason
+    details = [
+        describe_missing_header(sheet, family, not_data_rules())
+        for sheet in sheets if not is_ignored_sheet(sheet.name, not_data_rules())
+        for family in members
+    ]
+    return f"{path.name}: " + "; ".join(details or ["no sheet holds a table"])
+
+
+def read_family_files(paths: list[Path], feeds: Collection[str]) -> tuple[dict[str, pd.DataFrame], ReadReport]:
+    """Rows of every table of these feeds' families found in the files: family name → DataFrame.
+
+    Files of other families are skipped; a file named for one of these families that cannot be read is reported
+    in report.refused, with the reason.
+    """
+    members = [f for f in families().values() if f.feed in feeds]
+    records: dict[str, list[dict]] = {f.name: [] for f in members}
+    report = ReadReport()
+    for path in paths:
+        try:
+            snapshot = take_snapshot(path)
+            sheets = snapshot_sheets(snapshot)
+        except UnreadableWorkbook as error:
+            if _named_for(path, members):
+                report.refused.append(str(error))
+            continue
+        classification = classify_sheets(path, sheets)
+        if classification.feed not in feeds:
+            if classification.feed is None and _named_for(path, members):
+                report.refused.append(_why_not_read(path, sheets, members, classification.reason))
+            continue
+        report.snapshots.append(snapshot)
+        report.files.append({"file": path.name, "sha256": snapshot.sha256, "bytes": len(snapshot.data)})
+        provenance = {"source_file": path.name, "source_sha256": snapshot.sha256,
+                      "source_modified": snapshot.modified.date().isoformat()}
+        for sheet in sheets:
+            tables = classification.tables.get(sheet.name, [])
+            if not tables:
+                report.skipped_sheets.append(f"{path.name} / {sheet.name}")
+                continue
+            for family, header in tables:
+                table = read_table(sheet, header, family, not_data_rules(), path.name)
+                report.dropped_rows.extend(table.dropped_rows)
+                report.dropped_columns.extend(header.dropped)
+                report.bad_cells.extend(_bad_cell_problems(table, path.name))
+                records[family.name].extend(_records(table, family, provenance))
+    frames = {f.name: _frame(records[f.name], f) for f in members}
+    return frames, report
+
+
+def raw_columns(family: Family) -> list[str]:
+    """The columns of a family's raw table, in order, whether or not a workbook had them."""
+    columns = PROVENANCE_COLUMNS + [name for name, col in family.columns.items() if not col.personal]
+    if family.series is not None:
+        columns += [family.series.name, "series_nature", "source_column", "source_label", "value_raw"]
+    return columns
+
+
+def _frame(records: list[dict], family: Family) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=raw_columns(family))
+    numeric = {"source_row"} | ({family.series.name} if family.series else set())
+    for column in frame.columns:
+        frame[column] = frame[column].astype("Int64" if column in numeric else "string")
+    return frame

@@ -1,0 +1,135 @@
+"""Parsing a spreadsheet's bytes into grids; run as a child process by workbook.py, with limits set first.
+
+    python -m mayenne_assets.lib.read.spreadsheet_parse .xlsx MEMORY_BYTES < bytes > pickled ("ok", sheets) or
+                                                                                ("refused", why)
+
+The child caps its own address space and CPU time before reading anything, so a workbook that makes the native
+reader allocate without bound (a stray value at XFD1048576) ends this process, and only this one. For .xlsx the
+sheets are scanned first (xlsx_scan.py): a sheet that reaches too far is refused with the cell that does it,
+before any grid exists, and error cells or formulas without a saved value come out as BadCell, never as blanks.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import resource
+import sys
+import zipfile
+
+import python_calamine
+
+from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook
+from mayenne_assets.lib.read.workbook import Sheet
+from mayenne_assets.lib.read.xlsx_scan import SheetScan, scan_xlsx
+
+CPU_LIMIT_SECONDS = 110
+MAX_CELLS = 5_000_000  # rows × columns of one sheet: a national drive's largest sheet holds about 300 000
+MAX_ROWS = 200_000  # every collège of France is about 7 000 rows
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+_ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".xlsb"}
+_SCANNED_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def parse_spreadsheet(suffix: str, data: bytes) -> list[Sheet]:
+    scans: dict[str, SheetScan] = {}
+    if suffix in _ZIPPED_SUFFIXES:
+        archive = _open_zip(suffix, data)
+        if suffix in _SCANNED_SUFFIXES:
+            scans = _scan(archive)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [_read_sheet(workbook, meta.name, scans.get(meta.name))
+                for meta in workbook.sheets_metadata if _is_worksheet(meta)]
+    except UnreadableWorkbook:
+        raise
+    except Exception as error:  # calamine raises several types for damaged files
+        raise UnreadableWorkbook(f"the workbook cannot be opened ({error})") from error
+
+
+def _open_zip(suffix: str, data: bytes) -> zipfile.ZipFile:
+    """Refuse damaged, encrypted or zip-bomb workbooks before anything is decompressed."""
+    if not data.startswith(b"PK"):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise UnreadableWorkbook("the workbook is password-protected (encrypted); save it without a password")
+        raise UnreadableWorkbook(f"the file is damaged or is not really a {suffix} workbook")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise UnreadableWorkbook(f"the file is damaged or is not really a {suffix} workbook") from None
+    unzipped = sum(info.file_size for info in archive.infolist())
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise UnreadableWorkbook(
+            f"the workbook would unpack to {unzipped / 1024**2:.0f} MB, "
+            f"over the {MAX_UNZIPPED_BYTES / 1024**2:.0f} MB limit; it was not read"
+        )
+    return archive
+
+
+def _scan(archive: zipfile.ZipFile) -> dict[str, SheetScan]:
+    try:
+        scans = scan_xlsx(archive)
+    except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError) as error:  # ParseError is a SyntaxError
+        raise UnreadableWorkbook(f"the file is damaged: its sheets cannot be read ({error})") from None
+    for name, scan in scans.items():
+        _check_extent(name, scan.rows, scan.columns, f"reaches cell {scan.farthest}")
+    return scans
+
+
+def _check_extent(sheet: str, rows: int, columns: int, what: str) -> None:
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise UnreadableWorkbook(
+            f"sheet {sheet!r} {what} ({rows:,} rows × {columns:,} columns, over the limit of {MAX_ROWS:,} rows "
+            f"or {MAX_CELLS:,} cells); a stray value stands far below or to the right of the table: delete the "
+            "rows and columns beyond the table and save again"
+        )
+
+
+def _is_worksheet(meta: object) -> bool:
+    return "WorkSheet" in str(getattr(meta, "typ", "WorkSheet"))
+
+
+def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, scan: SheetScan | None) -> Sheet:
+    sheet = workbook.get_sheet_by_name(name)
+    _check_extent(name, sheet.height, sheet.width, "spans")
+    rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+        _fill_merged(rows, top, left, bottom, right)
+    for (row, column), bad in (scan.bad_cells if scan else {}).items():
+        if row < len(rows):
+            cells = rows[row]
+            cells.extend([""] * (column + 1 - len(cells)))
+            cells[column] = bad
+    return Sheet(name, rows)
+
+
+def _fill_merged(rows: list[list[object]], top: int, left: int, bottom: int, right: int) -> None:
+    """A merged range carries its value over the cells it covers, within the sheet's cells: the part of a range
+    beyond the last row or column holding something holds nothing either (and could be a million rows)."""
+    if top >= len(rows):
+        return
+    bottom = min(bottom, len(rows) - 1)
+    width = max((len(row) for row in rows), default=0)
+    right = min(right, max(width - 1, left))
+    for row in rows[top : bottom + 1]:
+        row.extend([""] * (right + 1 - len(row)))
+    value = rows[top][left]
+    for row in rows[top : bottom + 1]:
+        for col in range(left, right + 1):
+            row[col] = value
+
+
+def main() -> None:
+    suffix, memory_bytes = sys.argv[1], int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT_SECONDS, CPU_LIMIT_SECONDS))
+    data = sys.stdin.buffer.read()
+    try:
+        outcome = ("ok", parse_spreadsheet(suffix, data))
+    except UnreadableWorkbook as error:
+        outcome = ("refused", str(error))
+    sys.stdout.buffer.write(pickle.dumps(outcome))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Opening a workbook from the shared drive as plain grids of cell values, one per sheet.
+
+Every file on the drive is untrusted: any size, half-written, crafted. So the bytes are read once (a snapshot:
+what is parsed, hashed and archived is the same), spreadsheets are parsed in a child process with memory and time
+limits (spreadsheet_parse.py: a stray cell that makes a native reader abort kills the child, never the sensor or
+the run), and a .csv is read here with its separator found by the shape of its rows, quotes respected.
+Merged cells carry their value to every cell they cover, so a group label merged down ten rows names each row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import pickle
+import subprocess
+import sys
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from mayenne_assets.lib.drive.snapshot import Snapshot, UnreadableWorkbook, take_snapshot
+
+MAX_CSV_ROWS = 500_000
+READ_TIMEOUT_SECONDS = 120
+READER_MEMORY_BYTES = 3 * 1024**3  # the child's address space: far above any real workbook's needs
+CSV_SEPARATORS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: list[list[object]]  # rows[i][j] is the cell of Excel row i + 1, column j + 1
+    read_as: str = ""  # how the file was read when that can explain a refusal ("CSV separated by « ; »")
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of the file as a grid, merged cells filled. Raises UnreadableWorkbook."""
+    return snapshot_sheets(take_snapshot(path))
+
+
+_PARSED: OrderedDict[tuple[str, str], list[Sheet]] = OrderedDict()  # the same bytes are parsed once per process
+_PARSED_KEPT = 32
+
+
+def snapshot_sheets(snapshot: Snapshot) -> list[Sheet]:
+    suffix = snapshot.path.suffix.lower()
+    if suffix == ".csv":
+        return [read_csv(snapshot.path.stem, snapshot.data)]
+    key = (snapshot.sha256, suffix)
+    if key not in _PARSED:
+        _PARSED[key] = _parse_in_child(snapshot.name, suffix, snapshot.data)
+        if len(_PARSED) > _PARSED_KEPT:
+            _PARSED.popitem(last=False)
+    return _PARSED[key]
+
+
+def _parse_in_child(name: str, suffix: str, data: bytes, memory_bytes: int = READER_MEMORY_BYTES) -> list[Sheet]:
+    """Parse in a child process whose memory and time are limited: whatever the file, this process survives."""
+    command = [sys.executable, "-m", "mayenne_assets.lib.read.spreadsheet_parse", suffix, str(memory_bytes)]
+    try:
+        done = subprocess.run(command, input=data, capture_output=True, timeout=READ_TIMEOUT_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise UnreadableWorkbook(
+            f"{name}: reading the workbook took more than {READ_TIMEOUT_SECONDS} s and was stopped; a sheet "
+            "probably holds stray cells far below or to the right of its table: delete them and save again"
+        ) from None
+    if done.returncode != 0 or not done.stdout:
+        raise UnreadableWorkbook(
+            f"{name}: the workbook could not be opened within the reader's memory limit (the reader stopped with "
+            f"code {done.returncode}); a sheet probably holds a stray value far below or to the right of its "
+            "table: delete the cells beyond the table, or save the workbook again as .xlsx"
+        )
+    status, payload = pickle.loads(done.stdout)
+    if status == "refused":
+        raise UnreadableWorkbook(f"{name}: {payload}")
+    return payload
+
+
+def read_csv(name: str, data: bytes) -> Sheet:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # Excel's "CSV (séparateur : point-virgule)" on Windows
+    separator = csv_separator(text)
+    rows = []
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+        rows.append(list(row))
+        if len(rows) > MAX_CSV_ROWS:
+            raise UnreadableWorkbook(f"the CSV has more than {MAX_CSV_ROWS} rows; it was not read")
+    return Sheet(name, rows, read_as=f"read as a CSV separated by « {separator} »")
+
+
+def csv_separator(text: str, lines: int = 50) -> str:
+    """The separator that gives the first lines the most regular shape, quoted cells kept whole: a "," file
+    whose quoted cells hold ";" (the contract's own list separator) is still a "," file."""
+
+    def regularity(separator: str) -> tuple[int, int]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        widths = [len(row) for _, row in zip(range(lines), reader, strict=False) if any(c.strip() for c in row)]
+        widths = [w for w in widths if w > 1]
+        if not widths:
+            return 0, 0
+        width, count = Counter(widths).most_common(1)[0]
+        return count, width
+
+    return max(CSV_SEPARATORS, key=regularity)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from mayenne_assets.lib.common.uai import uai_key
+from mayenne_assets.lib.identify.matching import CollegeMatcher, CommuneIndex, DirectoryEntry, name_key
+from mayenne_assets.sample.directory import _csv, colleges
+
+
+@pytest.fixture(scope="module")
+def matcher() -> CollegeMatcher:
+    directory = [DirectoryEntry(c.uai, (c.appellation, c.patronyme), c.code_commune) for c in colleges()]
+    communes = {r["LIBELLE"]: r["COMPARENT"] or r["COM"] for r in _csv("communes_53.csv")}
+    return CollegeMatcher(directory, CommuneIndex(communes))
+
+
+@pytest.mark.parametrize(("name", "commune", "uai"), [
+    ("Collège privé Saint Joseph", "Ernée", "0530770Z"),
+    ("St Joseph", "Cossé-le-Vivien", "0530054W"),
+    ("Saint-Joseph", "Cosse le Vivien", "0530054W"),
+    ("Notre-Dame", "Saint-Pierre-la-Cour", "0530065H"),
+    ("Notre Dame", "Meslay-du-Maine", "0530063F"),
+    ("Jean Rostand", "Château-Gontier", "0530779J"),  # a former commune, now Château-Gontier-sur-Mayenne
+    ("COLLEGE ALAIN GERBAULT", "LAVAL", "0530484N"),
+])
+def test_names_resolve_whatever_the_spelling_and_the_commune_decides_between_namesakes(matcher, name, commune, uai):
+    match = matcher.resolve(name, commune)
+    assert match.uai == uai and match.method == "name_commune"
+
+
+def test_a_typo_still_resolves_and_its_score_is_recorded(matcher):
+    match = matcher.resolve("Fernand Pusch", "Laval")
+    assert match.uai == "0530914F"
+    assert 85 <= match.score < 100
+
+
+def test_namesakes_without_a_commune_are_not_guessed(matcher):
+    match = matcher.resolve("Saint Joseph", None)
+    assert match.uai is None and "ambiguous" in match.detail
+
+
+def test_an_unknown_collège_is_not_guessed(matcher):
+    match = matcher.resolve("Collège des Tilleuls", "Laval")
+    assert match.uai is None
+
+
+def test_a_written_uai_is_kept_when_it_agrees_with_its_row_and_a_wrong_key_letter_is_refused(matcher):
+    assert matcher.resolve(None, None, "rne 0530484n").uai == "0530484N"
+    assert matcher.resolve("COLLEGE ALAIN GERBAULT", "Laval", " 0530484n ").uai == "0530484N"
+    assert matcher.resolve("Fernand Pusch", "Laval", "0530914F").uai == "0530914F"  # a typo still agrees
+    refused = matcher.resolve("Alain Gerbault", "Laval", "0530484M")
+    assert refused.uai is None and "key letter" in refused.detail
+
+
+def test_a_uai_that_is_another_collège_is_refused_naming_both(matcher):
+    """Two UAIs swapped in a directory would publish each collège with the other's address and sections."""
+    refused = matcher.resolve("Fernand Puech", "Laval", "0530484N")
+    assert refused.uai is None
+    assert "UAI '0530484N' is the collège 0530484N « Collège Alain Gerbault »" in refused.detail
+    assert "the name is that of 0530914F" in refused.detail
+
+
+def test_a_well_formed_uai_that_is_no_collège_of_the_directory_is_refused(matcher):
+    made_up = "0539999" + uai_key("0539999")
+    refused = matcher.resolve("Alain Gerbault", "Laval", made_up)
+    assert refused.uai is None and "is not a collège of the directory" in refused.detail
+
+
+def test_name_key_drops_prefixes_and_expands_abbreviations():
+    assert name_key("Collège privé St-Joseph") == "saint joseph"
+    assert name_key("Ste Thérèse") == "sainte therese"

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from mayenne_assets.lib.publish.local_portal import LocalPortal
+
+RECORD = {
+    "dataset_id": "225300011_x", "title": "X", "description": "Un jeu", "publisher": "Département de la Mayenne",
+    "publisher_siren": "225300011", "contact": "c@x.fr", "theme": "Éducation", "keywords": ["a"],
+    "license": "Licence Ouverte v2.0 (Etalab)", "spatial": "Mayenne", "temporal_coverage": {"start": 1, "end": 2},
+    "update_frequency": "annuelle", "records": 1, "sources": [], "fields": [],
+}
+
+
+def _files(folder, text):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data.csv").write_text(text, encoding="utf-8")
+    return {"data.csv": folder / "data.csv"}
+
+
+def test_publish_then_republish_changed_and_unchanged(tmp_path):
+    portal = LocalPortal(tmp_path / "portal")
+    first = portal.publish("225300011_x", _files(tmp_path / "a", "v1"), RECORD)
+    again = portal.publish("225300011_x", _files(tmp_path / "b", "v1"), RECORD)
+    changed = portal.publish("225300011_x", _files(tmp_path / "c", "v2"), RECORD)
+    assert first.changed and not again.changed and changed.changed
+    assert again.version == first.version
+    assert len(portal.versions("225300011_x")) == 2
+    assert portal.current("225300011_x")["version"] == changed.version
+    assert (first.folder / "data.csv").read_text() == "v1"  # earlier versions are kept
+    catalogue = (tmp_path / "portal" / "catalogue.json").read_text(encoding="utf-8")
+    assert changed.version in catalogue
+
+
+def test_a_failure_half_way_leaves_the_previous_publication(tmp_path, monkeypatch):
+    portal = LocalPortal(tmp_path / "portal")
+    first = portal.publish("225300011_x", _files(tmp_path / "a", "v1"), RECORD)
+
+    def broken_copy(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(shutil, "copy2", broken_copy)
+    with pytest.raises(OSError):
+        portal.publish("225300011_x", _files(tmp_path / "b", "v2"), RECORD)
+    assert portal.current("225300011_x")["version"] == first.version
+    assert portal.versions("225300011_x") == [first.version]

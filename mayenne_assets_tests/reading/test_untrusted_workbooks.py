@@ -1,0 +1,88 @@
+"""Reading files no one checked: a stray cell far away, error cells, formulas without a saved value, dates as
+year headers, CSV separators, names of any length. Whatever the file, the reading process survives and the error
+names the file, sheet and cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from mayenne_assets.lib.drive.layout import MAX_NAME_BYTES, archive_snapshot, quarantine, report_path
+from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook, take_snapshot
+from mayenne_assets.lib.read.classify import classify
+from mayenne_assets.lib.read.raw_tables import read_family_files
+from mayenne_assets.lib.read.workbook import READER_MEMORY_BYTES, _parse_in_child, read_csv, read_sheets
+from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx, set_cells
+
+
+@pytest.mark.parametrize(("reference", "limit"), [("XFD1048576", "cells"), ("A1048576", "200,000 rows")])
+def test_a_stray_cell_far_away_is_refused_before_any_grid_is_built(tmp_path, reference, limit):
+    path = set_cells(make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": effectifs_rows()}), {reference: "x"})
+    with pytest.raises(UnreadableWorkbook, match=rf"sheet 'Publics' reaches cell {reference} .*{limit}"):
+        read_sheets(path)
+    assert "delete the rows and columns beyond the table" in classify(path).reason
+
+
+def test_a_reader_that_runs_out_of_memory_ends_its_child_process_not_this_one(tmp_path):
+    """The child's limits are the last guard, for files no scan understands: shown here with a tiny limit."""
+    rows = [["Commune", "Collège", *range(1985, 2022)]] + [["Laval", f"C{i}", *range(37)] for i in range(10000)]
+    path = make_xlsx(tmp_path / "grand.xlsx", {"Publics": rows})
+    snapshot = take_snapshot(path)
+    with pytest.raises(UnreadableWorkbook, match=r"grand.xlsx: the workbook (could not be opened within the "
+                                                 r"reader's memory limit|cannot be opened \(out of memory\))"):
+        _parse_in_child(snapshot.name, ".xlsx", snapshot.data, memory_bytes=40 * 1024**2)
+    assert len(_parse_in_child(snapshot.name, ".xlsx", snapshot.data, READER_MEMORY_BYTES)[0].rows) == 10001
+
+
+def test_an_error_cell_or_a_formula_without_saved_value_is_an_error_naming_the_cell(tmp_path):
+    path = make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": effectifs_rows()})
+    set_cells(path, {"D3": "#REF!", "E4": "=C4+1", "F1": "Évolution (%)", "F2": "#DIV/0!"},
+              data_types={"D3": "e", "F2": "e"})  # F is a derived column, dropped: its error is no problem
+    _, report = read_family_files([path], {"effectifs"})
+    assert report.bad_cells == [
+        "effectifs publics.xlsx, sheet 'Publics', cell D3 (2020): the cell shows the error #REF!; correct it or "
+        "type the value",
+        "effectifs publics.xlsx, sheet 'Publics', cell E4 (2021): a formula whose value was never saved (open the "
+        "workbook in Excel and save it again); correct it or type the value",
+    ]
+
+
+def test_a_year_header_typed_as_a_date_is_read_as_that_year(tmp_path):
+    rows = effectifs_rows([2019, 2020, dt.datetime(2021, 1, 1)])
+    path = make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": rows})
+    set_cells(path, {}, number_formats={"E1": "yyyy"})
+    frames, report = read_family_files([path], {"effectifs"})
+    assert sorted(set(frames["effectifs"]["rentree_scolaire"])) == [2019, 2020, 2021]
+    assert not report.dropped_columns
+
+
+def test_a_comma_separated_csv_whose_quoted_cells_hold_semicolons_is_split_on_commas():
+    text = ('Établissement,Type,Formations,Commune\n'
+            '"IUT de Laval",IUT,"BUT Informatique ; BUT GEA ; BUT TC",Laval\n'
+            '"Faculté ; antenne",Université,"Licence Droit ; Licence AES",Laval\n')
+    sheet = read_csv("superieur", text.encode())
+    assert sheet.rows[1] == ["IUT de Laval", "IUT", "BUT Informatique ; BUT GEA ; BUT TC", "Laval"]
+    assert sheet.read_as == "read as a CSV separated by « , »"
+
+
+def test_a_csv_without_header_names_the_separator_it_was_read_with(tmp_path):
+    path = tmp_path / "budget.csv"
+    path.write_text("Poste;Montant\nx;1\n", encoding="utf-8")
+    assert "read as a CSV separated by « ; »: is that its separator?" in classify(path).reason
+
+
+def test_names_of_any_length_are_archived_and_quarantined_shortened_with_their_sha256(tmp_path):
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    name = "Effectifs des collèges publics " + "é" * 100 + ".xlsx"  # 236 bytes: no room for a prefix
+    assert MAX_NAME_BYTES - 20 < len(name.encode()) < 256
+    path = make_xlsx(drive / name, {"Publics": effectifs_rows()})
+    snapshot = take_snapshot(path)
+    archive_snapshot(drive, snapshot)
+    [archived] = (drive / "_archives").iterdir()
+    assert archived.read_bytes() == path.read_bytes() and snapshot.sha256[:12] in archived.name
+    target = quarantine(drive, path, snapshot.sha256, "rapport")
+    assert target.exists() and report_path(target).read_text(encoding="utf-8") == "rapport"
+    assert target.name.endswith(f"~{snapshot.sha256[:12]}.xlsx") and len(os.fsencode(report_path(target).name)) <= 255

@@ -1,0 +1,97 @@
+"""The shared-drive sensor, evaluated tick by tick on a temporary drive."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from mayenne_assets.lib.drive.layout import QUARANTINE
+from mayenne_assets.settings import SAMPLE_DRIVE
+from mayenne_assets_tests.support.sensors import EFFECTIFS_FILE, Drive
+from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx
+
+
+@pytest.fixture
+def drive(settings) -> Drive:
+    return Drive(settings)
+
+
+def test_a_new_file_gets_one_run_request_for_the_assets_it_feeds(drive):
+    drive.drop(EFFECTIFS_FILE)
+    assert not drive.tick().run_requests  # first seen: wait one tick in case it is still being copied
+    [request] = drive.tick().run_requests
+    keys = {key.to_user_string() for key in request.asset_selection}
+    assert keys == {"raw_effectifs", "stg_effectifs", "export_effectifs", "portal_effectifs", "ref_colleges",
+                    "ref_communes", "reconciliation_effectifs"}
+    assert request.tags["mayenne/file"] == EFFECTIFS_FILE and request.run_key.startswith("effectifs-")
+    assert not drive.tick().run_requests  # requested once
+
+
+def test_the_same_bytes_again_run_nothing_an_edited_file_runs_again(drive, tmp_path):
+    drive.drop(EFFECTIFS_FILE)
+    drive.tick()
+    [first] = drive.tick().run_requests
+    os.remove(drive.root / EFFECTIFS_FILE)
+    drive.tick()
+    drive.drop(EFFECTIFS_FILE)  # identical copy dropped again
+    drive.tick()
+    assert drive.tick().run_requests == []
+    shutil.copy2(SAMPLE_DRIVE / EFFECTIFS_FILE, drive.root / "copie des effectifs.xlsx")  # same bytes, other name
+    drive.tick()
+    assert drive.tick().run_requests == []
+    assert first.run_key.endswith(json.loads(drive.cursor)["requested"][0])
+    path = drive.root / "Effectifs publics.xlsx"
+    make_xlsx(path, {"Publics": effectifs_rows()})
+    drive.tick()
+    [edited_first] = drive.tick().run_requests
+    make_xlsx(path, {"Publics": [*effectifs_rows(), ["Laval", "Pierre Dubois", 1, 2, 3]]})
+    drive.tick()
+    [edited_again] = drive.tick().run_requests
+    assert edited_first.run_key != edited_again.run_key
+
+
+def test_a_file_still_growing_waits(drive):
+    path = drive.root / "Effectifs publics.xlsx"
+    make_xlsx(path, {"Publics": effectifs_rows()})
+    drive.tick()
+    with path.open("ab") as handle:  # the copy goes on
+        handle.write(b"\0" * 10)
+    result = drive.tick()
+    assert not result.run_requests and "still being written" in result.skip_reason.skip_message
+
+
+def test_lock_and_hidden_files_are_ignored(drive):
+    (drive.root / "~$Effectifs.xlsx").write_bytes(b"lock")
+    (drive.root / ".DS_Store").write_bytes(b"x")
+    drive.tick()
+    assert not drive.tick().run_requests
+    assert not (drive.root / QUARANTINE).exists()
+
+
+def test_an_unknown_file_is_quarantined_with_a_report_and_the_others_still_run(drive):
+    make_xlsx(drive.root / "budget.xlsx", {"Feuil1": [["Poste", "Montant"], ["Chauffage", 1200]]})
+    (drive.root / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    drive.drop(EFFECTIFS_FILE)
+    drive.drop("Annuaire des collèges 2021.xlsx")
+    drive.tick()
+    requests = drive.tick().run_requests
+    assert sorted(r.tags["mayenne/feed"] for r in requests) == ["colleges", "effectifs"]
+    quarantined = sorted(p.name for p in (drive.root / QUARANTINE).iterdir())
+    assert len(quarantined) == 4 and any(n.endswith("_budget.xlsx") for n in quarantined)
+    report = next(p for p in (drive.root / QUARANTINE).iterdir() if p.name.endswith("budget.xlsx.LISEZ-MOI.txt"))
+    text = report.read_text(encoding="utf-8")
+    assert "budget.xlsx" in text and "Que faire" in text and "no sheet has a header row" in text
+    assert not (drive.root / "budget.xlsx").exists() and not (drive.root / "photo.jpg").exists()
+
+
+def test_the_cursor_is_plain_json_without_wall_clock_time(drive):
+    drive.drop(EFFECTIFS_FILE)
+    drive.tick()
+    drive.tick()
+    state = json.loads(drive.cursor)["files"][EFFECTIFS_FILE]
+    assert set(state) == {"size", "mtime_ns", "sha256", "requested_sha256"}
+    assert json.loads(drive.cursor)["requested"] == [state["sha256"]]
+    assert state["sha256"] == state["requested_sha256"]

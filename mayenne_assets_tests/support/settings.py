@@ -1,0 +1,28 @@
+"""Settings for a test: the embedded defaults, in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
+
+
+def make_settings(root: Path, with_sample: bool = False) -> Settings:
+    """A drive (empty, or a copy of the sample), a warehouse, an export folder and a portal under root."""
+    drive = root / "drive"
+    drive.mkdir(parents=True)
+    if with_sample:
+        for path in SAMPLE_DRIVE.iterdir():
+            shutil.copy2(path, drive / path.name)
+    return Settings(
+        shared_drive=drive,
+        warehouse=root / "warehouse" / "test.duckdb",
+        portal_dir=root / "portal",
+        exports_dir=root / "exports",
+        approvals_file=PROJECT_ROOT / "data" / "dpo_approvals.toml",
+        ods_domain=None,
+        ods_api_key=None,
+        failure_log=root / "logs" / "run_failures.jsonl",
+        settle_seconds=0,  # the settling delay has its own tests
+    )
