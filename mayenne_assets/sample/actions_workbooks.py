@@ -8,13 +8,15 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from mayenne_assets.lib.read.families import family
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import commune_as_written, name_as_written
 from mayenne_assets.sample.xlsx import save_deterministic, set_widths, title, write_row
 
 EQUIPMENT_FILE = "Équipements informatiques des collèges.xlsx"
 DISPOSITIFS_FILE = "Dispositifs Biclou et CDVC.xlsx"
-EQUIPMENT = ["Ordinateurs fixes", "Ordinateurs portables", "Tablettes", "VPI / TBI", "Vidéoprojecteurs"]
+# the kinds of equipment families.toml declares, each under its first label
+EQUIPMENT = [family("equipements").label(kind) for kind in family("equipements").quantities]
 SCHOOL_YEARS = ["2019-2020", "2020-2021", "2021-2022"]
 CDVC_LABELS = ["Montant 2019-2020", "2020/2021 (€)", "2021-2022 (€)"]
 

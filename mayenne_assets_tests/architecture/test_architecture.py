@@ -1,5 +1,6 @@
 """The direction of imports: declarations are data and import nothing of the package; each stage of lib/ imports
-only the stages before it (lib/__init__.py gives the order); lib/ knows nothing of Dagster or of defs/."""
+only the stages before it (lib/__init__.py gives the order); lib/ and datasets/ know nothing of Dagster or of
+defs/ (datasets/ may use every stage of lib/)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def _allowed_for(path: Path, package: Path) -> tuple[str, ...]:
     parts = path.relative_to(package).parts
     if parts[0] == "declarations":
         return ("mayenne_assets.declarations",)
+    if parts[0] == "datasets":
+        return ("mayenne_assets.declarations", "mayenne_assets.datasets", "mayenne_assets.lib",
+                *(f"mayenne_assets.lib.{s}" for s in STAGES))
     stage = parts[1] if len(parts) > 2 else None
     earlier = STAGES[: STAGES.index(stage) + 1] if stage else STAGES
     return ("mayenne_assets.declarations", "mayenne_assets.lib", *(f"mayenne_assets.lib.{s}" for s in earlier))
@@ -43,6 +47,10 @@ def _violations(folder: str, package: Path = PACKAGE) -> list[str]:
             ):
                 problems.append(f"{path.relative_to(package)} imports {name}")
     return problems
+
+
+def test_datasets_use_lib_and_declarations_only():
+    assert _violations("datasets") == []
 
 
 def _is_allowed(name: str, allowed: tuple[str, ...]) -> bool:

@@ -67,14 +67,15 @@ class Family:
         """Normalised label → logical column."""
         return {normalise_label(label): col.name for col in self.columns.values() for label in col.labels}
 
+    def describe(self, column: str) -> str:
+        """A logical column as a person looks for it in a header: its first labels, or the series of years."""
+        if column == SERIES:
+            return "one column per school year (1985, « Rentrée 1985 »…)"
+        return " or ".join(f"« {label} »" for label in self.columns[column].labels[:3])
+
     def required_labels_text(self) -> str:
         """The required columns, as a person reads them in an error message."""
-        def describe(column: str) -> str:
-            if column == SERIES:
-                return "one column per school year"
-            return " or ".join(f'"{label}"' for label in self.columns[column].labels[:3])
-
-        return " ; or ".join(" and ".join(describe(c) for c in alt) for alt in self.required)
+        return " ; or ".join(" and ".join(self.describe(c) for c in alt) for alt in self.required)
 
 
 @dataclass(frozen=True)

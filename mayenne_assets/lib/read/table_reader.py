@@ -168,11 +168,7 @@ def describe_missing_header(sheet: Sheet, family: Family, rules: NotDataRules) -
         return f"sheet {sheet.name!r}: none of rows 1–{last} holds a label of this table"
     missing = min((set(alt) - best.present for alt in family.required), key=len)
     found = ", ".join(best.labels[c] for c in sorted(best.labels))
-    wanted = " and ".join(
-        "one column per school year (1985, « Rentrée 1985 »…)" if name == SERIES
-        else " or ".join(f"« {label} »" for label in family.columns[name].labels[:3])
-        for name in sorted(missing)
-    )
+    wanted = " and ".join(family.describe(name) for name in sorted(missing))
     return f"sheet {sheet.name!r}, row {best.row_index + 1}: header with {found}, but no column {wanted}"
 
 
