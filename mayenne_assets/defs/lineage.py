@@ -24,8 +24,10 @@ from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
 from mayenne_assets.defs.reference import reference_asset_of, sql_models
 from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
+from mayenne_assets.defs.revisions import REVISIONS_CHECK, revisions_check_result, settle_revisions
 from mayenne_assets.defs.validation import SCHEMA_CHECK, SOURCE_COLUMNS, schema_check_result, validate
 from mayenne_assets.lib.drive.layout import archive_snapshot, current_files
+from mayenne_assets.lib.drive.reception import receptions
 from mayenne_assets.lib.export.files import write_export
 from mayenne_assets.lib.export.schemas import dataset_schema, resource_schemas
 from mayenne_assets.lib.read.families import family
@@ -72,7 +74,8 @@ def automation(dataset: Dataset) -> dg.AutomationCondition | None:
 def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     if not drive.root.is_dir():
         fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Shared drive")
-    frames, report = read_family_files(current_files(drive.root), {family(name).feed for name in dataset.families})
+    feeds = {family(name).feed for name in dataset.families}
+    frames, report = read_family_files(current_files(drive.root), feeds, receptions(drive.root))
     for snapshot in report.snapshots:  # the exact bytes behind every value, before anything can be published
         archive_snapshot(drive.root, snapshot)
     return frames, report
@@ -124,28 +127,22 @@ def _resolve(con: duckdb.DuckDBPyConnection, table: RawTable) -> tuple[pd.DataFr
     return matches, problems
 
 
-def _duplicate_problems(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[str]:
-    key = list(dataset.unique)
-    if not key:
-        return []
-    rows = con.execute(
-        f"select {', '.join(key)}, count(*) as n, "
-        f"string_agg(source_file || ', sheet ' || source_sheet || ', row ' || source_row, ' ; ') as places "
-        f"from {dataset.table} group by all having count(*) > 1 limit 30").fetchall()
-    return [f"{dict(zip(key, row[:len(key)], strict=True))} appears {row[-2]} times ({row[-1]}); "
-            "keep one row for it" for row in rows]
-
-
 def _model_names(dataset: Dataset) -> str:
     return ", ".join(model.name for model in staging_models(dataset))
 
 
 def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    @dg.asset(name=f"stg_{dataset.group}", group_name=dataset.group, kinds={"duckdb", "sql"},
+    key = dg.AssetKey(f"stg_{dataset.group}")
+
+    @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"duckdb", "sql"},
               pool=DUCKDB_POOL, owners=["team:data"], deps=[raw, *upstream_assets(dataset)],
               automation_condition=automation(dataset),
+              check_specs=[dg.AssetCheckSpec(REVISIONS_CHECK, asset=key, blocking=False,
+                                             description="Values of an earlier workbook revised by a workbook "
+                                                         "received later (the later one is published).")],
               description=f"Staging of {dataset.dataset_id} in DuckDB: collèges resolved to their UAI "
-                          f"(method and score kept), then the SQL models {_model_names(dataset)}.")
+                          f"(method and score kept), then the SQL models {_model_names(dataset)}; where several "
+                          "workbooks give a value for one key, the one received last wins.")
     def stg(warehouse: Warehouse) -> dg.MaterializeResult:
         metadata: dict[str, object] = {}
         with warehouse.connect() as con:
@@ -161,9 +158,12 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
             for model in staging_models(dataset):
                 metadata[f"rows_{model.table}"] = run_model(con, model)
                 metadata[f"sql_{model.name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
-            duplicates = _duplicate_problems(con, dataset)
-        fail_with(duplicates, f"{dataset.dataset_id}: one row per key", sources)
-        return dg.MaterializeResult(metadata=metadata)
+                if model.table == dataset.table:  # before the models that read it
+                    repeated, revisions = settle_revisions(con, dataset)
+                    fail_with(repeated, f"{dataset.dataset_id}: one row per key", sources)
+                    metadata[f"rows_{model.table}"] = con.execute(f"select count(*) from {model.table}").fetchone()[0]
+        metadata["revisions"] = len(revisions)
+        return dg.MaterializeResult(metadata=metadata, check_results=[revisions_check_result(key, revisions)])
 
     return stg
 

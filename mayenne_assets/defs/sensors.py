@@ -1,7 +1,8 @@
 """Sensors on the shared drive and on runs.
 
 - shared_drive_sensor: a workbook dropped on the drive runs exactly the assets its family feeds, once per
-  content (the run key is the file's sha256); files still being written wait; files that no family recognises
+  content (the run key is the file's sha256), and records when that content was first seen (the order of
+  revisions) and what it feeds; files still being written wait; files that no family recognises
   are set aside in quarantine with a report. Workbooks are parsed in a child process with limits, so no file can
   stop it. It never opens DuckDB.
 - processed_files_sensor: when a run succeeds, the workbooks it read become the processed version of their name.
@@ -32,6 +33,7 @@ from mayenne_assets.lib.drive.layout import (
     report_path,
     waiting_files,
 )
+from mayenne_assets.lib.drive.reception import record_reception
 from mayenne_assets.lib.drive.snapshot import sha256_of
 from mayenne_assets.lib.read.classify import classify
 from mayenne_assets.resources import FailureNotifier, SharedDrive
@@ -74,6 +76,7 @@ class DriveTick:
         if classification.feed is None or classification.feed not in self.targets:
             self._set_aside(path, sha256, classification.reason, classification.problem or "no_family")
             return
+        record_reception(self.drive, sha256, path.name, classification.feed)
         self._request(path, sha256, classification.feed, f"{classification.feed}-{sha256}")
 
     def _request(self, path: Path, sha256: str, feed: str, run_key: str) -> None:

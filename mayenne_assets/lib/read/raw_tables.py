@@ -1,8 +1,12 @@
-"""Reading every table of a workbook family from the shared drive into rows that carry their provenance."""
+"""Reading every table of a workbook family from the shared drive into rows that carry their provenance.
+
+Each content (sha256 and name) is parsed, classified and read once per process: the lineages of one run share it.
+A workbook the drive sensor already knows feeds another lineage (lib/drive/reception.py) is not parsed at all.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from mayenne_assets.lib.common.text import cell_text
+from mayenne_assets.lib.drive.reception import Reception
 from mayenne_assets.lib.drive.snapshot import Snapshot, UnreadableWorkbook, take_snapshot
-from mayenne_assets.lib.read.classify import classify_sheets, hinted_families
+from mayenne_assets.lib.read.classify import Classification, classify_sheets, hinted_families
 from mayenne_assets.lib.read.families import Family, families, not_data_rules
 from mayenne_assets.lib.read.table_reader import (
     DroppedColumn,
@@ -25,7 +30,9 @@ from mayenne_assets.lib.read.table_reader import (
 from mayenne_assets.lib.read.workbook import Sheet, snapshot_sheets
 from mayenne_assets.lib.read.xlsx_scan import BadCell
 
-PROVENANCE_COLUMNS = ["source_file", "source_sha256", "source_modified", "source_sheet", "source_row"]
+PROVENANCE_COLUMNS = [
+    "source_file", "source_sha256", "source_modified", "source_received", "source_sheet", "source_row",
+]
 
 
 @dataclass
@@ -100,43 +107,81 @@ def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family], reason
     return f"{path.name}: " + "; ".join(details or ["no sheet holds a table"])
 
 
-def read_family_files(paths: list[Path], feeds: Collection[str]) -> tuple[dict[str, pd.DataFrame], ReadReport]:
+@dataclass(frozen=True)
+class FileRead:
+    """One content of the drive, parsed, classified and its tables read."""
+
+    sheets: list[Sheet]
+    classification: Classification
+    tables: list[tuple[Family, SheetTable]]
+    skipped_sheets: list[str]
+
+
+_READ: OrderedDict[tuple[str, str], FileRead] = OrderedDict()  # (sha256, file name) → what was read
+_READ_KEPT = 32
+
+
+def _read_file(path: Path, snapshot: Snapshot) -> FileRead:
+    """Raises UnreadableWorkbook. The name is part of the key: a family may be told by the file name."""
+    key = (snapshot.sha256, path.name)
+    if key not in _READ:
+        sheets = snapshot_sheets(snapshot)
+        classification = classify_sheets(path, sheets)
+        tables, skipped = [], []
+        for sheet in sheets:
+            found = classification.tables.get(sheet.name, [])
+            skipped += [] if found else [f"{path.name} / {sheet.name}"]
+            tables += [(family, read_table(sheet, header, family, not_data_rules(), path.name))
+                       for family, header in found]
+        _READ[key] = FileRead(sheets, classification, tables, skipped)
+        if len(_READ) > _READ_KEPT:
+            _READ.popitem(last=False)
+    return _READ[key]
+
+
+def _received(snapshot: Snapshot, known: dict[str, Reception]) -> str:
+    """When the drive sensor first saw these bytes; for a plain folder, the file's modification time."""
+    reception = known.get(snapshot.sha256)
+    return reception.received if reception else snapshot.modified.isoformat(timespec="seconds")
+
+
+def read_family_files(
+    paths: list[Path], feeds: Collection[str], known: dict[str, Reception] | None = None
+) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     """Rows of every table of these feeds' families found in the files: family name → DataFrame.
 
-    Files of other families are skipped; a file named for one of these families that cannot be read is reported
-    in report.refused, with the reason.
+    Files of other families are skipped (without parsing them when `known` says what they feed); a file named for
+    one of these families that cannot be read is reported in report.refused, with the reason.
     """
+    known = known or {}
     members = [f for f in families().values() if f.feed in feeds]
     records: dict[str, list[dict]] = {f.name: [] for f in members}
     report = ReadReport()
     for path in paths:
         try:
             snapshot = take_snapshot(path)
-            sheets = snapshot_sheets(snapshot)
+            if known.get(snapshot.sha256) and known[snapshot.sha256].feed not in (None, *feeds):
+                continue
+            read = _read_file(path, snapshot)
         except UnreadableWorkbook as error:
             if _named_for(path, members):
                 report.refused.append(str(error))
             continue
-        classification = classify_sheets(path, sheets)
-        if classification.feed not in feeds:
-            if classification.feed is None and _named_for(path, members):
-                report.refused.append(_why_not_read(path, sheets, members, classification.reason))
+        if read.classification.feed not in feeds:
+            if read.classification.feed is None and _named_for(path, members):
+                report.refused.append(_why_not_read(path, read.sheets, members, read.classification.reason))
             continue
         report.snapshots.append(snapshot)
         report.files.append({"file": path.name, "sha256": snapshot.sha256, "bytes": len(snapshot.data)})
+        report.skipped_sheets.extend(read.skipped_sheets)
         provenance = {"source_file": path.name, "source_sha256": snapshot.sha256,
-                      "source_modified": snapshot.modified.date().isoformat()}
-        for sheet in sheets:
-            tables = classification.tables.get(sheet.name, [])
-            if not tables:
-                report.skipped_sheets.append(f"{path.name} / {sheet.name}")
-                continue
-            for family, header in tables:
-                table = read_table(sheet, header, family, not_data_rules(), path.name)
-                report.dropped_rows.extend(table.dropped_rows)
-                report.dropped_columns.extend(header.dropped)
-                report.bad_cells.extend(_bad_cell_problems(table, path.name))
-                records[family.name].extend(_records(table, family, provenance))
+                      "source_modified": snapshot.modified.date().isoformat(),
+                      "source_received": _received(snapshot, known)}
+        for family, table in read.tables:
+            report.dropped_rows.extend(table.dropped_rows)
+            report.dropped_columns.extend(table.header.dropped)
+            report.bad_cells.extend(_bad_cell_problems(table, path.name))
+            records[family.name].extend(_records(table, family, provenance))
     frames = {f.name: _frame(records[f.name], f) for f in members}
     return frames, report
 
