@@ -88,7 +88,8 @@ class PortalResource(dg.ConfigurableResource):
     def backend(self) -> LocalBackend | OdsBackend:
         if self.uses_opendatasoft:
             client = OdsClient(self.ods_domain, self.ods_api_key)
-            return OdsBackend(client, self.ods_timeout_seconds, self.ods_poll_seconds)
+            return OdsBackend(client, Path(self.path) / "_envoye_opendatasoft", self.ods_timeout_seconds,
+                              self.ods_poll_seconds)
         return LocalBackend(Path(self.path))
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 
@@ -11,6 +13,7 @@ from mayenne_assets.declarations.dataset import CONTACT, LICENCE, PUBLISHER, PUB
 from mayenne_assets.lib.export.files import table_schema
 from mayenne_assets.lib.export.schemas import dataset_schema
 from mayenne_assets.lib.publish.backends import readback_problems
+from mayenne_assets.lib.publish.changes import read_published, summary, table_changes, write_changes
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource
 
 
@@ -50,6 +53,19 @@ def read_back_result(backend, dataset: Dataset, record: dict | None, key: dg.Ass
                                metadata={"problems": dg.MetadataValue.json(problems), "records": record["records"]})
 
 
+CHANGES_FILE = "changes.csv"
+
+
+def _changes(dataset: Dataset, backend, files: dict[str, Path], scratch: Path) -> tuple[Path, dict]:
+    """What this publication changes from the one reusers hold now: changes.csv and its summary."""
+    previous = backend.published_csv(dataset.dataset_id)
+    current = read_published(files[f"{dataset.dataset_id}.csv"])
+    before = read_published(previous) if previous is not None else None
+    changes = table_changes(before, current, list(dataset.unique))
+    period = dataset.temporal_column if dataset.temporal_column in dataset.unique else None
+    return write_changes(changes, scratch / CHANGES_FILE), summary(changes, period, first=before is None)
+
+
 def publish_export(
     dataset: Dataset, exports: ExportStore, portal: PortalResource, data_protection: DataProtection
 ) -> dg.MaterializeResult:
@@ -69,13 +85,16 @@ def publish_export(
     record = descriptive_record(dataset, provenance)
     if approval is not None:
         record["personal_data"] = {"columns": dataset.personal_data, "approval": approval}
-    outcome = backend.publish(dataset.dataset_id, files, record)
+    with tempfile.TemporaryDirectory() as scratch:
+        changes_file, record["changes"] = _changes(dataset, backend, files, Path(scratch))
+        outcome = backend.publish(dataset.dataset_id, files, record, {CHANGES_FILE: changes_file})
     return dg.MaterializeResult(
         metadata={
             "published": True,
             "dataset_id": dataset.dataset_id,
             "version": outcome.version,
             "new_version": outcome.changed,
+            "changes": record["changes"]["resume"] if outcome.changed else "aucun changement",
             "records": provenance["rows"],
             "where": outcome.where,
         },

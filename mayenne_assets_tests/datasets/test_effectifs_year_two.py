@@ -15,6 +15,7 @@ import pytest
 from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.lib.drive.reception import record_reception
 from mayenne_assets.lib.drive.snapshot import sha256_of
+from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import observed_truth
@@ -108,3 +109,22 @@ def test_the_workbook_received_last_wins_even_when_its_file_is_older(sample_sett
     export = read_export(sample_settings, "effectifs")
     value = export[(export["uai"] == "0530484N") & (export["rentree_scolaire"] == "2021")]["effectif"]
     assert int(value.iloc[0]) == observed_truth()[("0530484N", 2021)] + REVISED["0530484N"]
+
+
+def test_the_new_version_says_what_changed(year_two):
+    settings, _, first_folder, _ = year_two
+    portal = LocalPortal(settings.portal_dir)
+    record = portal.metadata(EFFECTIFS.dataset_id)
+    new_rows = len(_next_rentree_rows()) - 3
+    assert record["changes"]["resume"] == (f"2022 : {new_rows} lignes ajoutées ; "
+                                           f"2021 : {len(REVISED)} valeurs modifiées")
+    assert (record["changes"]["lignes_ajoutees"], record["changes"]["valeurs_modifiees"]) == (new_rows, len(REVISED))
+    folder = settings.portal_dir / EFFECTIFS.dataset_id / "versions" / record["version"]
+    changes = read_published(folder / "changes.csv")
+    assert list(changes.columns) == ["changement", "cle", "colonne", "ancienne_valeur", "nouvelle_valeur"]
+    changed = changes[changes["changement"] == "valeur modifiée"]
+    assert sorted(json.loads(k)["uai"] for k in changed["cle"]) == sorted(REVISED)
+    assert set(changed["colonne"]) == {"effectif"}
+    first = read_published(first_folder / "changes.csv")
+    assert set(first["changement"]) == {"ligne ajoutée"} and len(first) == len(observed_truth())
+    assert record["changes"]["resume"] in (settings.portal_dir / "index.html").read_text(encoding="utf-8")

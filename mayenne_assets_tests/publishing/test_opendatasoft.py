@@ -35,13 +35,15 @@ def export(tmp_path_factory):
 
 
 @pytest.fixture
-def portal():
+def portal(tmp_path):
     with FakeOpenDataSoft(KEY) as fake:
+        fake.sent = tmp_path / "sent"  # where the backend keeps the CSV it last sent
         yield fake
 
 
 def _backend(portal, attempts: int = 4) -> OdsBackend:
-    return OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(attempts=attempts, backoff_seconds=0.0)), poll=0.0)
+    return OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(attempts=attempts, backoff_seconds=0.0)), portal.sent,
+                      poll=0.0)
 
 
 def _assert_requests_follow_the_api(portal) -> None:
@@ -152,6 +154,12 @@ def test_the_portal_asset_publishes_on_opendatasoft_when_configured(portal, samp
     assert not (settings.portal_dir / DATASET_ID).exists()  # published there, not on the local portal
     logs = "\n".join(repr(entry) for entry in instance.all_logs(result.run_id))
     assert KEY not in logs
+    [dataset] = portal.state.datasets.values()
+    [changes] = [a for a in dataset["attachments"].values() if a["filename"] == "changes.csv"]
+    assert portal.state.files[changes["uid"]].decode("utf-8-sig").startswith("changement;cle;colonne;")
+    metadata = result.asset_materializations_for_node("portal_effectifs")[0].metadata
+    assert metadata["changes"].value.startswith("première publication : 2021 : ")
+    assert (settings.portal_dir / "_envoye_opendatasoft" / f"{DATASET_ID}.csv").is_file()  # the next one's base
     _assert_requests_follow_the_api(portal)
     shutil.rmtree(settings.exports_dir)
 
@@ -159,7 +167,8 @@ def test_the_portal_asset_publishes_on_opendatasoft_when_configured(portal, samp
 def test_a_publication_that_never_finishes_times_out(portal, export):
     files, record = export
     portal.state.stuck_processing = True
-    backend = OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), timeout=0.3, poll=0.05)
+    backend = OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), portal.sent, timeout=0.3,
+                         poll=0.05)
     with pytest.raises(OdsError, match="still processing after 0 s"):
         backend.publish(DATASET_ID, files, record)
 

@@ -12,7 +12,9 @@ import dagster as dg
 from mayenne_assets.datasets import DATASETS
 from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.drive.layout import ARCHIVES, PROCESSED
+from mayenne_assets.lib.drive.reception import receptions
 from mayenne_assets.lib.publish.local_portal import LocalPortal
+from mayenne_assets.lib.read.families import family
 from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
 from mayenne_assets_tests.support.lineage import materialize_group
 from mayenne_assets_tests.support.sensors import dagster_home, mark_processed, tick
@@ -40,7 +42,11 @@ def test_workbooks_dropped_on_the_drive_are_all_published(tmp_path):
     assert not [p for p in settings.shared_drive.iterdir() if p.is_file()]  # nothing left waiting
     assert sorted(p.name for p in (settings.shared_drive / PROCESSED).iterdir()) == sorted(
         p.name for p in SAMPLE_DRIVE.iterdir())
-    assert len(list((settings.shared_drive / ARCHIVES).iterdir())) == 7
+    archived = [p for p in (settings.shared_drive / ARCHIVES).iterdir() if p.suffix == ".xlsx"]
+    assert len(archived) == 7
+    received = receptions(settings.shared_drive)  # when the sensor first saw each, and what it feeds
+    assert {r.file for r in received.values()} == {p.name for p in SAMPLE_DRIVE.iterdir()}
+    assert {r.feed for r in received.values()} == {family(name).feed for d in DATASETS.values() for name in d.families}
 
 
 def test_a_failed_run_is_written_to_the_failure_log(tmp_path):

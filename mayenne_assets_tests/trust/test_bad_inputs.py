@@ -71,7 +71,7 @@ CASES = {
     "duplicated collège": ("effectifs", "Effectifs publics.xlsx",
                            lambda p: make_xlsx(p, _effectifs([["Laval", "Alain Gerbault", 1, 2],
                                                               ["Laval", "Alain Gerbault", 1, 2]])),
-                           ["0530484N", "appears 3 times", "Effectifs publics.xlsx, sheet Publics, row 2",
+                           ["0530484N", "appears 2 times", "Effectifs publics.xlsx, sheet Publics, row 2",
                             "row 3"]),
     "wrong UAI key letter": ("effectifs", "Effectifs publics.xlsx",
                              lambda p: make_xlsx(p, {"Publics": [["UAI", 2019], ["0530484M", 12]]}),

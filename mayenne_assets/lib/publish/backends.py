@@ -6,6 +6,7 @@ check can compare what was sent with what the portal kept (the publisher SIREN v
 from __future__ import annotations
 
 import csv
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +44,15 @@ class LocalBackend:
     def __init__(self, root: Path):
         self.portal = LocalPortal(root)
 
-    def publish(self, dataset_id: str, files: dict[str, Path], record: dict) -> Outcome:
-        publication = self.portal.publish(dataset_id, files, record)
+    def published_csv(self, dataset_id: str) -> Path | None:
+        """The main CSV of the current version: what reusers hold now."""
+        record = self.portal.metadata(dataset_id)
+        return None if record is None else self.portal.root / dataset_id / "versions" / record["version"] / \
+            f"{dataset_id}.csv"
+
+    def publish(self, dataset_id: str, files: dict[str, Path], record: dict,
+                extras: dict[str, Path] | None = None) -> Outcome:
+        publication = self.portal.publish(dataset_id, files, record, extras)
         return Outcome(publication.version, publication.changed, str(publication.folder))
 
     def read_back(self, dataset_id: str) -> ReadBack | None:
@@ -58,13 +66,23 @@ class LocalBackend:
 
 
 class OdsBackend:
-    def __init__(self, client: OdsClient, timeout: float = 600.0, poll: float = 2.0):
-        self.client, self.timeout, self.poll = client, timeout, poll
+    """OpenDataSoft; the CSV last sent is kept in `sent` (a local folder), to tell what the next one changes."""
 
-    def publish(self, dataset_id: str, files: dict[str, Path], record: dict) -> Outcome:
+    def __init__(self, client: OdsClient, sent: Path, timeout: float = 600.0, poll: float = 2.0):
+        self.client, self.sent, self.timeout, self.poll = client, sent, timeout, poll
+
+    def published_csv(self, dataset_id: str) -> Path | None:
+        path = self.sent / f"{dataset_id}.csv"
+        return path if path.is_file() else None
+
+    def publish(self, dataset_id: str, files: dict[str, Path], record: dict,
+                extras: dict[str, Path] | None = None) -> Outcome:
         csv_name = f"{dataset_id}.csv"
-        others = [path for name, path in sorted(files.items()) if name != csv_name]
+        others = [path for name, path in sorted({**files, **(extras or {})}.items()) if name != csv_name]
         result = publish_to_ods(self.client, record, files[csv_name], self.timeout, self.poll, others)
+        if result.changed:
+            self.sent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(files[csv_name], self.sent / csv_name)
         return Outcome(result.status.get("since", ""), result.changed, f"{self.client.root} ({result.dataset_uid})")
 
     def read_back(self, dataset_id: str) -> ReadBack | None:

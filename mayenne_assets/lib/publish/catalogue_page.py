@@ -71,6 +71,7 @@ def _dataset_section(record: dict) -> str:
     <dt>Couverture temporelle</dt><dd>{coverage['start']} – {coverage['end']}</dd>
     <dt>Mots-clés</dt><dd>{escape(', '.join(record['keywords']))}</dd>
     <dt>Enregistrements</dt><dd>{record['records']}</dd>
+    <dt>Ce qui a changé</dt><dd>{escape(record.get('changes', {}).get('resume', '—'))}</dd>
     <dt>Télécharger</dt><dd>{downloads}</dd>
   </dl>
   <details><summary>Versions ({len(record['versions'])})</summary><ul>{versions}</ul></details>

@@ -66,7 +66,9 @@ class LocalPortal:
         path = self.root / dataset_id / "versions" / current["version"] / "metadata.json"
         return json.loads(path.read_text(encoding="utf-8"))
 
-    def publish(self, dataset_id: str, files: dict[str, Path], metadata: dict) -> Publication:
+    def publish(self, dataset_id: str, files: dict[str, Path], metadata: dict,
+                extras: dict[str, Path] | None = None) -> Publication:
+        """A new version when the files' content changed; extras (what changed) go with it, outside the hash."""
         content = _content_hash(files)
         current = self.current(dataset_id)
         if current is not None and current["content_sha256"] == content:
@@ -78,7 +80,7 @@ class LocalPortal:
         versions.mkdir(parents=True, exist_ok=True)
         staging = versions / f".incomplete-{uuid.uuid4().hex}"
         staging.mkdir()
-        for name, source in files.items():
+        for name, source in {**files, **(extras or {})}.items():
             shutil.copy2(source, staging / name)
         record = {**metadata, "version": version, "content_sha256": content, "published_at": now.isoformat()}
         (staging / "metadata.json").write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str),

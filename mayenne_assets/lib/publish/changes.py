@@ -1,0 +1,68 @@
+"""What changed from one publication of a dataset to the next, for the people who reuse it: every row added or
+removed and every value changed (changes.csv, published with the version), and a summary in words
+("2022 : 27 lignes ajoutées ; 2021 : 3 valeurs modifiées")."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from mayenne_assets.lib.export.files import write_csv
+
+CHANGE_COLUMNS = ["changement", "cle", "colonne", "ancienne_valeur", "nouvelle_valeur"]
+ADDED, REMOVED, CHANGED = "ligne ajoutée", "ligne retirée", "valeur modifiée"
+
+
+def read_published(path: Path) -> pd.DataFrame:
+    """A published CSV as text, the way it reads for a reuser: empty cells are empty strings."""
+    return pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+
+
+def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    return frame[key].apply(lambda row: json.dumps(dict(row), ensure_ascii=False), axis=1) if len(frame) else \
+        pd.Series([], dtype=str)
+
+
+def table_changes(previous: pd.DataFrame | None, current: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Rows added and removed (by key), and values changed in the rows both hold."""
+    previous = previous if previous is not None else current.iloc[0:0]
+    before = previous.set_index(_keys(previous, key))
+    after = current.set_index(_keys(current, key))
+    rows = [(ADDED, k, "", "", "") for k in after.index.difference(before.index)]
+    rows += [(REMOVED, k, "", "", "") for k in before.index.difference(after.index)]
+    both = after.index.intersection(before.index)
+    for column in [c for c in current.columns if c not in key and c in previous.columns]:
+        old, new = before.loc[both, column], after.loc[both, column]
+        rows += [(CHANGED, k, column, old[k], new[k]) for k in both[(old != new).to_numpy()]]
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def summary(changes: pd.DataFrame, period: str | None, first: bool) -> dict:
+    """Counts, and a sentence per period (the dataset's temporal column, when its key holds one)."""
+    counts = Counter(changes["changement"])
+
+    def period_of(key: str) -> str:
+        return str(json.loads(key).get(period, "")) if period else ""
+
+    per_period = Counter((period_of(k), what) for k, what in zip(changes["cle"], changes["changement"], strict=True))
+    words = {ADDED: ("ligne ajoutée", "lignes ajoutées"), REMOVED: ("ligne retirée", "lignes retirées"),
+             CHANGED: ("valeur modifiée", "valeurs modifiées")}
+    order = {ADDED: 0, REMOVED: 1, CHANGED: 2}
+    ranked = sorted(per_period.items(), key=lambda item: (_descending(item[0][0]), order[item[0][1]]))
+    parts = [f"{name + ' : ' if name else ''}{n} {words[what][n > 1]}" for (name, what), n in ranked]
+    text = " ; ".join(parts) if parts else "aucun changement"
+    return {"premiere_publication": first, "lignes_ajoutees": counts[ADDED], "lignes_retirees": counts[REMOVED],
+            "valeurs_modifiees": counts[CHANGED], "resume": ("première publication : " if first else "") + text}
+
+
+def _descending(period: str) -> tuple[int, str]:
+    """The latest period first; periods are years or school years, compared as text of equal shape."""
+    return (0, "".join(chr(0x10FFFF - ord(c)) for c in period)) if period else (1, "")
+
+
+def write_changes(changes: pd.DataFrame, path: Path) -> Path:
+    write_csv(changes, path)
+    return path
