@@ -9,6 +9,8 @@ from mayenne_assets.defs.schedules import (
     all_datasets_job,
     projections_job,
     projections_schedule,
+    reference_job,
+    reference_schedule,
     weekly_refresh_schedule,
 )
 from mayenne_assets.defs.sensors import (
@@ -22,6 +24,7 @@ from mayenne_assets.resources import (
     ExportStore,
     FailureNotifier,
     PortalResource,
+    ReferenceSources,
     SharedDrive,
     Warehouse,
 )
@@ -38,6 +41,8 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             ods_api_key=dg.EnvVar("ODS_API_KEY") if settings.ods_api_key else None),
         "data_protection": DataProtection(approvals_file=str(settings.approvals_file)),
         "failure_notifier": FailureNotifier(log_file=str(settings.failure_log), webhook_url=settings.alert_webhook),
+        "reference_sources": ReferenceSources(directory_api=settings.reference_api,
+                                              local_colleges=str(settings.local_colleges)),
     }
 
 
@@ -47,8 +52,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=assets,
         asset_checks=all_asset_checks(),
-        jobs=[all_datasets_job, projections_job],
-        schedules=[projections_schedule, weekly_refresh_schedule],
+        jobs=[all_datasets_job, projections_job, reference_job],
+        schedules=[projections_schedule, reference_schedule, weekly_refresh_schedule],
         sensors=[drive_sensor, processed_files_sensor, run_failure_alert_sensor, dataset_automation_sensor],
         resources=resources_for(settings),
         # One process per run, its steps one after the other: on a two-core machine this is faster than a

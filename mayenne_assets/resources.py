@@ -49,6 +49,15 @@ class Warehouse(dg.ConfigurableResource):
                 delay = min(delay * 2, 2.0)
 
 
+class ReferenceSources(dg.ConfigurableResource):
+    """Where the reference tables come from beyond the snapshot shipped with the package: the Ministry's
+    open-data portal (base URL, unset for the snapshot only) and the file of local knowledge on collèges."""
+
+    directory_api: str | None = None
+    local_colleges: str
+    timeout_seconds: float = 30.0
+
+
 class SharedDrive(dg.ConfigurableResource):
     """The folder where the services drop their workbooks; a file is judged once nobody has written it for
     settle_seconds (a copy that pauses is not a damaged file)."""

@@ -26,6 +26,8 @@ class Settings:
     failure_log: Path = PROJECT_ROOT / "data" / "logs" / "run_failures.jsonl"
     alert_webhook: str | None = None
     settle_seconds: float = 60.0  # a file modified more recently than this is not judged yet
+    reference_api: str | None = None  # the Ministry's open-data portal; unset: the shipped snapshot only
+    local_colleges: Path = PROJECT_ROOT / "data" / "reference" / "colleges_locaux.toml"
 
 
 def _path(name: str, default: Path) -> Path:
@@ -48,4 +50,6 @@ def load_settings() -> Settings:
         failure_log=_path("MAYENNE_FAILURE_LOG", data / "logs" / "run_failures.jsonl"),
         alert_webhook=os.environ.get("MAYENNE_ALERT_WEBHOOK") or None,
         settle_seconds=float(os.environ.get("MAYENNE_SETTLE_SECONDS") or 60),
+        reference_api=os.environ.get("MAYENNE_REFERENCE_API") or None,
+        local_colleges=_path("MAYENNE_LOCAL_COLLEGES", data / "reference" / "colleges_locaux.toml"),
     )

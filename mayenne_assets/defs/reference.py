@@ -3,20 +3,33 @@ reference_data/: which asset builds which tables is declared here; the order of 
 
 from __future__ import annotations
 
-from functools import cache
+import tempfile
+from functools import cache, partial
+from pathlib import Path
 
 import dagster as dg
 
+from mayenne_assets.defs.directory import (
+    apply_local_knowledge,
+    current_directory,
+    directory_source,
+    previous_directory,
+)
 from mayenne_assets.defs.pools import DUCKDB_POOL
+from mayenne_assets.defs.reporting import fail_with
+from mayenne_assets.lib.identify.directory_changes import directory_changes
 from mayenne_assets.lib.warehouse.sql_models import SqlModel, build_order, load_models, run_model
-from mayenne_assets.resources import Warehouse
+from mayenne_assets.resources import ReferenceSources, Warehouse
 from mayenne_assets.settings import REFERENCE_DATA, SQL_DIR
 
 GROUP = "reference"
 
 REFERENCE_ASSETS = {
-    "ref_colleges": (("ref.colleges",),
-                     "The collèges of the département in the national directory of schools (MEN, geolocated)."),
+    "ref_colleges": (("ref.colleges", "ref.college_names"),
+                     "The collèges of the département in the national directory of schools (MEN, geolocated), "
+                     "refreshed from the Ministry's open-data portal when MAYENNE_REFERENCE_API is set (else, or "
+                     "when it cannot be reached, the snapshot shipped with the package), completed by the local "
+                     "knowledge file (other names, collèges not yet in the directory)."),
     "ref_communes": (("ref.communes", "ref.communes_actuelles"),
                      "Communes of the département with their arrondissement (INSEE COG 2022), former names included "
                      "(ref.communes), and one row per current commune (ref.communes_actuelles)."),
@@ -36,19 +49,43 @@ def reference_asset_of(table: str) -> str | None:
     return next((name for name, (tables, _) in REFERENCE_ASSETS.items() if table in tables), None)
 
 
+def _run_models(con, tables: tuple[str, ...], reference_data: Path) -> dict[str, object]:
+    metadata: dict[str, object] = {}
+    for model in build_order([t for t in tables if t in sql_models()], sql_models()):
+        metadata[f"rows_{model.table}"] = run_model(con, model, {"reference_data": reference_data.as_posix()})
+        metadata[f"sql_{model.name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
+    return metadata
+
+
 def _reference_asset(name: str, tables: tuple[str, ...], description: str) -> dg.AssetsDefinition:
     @dg.asset(name=name, group_name=GROUP, kinds={"duckdb"}, pool=DUCKDB_POOL, owners=["team:data"],
               description=description)
     def reference(warehouse: Warehouse) -> dg.MaterializeResult:
-        metadata: dict[str, object] = {}
         with warehouse.connect() as con:
-            for model in build_order(tables, sql_models()):
-                metadata[f"rows_{model.table}"] = run_model(con, model, {"reference_data": REFERENCE_DATA.as_posix()})
-                metadata[f"sql_{model.name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
-        return dg.MaterializeResult(metadata=metadata)
+            return dg.MaterializeResult(metadata=_run_models(con, tables, REFERENCE_DATA))
 
     return reference
 
 
+def _ref_colleges(tables: tuple[str, ...], description: str) -> dg.AssetsDefinition:
+    @dg.asset(name="ref_colleges", group_name=GROUP, kinds={"duckdb", "opendatasoft"}, pool=DUCKDB_POOL,
+              owners=["team:data"], description=description)
+    def ref_colleges(warehouse: Warehouse, reference_sources: ReferenceSources) -> dg.MaterializeResult:
+        with tempfile.TemporaryDirectory() as scratch, warehouse.connect() as con:
+            folder, source = directory_source(reference_sources, Path(scratch))
+            before = previous_directory(con)
+            metadata = _run_models(con, ("ref.colleges",), folder)
+            changes = directory_changes(before, current_directory(con))
+            problems, local = apply_local_knowledge(con, Path(reference_sources.local_colleges))
+        fail_with(problems, f"Local knowledge on collèges ({reference_sources.local_colleges})")
+        return dg.MaterializeResult(metadata={
+            **metadata, **source, **local,
+            **{f"collèges_{what}": dg.MetadataValue.json(found) for what, found in changes.items()},
+        })
+
+    return ref_colleges
+
+
 def reference_assets() -> list[dg.AssetsDefinition]:
-    return [_reference_asset(name, tables, description) for name, (tables, description) in REFERENCE_ASSETS.items()]
+    return [(_ref_colleges if name == "ref_colleges" else partial(_reference_asset, name))(tables, description)
+            for name, (tables, description) in REFERENCE_ASSETS.items()]

@@ -49,7 +49,8 @@ def test_sensors_and_schedules_are_on_and_schedules_run_in_paris_time(settings):
                             "dataset_automation_sensor"}
     assert all(s.default_status == dg.DefaultSensorStatus.RUNNING for s in sensors.values())
     schedules = {s.name: s for s in definitions.schedules}
-    assert set(schedules) == {"projections_monthly", "weekly_full_refresh"}
+    assert set(schedules) == {"projections_monthly", "reference_monthly", "weekly_full_refresh"}
+    assert schedules["reference_monthly"].job.name == "reference_refresh"
     assert {s.execution_timezone for s in schedules.values()} == {"Europe/Paris"}
 
 

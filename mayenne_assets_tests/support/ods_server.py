@@ -38,6 +38,7 @@ class PortalState:
     records_errors: bool = False
     stuck_processing: bool = False  # the portal never finishes processing
     drop_metadata_field: tuple[str, str] | None = None
+    public_exports: dict[str, list[dict]] = field(default_factory=dict)  # open datasets anyone may export
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def new_uid(self, prefix: str) -> str:
@@ -82,7 +83,8 @@ class Handler(BaseHTTPRequestHandler):
         body, content_type = self._body()
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         self.state.requests.append(Recorded(method, path, api, query, body, content_type))
-        if self.headers.get("Authorization") != f"apikey {self.state.api_key}":
+        public = api == EXPLORE and "/exports/" in path  # an open dataset's export needs no key
+        if not public and self.headers.get("Authorization") != f"apikey {self.state.api_key}":
             return self._error(401, "invalid_api_key", "Invalid API key")
         for fault in list(self.state.faults):
             if fault[0] == method and re.fullmatch(fault[1], path):
@@ -232,6 +234,17 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, {"total_count": dataset["records"], "results": []})
 
 
+    def explore_export(self, path, query, body):
+        dataset_id, export_format = path.split("/")[3], path.split("/")[5]
+        if dataset_id not in self.state.public_exports:
+            return self._error(404, "unknown_dataset", f"Unknown dataset: {dataset_id}")
+        if export_format != "json":
+            return self._error(400, "invalid_format", f"{export_format} is not served by this stand-in")
+        rows = self.state.public_exports[dataset_id]
+        departement = re.search(r'code_departement="(\d+)"', query.get("where", ""))
+        self._send(200, [r for r in rows if not departement or r.get("code_departement") == departement.group(1)])
+
+
 def _template(path: str) -> str:
     """The OpenAPI path template a concrete path belongs to."""
     path = re.sub(r"^/datasets/[^/]+/resources/files/$", "/datasets/{dataset_uid}/resources/files/", path)
@@ -239,6 +252,7 @@ def _template(path: str) -> str:
     path = re.sub(r"/resources/(?!files/|\{)[^/]+/$", "/resources/{resource_uid}/", path)
     path = re.sub(r"/metadata/(?!\{)[^/]+/$", "/metadata/{template_name}/", path)
     path = re.sub(r"/attachments/(?!\{)[^/]+/$", "/attachments/{attachment_uid}/", path)
+    path = re.sub(r"^/catalog/datasets/[^/]+/exports/[^/]+$", "/catalog/datasets/{dataset_id}/exports/{format}", path)
     return re.sub(r"^/catalog/datasets/[^/]+/records$", "/catalog/datasets/{dataset_id}/records", path)
 
 
@@ -259,6 +273,7 @@ ROUTES = {
     ("POST", AUTOMATION, "/datasets/{dataset_uid}/publish/"): Handler.publish,
     ("GET", AUTOMATION, "/datasets/{dataset_uid}/status/"): Handler.status,
     ("GET", EXPLORE, "/catalog/datasets/{dataset_id}/records"): Handler.explore_records,
+    ("GET", EXPLORE, "/catalog/datasets/{dataset_id}/exports/{format}"): Handler.explore_export,
 }
 TEMPLATE_OF = _template
 

@@ -14,8 +14,13 @@ ROW_KEY = ["source_file", "source_sheet", "source_row"]
 
 
 def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
+    """The directory's collèges, each known by its official name, its patronym and the other names the local
+    knowledge file gives it (ref.college_names)."""
+    other_names: dict[str, list[str]] = {}
+    for uai, name in con.execute("select uai, nom from ref.college_names").fetchall():
+        other_names.setdefault(uai, []).append(name)
     directory = [
-        DirectoryEntry(uai, (appellation, patronyme), code_commune, commune)
+        DirectoryEntry(uai, (appellation, patronyme, *other_names.get(uai, ())), code_commune, commune)
         for uai, appellation, patronyme, code_commune, commune in con.execute(
             "select uai, appellation_officielle, patronyme, code_commune, nom_commune from ref.colleges"
         ).fetchall()
@@ -78,5 +83,5 @@ def resolve_establishments(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -
     return resolve_rows(rows, higher_education_matcher(con), required=False, by_commune=False)
 
 
-COLLEGES = Resolver(resolve_colleges, reads=("ref.colleges", "ref.communes"))
+COLLEGES = Resolver(resolve_colleges, reads=("ref.colleges", "ref.college_names", "ref.communes"))
 HIGHER_EDUCATION = Resolver(resolve_establishments, reads=("ref.enseignement_superieur", "ref.communes"))

@@ -1,0 +1,50 @@
+"""Each content of the drive is parsed and classified once per process, and a workbook the drive sensor already
+knows feeds another lineage is not parsed at all."""
+
+from __future__ import annotations
+
+import shutil
+
+from mayenne_assets.lib.drive.reception import receptions, record_reception
+from mayenne_assets.lib.drive.snapshot import sha256_of
+from mayenne_assets.lib.read import raw_tables
+from mayenne_assets.settings import SAMPLE_DRIVE
+
+ENROLMENTS = "Effectifs collèges 1985-2021.xlsx"
+DIRECTORY = "Annuaire des collèges 2021.xlsx"
+
+
+def _counting_parses(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    original = raw_tables.snapshot_sheets
+
+    def counted(snapshot):
+        parsed.append(snapshot.name)
+        return original(snapshot)
+
+    monkeypatch.setattr(raw_tables, "snapshot_sheets", counted)
+    monkeypatch.setattr(raw_tables, "_READ", type(raw_tables._READ)())
+    return parsed
+
+
+def test_six_lineages_reading_the_drive_parse_each_workbook_once(tmp_path, monkeypatch):
+    parsed = _counting_parses(monkeypatch)
+    paths = [shutil.copy2(p, tmp_path / p.name) for p in sorted(SAMPLE_DRIVE.iterdir())]
+    for feeds in ({"colleges"}, {"effectifs"}, {"projections"}, {"principaux"}, {"enseignement_superieur"},
+                  {"equipements", "dispositifs"}):
+        frames, _ = raw_tables.read_family_files(paths, feeds)
+        assert all(len(frame) for frame in frames.values()), feeds
+    assert sorted(parsed) == sorted(p.name for p in SAMPLE_DRIVE.iterdir())
+
+
+def test_a_workbook_known_to_feed_another_lineage_is_not_parsed(tmp_path, monkeypatch):
+    parsed = _counting_parses(monkeypatch)
+    drive = tmp_path
+    enrolments = shutil.copy2(SAMPLE_DRIVE / ENROLMENTS, drive / ENROLMENTS)
+    directory = shutil.copy2(SAMPLE_DRIVE / DIRECTORY, drive / DIRECTORY)
+    record_reception(drive, sha256_of(directory), DIRECTORY, "colleges")
+    frames, report = raw_tables.read_family_files([enrolments, directory], {"effectifs"}, receptions(drive))
+    assert parsed == [ENROLMENTS] and [f["file"] for f in report.files] == [ENROLMENTS]
+    assert len(frames["effectifs"]) > 1000
+    assert set(frames["effectifs"]["source_received"]) == {  # no reception recorded: the file's time
+        raw_tables.take_snapshot(enrolments).modified.isoformat(timespec="seconds")}
