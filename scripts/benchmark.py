@@ -16,7 +16,7 @@ import dagster as dg
 import openpyxl
 
 from mayenne_assets.definitions import build_definitions, resources_for
-from mayenne_assets.lib.read import workbook
+from mayenne_assets.lib.read import raw_tables, workbook
 from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
 
 REPEAT = 5
@@ -46,7 +46,21 @@ def reading() -> None:
         print(f"  {path.name:<62} {fast * 1000:>9.1f} {slow * 1000:>9.1f}")
 
 
+def _counting(module, name: str, counts: dict[str, int]) -> None:
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        counts[name] = counts.get(name, 0) + 1
+        return original(*args, **kwargs)
+
+    setattr(module, name, counted)
+
+
 def whole_pipeline() -> None:
+    counts: dict[str, int] = {}
+    _counting(raw_tables, "classify_sheets", counts)  # a sheet's header and family found
+    _counting(workbook, "_parse_in_child", counts)  # a spreadsheet parsed (child process)
+    workbook._PARSED.clear()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         shutil.copytree(SAMPLE_DRIVE, root / "drive")
@@ -57,8 +71,10 @@ def whole_pipeline() -> None:
         result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings))
         elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workbooks = len(list(SAMPLE_DRIVE.iterdir()))
     print(f"every dataset from the sample drive, in one process: {elapsed:.1f} s, success={result.success}, "
-          f"peak memory of the process {peak:.0f} MB")
+          f"peak memory of the process {peak:.0f} MB; {workbooks} workbooks parsed "
+          f"{counts.get('_parse_in_child', 0)} times and classified {counts.get('classify_sheets', 0)} times")
 
 
 if __name__ == "__main__":
