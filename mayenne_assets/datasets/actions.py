@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
@@ -26,11 +28,15 @@ def prepare_equipment(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     rows = rows.copy()
     rows["annee_scolaire"], problems = _school_years(rows)
     spec = family("equipements")
+    cells = rows["source_cells"].map(json.loads)
     per_kind = []
     for kind in spec.quantities:
         counts, found = parse_values(rows, kind, "count", spec.label(kind))
         problems += found
-        per_kind.append(rows.drop(columns=list(spec.quantities)).assign(objet=spec.label(kind), quantite=counts))
+        located = cells.map(lambda known, kind=kind: json.dumps({**known, "quantite": known.get(kind)},
+                                                                ensure_ascii=False))
+        per_kind.append(rows.drop(columns=list(spec.quantities)).assign(objet=spec.label(kind), quantite=counts,
+                                                                        source_cells=located))
     return pd.concat(per_kind, ignore_index=True), problems
 
 
@@ -62,8 +68,9 @@ DATASET = Dataset(
     keywords=("éducation", "collèges", "numérique", "équipements", "vélo", "subventions", "Mayenne"),
     raw_tables=(
         RawTable("equipements", prepare=prepare_equipment, resolver=COLLEGES),
-        RawTable("biclou", prepare=prepare_biclou, resolver=COLLEGES),
-        RawTable("cdvc", prepare=prepare_cdvc, resolver=COLLEGES),
+        RawTable("biclou", prepare=prepare_biclou, resolver=COLLEGES, prepared_from={"quantite_velos": "velos"}),
+        RawTable("cdvc", prepare=prepare_cdvc, resolver=COLLEGES,
+                 prepared_from={"montant_euros": "value_raw", "annee_scolaire_libelle": "annee_scolaire"}),
     ),
     columns=("annee_scolaire", "uai", "nom_etablissement", "nom_commune", "dispositif", "objet", "quantite",
              "montant_euros"),

@@ -55,7 +55,8 @@ DATASET = Dataset(
         "les effectifs de la dernière rentrée peuvent être provisoires."
     ),
     keywords=("éducation", "collèges", "effectifs", "élèves", "Mayenne", "rentrée scolaire"),
-    raw_tables=(RawTable("effectifs", prepare=prepare_enrolments, resolver=COLLEGES),),
+    raw_tables=(RawTable("effectifs", prepare=prepare_enrolments, resolver=COLLEGES,
+                         prepared_from={"effectif": "value_raw"}),),
     columns=("rentree_scolaire", "uai", "nom_etablissement", "secteur", "code_commune", "nom_commune",
              "code_arrondissement", "nom_arrondissement", "code_departement", "code_academie", "libelle_academie",
              "region_academique", "effectif"),

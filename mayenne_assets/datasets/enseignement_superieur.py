@@ -48,7 +48,8 @@ DATASET = Dataset(
         "Limites : la liste des formations est celle déclarée par le Département, pas un catalogue exhaustif."
     ),
     keywords=("enseignement supérieur", "formations", "université", "BTS", "Mayenne", "Laval"),
-    raw_tables=(RawTable("enseignement_superieur", prepare=prepare_establishments, resolver=HIGHER_EDUCATION),),
+    raw_tables=(RawTable("enseignement_superieur", prepare=prepare_establishments, resolver=HIGHER_EDUCATION,
+                         prepared_from={"formation": "formations"}),),
     columns=("uai", "etablissement", "sigle", "type", "statut", "formation", "adresse", "code_postal", "code_commune",
              "nom_commune", "site_web", "latitude", "longitude"),
     unique=("etablissement", "formation"),

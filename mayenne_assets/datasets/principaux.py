@@ -53,7 +53,8 @@ DATASET = Dataset(
         "et courriels des gestionnaires ne sont jamais lus ni publiés."
     ),
     keywords=("éducation", "collèges", "principaux", "conseil d'administration", "élus", "Mayenne"),
-    raw_tables=(RawTable("principaux", prepare=prepare_heads, resolver=COLLEGES),),
+    raw_tables=(RawTable("principaux", prepare=prepare_heads, resolver=COLLEGES,
+                         prepared_from={"conseillers_departementaux": "conseillers"}),),
     columns=("uai", "nom_etablissement", "nom_commune", "secteur", "civilite", "nom_principal", "prenom_principal",
              "mail_principal", "telephone", "conseillers_departementaux"),
     unique=("uai",),

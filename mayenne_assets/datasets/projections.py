@@ -27,7 +27,8 @@ DATASET = Dataset(
         "inchangés. La colonne « source » distingue l'étude du Département des autres modèles."
     ),
     keywords=("éducation", "collèges", "effectifs", "projection", "prospective", "Mayenne"),
-    raw_tables=(RawTable("projections", prepare=prepare_projections, resolver=COLLEGES),),
+    raw_tables=(RawTable("projections", prepare=prepare_projections, resolver=COLLEGES,
+                         prepared_from={"effectif": "value_raw"}),),
     columns=("uai", "nom_etablissement", "nom_commune", "code_arrondissement", "nom_arrondissement",
              "rentree_scolaire", "effectif", "nature", "source"),
     unique=("uai", "rentree_scolaire", "source"),

@@ -36,6 +36,8 @@ class RawTable:
     family: str
     prepare: Prepare | None = None
     resolver: Resolver | None = None  # into stg.<family>_matches
+    # a column the preparation computes → the column of the workbook it is computed from (its cell is that one)
+    prepared_from: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

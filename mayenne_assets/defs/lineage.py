@@ -20,12 +20,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.defs.column_lineage import export_lineage, raw_column_schema, staging_lineage
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
 from mayenne_assets.defs.reference import reference_asset_of, sql_models
 from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
 from mayenne_assets.defs.revisions import REVISIONS_CHECK, revisions_check_result, settle_revisions
 from mayenne_assets.defs.validation import SCHEMA_CHECK, SOURCE_COLUMNS, schema_check_result, validate
+from mayenne_assets.defs.versions import code_version, data_version
 from mayenne_assets.lib.drive.layout import archive_snapshot, current_files
 from mayenne_assets.lib.drive.reception import receptions
 from mayenne_assets.lib.export.files import write_export
@@ -83,7 +85,7 @@ def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFr
 
 def _raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     @dg.asset(name=f"raw_{dataset.group}", group_name=dataset.group, kinds={"excel", "duckdb"},
-              pool=DUCKDB_POOL, owners=["team:data"],
+              pool=DUCKDB_POOL, owners=["team:data"], code_version=code_version(dataset, "raw"),
               description=f"The rows of the workbooks that feed {dataset.dataset_id}, with the file, "
                           "sha256, sheet and row each came from; rows and columns that are not data are dropped "
                           "and counted.")
@@ -109,10 +111,15 @@ def _raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
                 con.register("frame", frame)
                 con.execute(f"create or replace table raw.{name} as select * from frame")
                 con.unregister("frame")
+            dropped = pd.DataFrame(report.dropped_by_file, columns=["file", "sheet", "row", "reason"])
+            con.register("dropped", dropped)  # the rows left out, and why: for the audit dossier
+            con.execute(f"create or replace table raw.{dataset.group}_dropped as select * from dropped")
+            con.unregister("dropped")
         return dg.MaterializeResult(metadata={
             **{f"rows_{name}": len(frame) for name, frame in prepared.items()},
             **read_report_metadata(report),
-        })
+            "dagster/column_schema": raw_column_schema(dataset),
+        }, data_version=dg.DataVersion(data_version(report.files)))
 
     return raw
 
@@ -137,6 +144,7 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
     @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"duckdb", "sql"},
               pool=DUCKDB_POOL, owners=["team:data"], deps=[raw, *upstream_assets(dataset)],
               automation_condition=automation(dataset),
+              code_version=code_version(dataset, "stg", [m.sql for m in staging_models(dataset)]),
               check_specs=[dg.AssetCheckSpec(REVISIONS_CHECK, asset=key, blocking=False,
                                              description="Values of an earlier workbook revised by a workbook "
                                                          "received later (the later one is published).")],
@@ -162,6 +170,7 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                     repeated, revisions = settle_revisions(con, dataset)
                     fail_with(repeated, f"{dataset.dataset_id}: one row per key", sources)
                     metadata[f"rows_{model.table}"] = con.execute(f"select count(*) from {model.table}").fetchone()[0]
+                    metadata["dagster/column_lineage"] = staging_lineage(con, dataset, model)
         metadata["revisions"] = len(revisions)
         return dg.MaterializeResult(metadata=metadata, check_results=[revisions_check_result(key, revisions)])
 
@@ -219,6 +228,7 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
 
     @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"pandera", "csv", "parquet"},
               pool=DUCKDB_POOL, owners=["team:data"], deps=[stg], automation_condition=automation(dataset),
+              code_version=code_version(dataset, "export"),
               check_specs=[dg.AssetCheckSpec(SCHEMA_CHECK, asset=key, blocking=True,
                                              description=f"Every row of {dataset.dataset_id} passes its pandera "
                                                          "schema; a failure stops publication.")],
@@ -254,6 +264,7 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
             "folder": dg.MetadataValue.path(str(folder)),
             "files": dg.MetadataValue.json(sorted(files)),
             "dagster/column_schema": column_schema(dataset_schema(dataset)),
+            "dagster/column_lineage": export_lineage(dataset, list(dataset_schema(dataset).columns)),
             "dagster/row_count": rows,
         })
 
@@ -265,14 +276,16 @@ def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition) -> dg.AssetsDef
 
     @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"opendatasoft"},
               owners=["team:data"], deps=[export], automation_condition=automation(dataset),
+              code_version=code_version(dataset, "portal"),
               check_specs=[dg.AssetCheckSpec(READ_BACK_CHECK, asset=key,
                                              description="What the portal holds after publication equals what "
                                                          "was sent: record count, title, description, licence, "
                                                          "publisher SIREN, temporal coverage.")],
               description=f"{dataset.dataset_id} on the portal with its descriptive record; unchanged data "
                           "publish nothing new; personal data only with the DPO's recorded approval.")
-    def portal(exports: ExportStore, portal: PortalResource, data_protection: DataProtection) -> dg.MaterializeResult:
-        return publish_export(dataset, exports, portal, data_protection)
+    def portal(exports: ExportStore, portal: PortalResource, data_protection: DataProtection,
+               warehouse: Warehouse) -> dg.MaterializeResult:
+        return publish_export(dataset, exports, portal, data_protection, warehouse)
 
     return portal
 

@@ -10,11 +10,14 @@ from pathlib import Path
 import dagster as dg
 
 from mayenne_assets.declarations.dataset import CONTACT, LICENCE, PUBLISHER, PUBLISHER_SIREN, Dataset
+from mayenne_assets.defs.versions import package_code_version
+from mayenne_assets.defs.warnings import read_published_table
 from mayenne_assets.lib.export.files import table_schema
 from mayenne_assets.lib.export.schemas import dataset_schema
+from mayenne_assets.lib.governance.dossier import build_dossier, checks_of, dossier_markdown
 from mayenne_assets.lib.publish.backends import readback_problems
 from mayenne_assets.lib.publish.changes import read_published, summary, table_changes, write_changes
-from mayenne_assets.resources import DataProtection, ExportStore, PortalResource
+from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, Warehouse
 
 
 def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
@@ -66,8 +69,23 @@ def _changes(dataset: Dataset, backend, files: dict[str, Path], scratch: Path) -
     return write_changes(changes, scratch / CHANGES_FILE), summary(changes, period, first=before is None)
 
 
+def _keep_audit_dossier(dataset: Dataset, backend, outcome, warehouse: Warehouse, exports: ExportStore,
+                        approval: dict | None, rows: int) -> str:
+    """The audit dossier of a new version, kept with it; returns where."""
+    published = read_published_table(exports, dataset)
+    warnings = [(w.name, w.finds(published)) for w in dataset.warning_checks]
+    with warehouse.connect(read_only=True) as con:
+        revisions = con.execute(f"select count(*) from stg.{dataset.group}_revisions").fetchone()[0]
+        dossier = build_dossier(con, dataset, {"version": outcome.version, "where": outcome.where},
+                                checks_of(rows, revisions, warnings), approval, package_code_version())
+    files = {"audit.json": json.dumps(dossier, ensure_ascii=False, indent=2, default=str),
+             "audit.md": dossier_markdown(dossier)}
+    return str(backend.keep_audit(dataset.dataset_id, outcome.version, files))
+
+
 def publish_export(
-    dataset: Dataset, exports: ExportStore, portal: PortalResource, data_protection: DataProtection
+    dataset: Dataset, exports: ExportStore, portal: PortalResource, data_protection: DataProtection,
+    warehouse: Warehouse,
 ) -> dg.MaterializeResult:
     key = dg.AssetKey(f"portal_{dataset.group}")
     backend = portal.backend()
@@ -88,6 +106,8 @@ def publish_export(
     with tempfile.TemporaryDirectory() as scratch:
         changes_file, record["changes"] = _changes(dataset, backend, files, Path(scratch))
         outcome = backend.publish(dataset.dataset_id, files, record, {CHANGES_FILE: changes_file})
+    dossier = _keep_audit_dossier(dataset, backend, outcome, warehouse, exports, approval, provenance["rows"]) \
+        if outcome.changed else None
     return dg.MaterializeResult(
         metadata={
             "published": True,
@@ -97,6 +117,7 @@ def publish_export(
             "changes": record["changes"]["resume"] if outcome.changed else "aucun changement",
             "records": provenance["rows"],
             "where": outcome.where,
+            "audit_dossier": dg.MetadataValue.path(dossier) if dossier else "unchanged: the version's dossier stands",
         },
         check_results=[read_back_result(backend, dataset, record, key)],
     )

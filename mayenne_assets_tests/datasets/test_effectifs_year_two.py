@@ -21,6 +21,7 @@ from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import observed_truth
 from mayenne_assets_tests.support.exports import read_export
 from mayenne_assets_tests.support.lineage import materialize_group
+from mayenne_assets_tests.support.settings import make_settings
 from mayenne_assets_tests.support.workbooks import make_xlsx
 
 NEXT_FILE = "Effectifs collèges publics rentrée 2022.xlsx"
@@ -43,8 +44,10 @@ def _digests(folder) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture
-def year_two(sample_settings):
+@pytest.fixture(scope="module")
+def year_two(tmp_path_factory):
+    """Published once, then given the next rentrée: done once for the module's tests, which only read."""
+    sample_settings = make_settings(tmp_path_factory.mktemp("year_two"), with_sample=True)
     assert set(REVISED) <= {c.uai for c in colleges() if c.secteur == "Public"}
     assert materialize_group(sample_settings, "annuaire").success
     portal = LocalPortal(sample_settings.portal_dir)

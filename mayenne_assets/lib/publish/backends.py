@@ -6,6 +6,7 @@ check can compare what was sent with what the portal kept (the publisher SIREN v
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,13 @@ def readback_problems(sent: dict, held: ReadBack | None) -> list[str]:
     return problems
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
 class LocalBackend:
     def __init__(self, root: Path):
         self.portal = LocalPortal(root)
@@ -54,6 +62,13 @@ class LocalBackend:
                 extras: dict[str, Path] | None = None) -> Outcome:
         publication = self.portal.publish(dataset_id, files, record, extras)
         return Outcome(publication.version, publication.changed, str(publication.folder))
+
+    def keep_audit(self, dataset_id: str, version: str, files: dict[str, str]) -> Path:
+        """The audit dossier, kept with the version it describes."""
+        folder = self.portal.root / dataset_id / "versions" / version
+        for name, text in files.items():
+            _write_atomically(folder / name, text)
+        return folder
 
     def read_back(self, dataset_id: str) -> ReadBack | None:
         record = self.portal.metadata(dataset_id)
@@ -84,6 +99,13 @@ class OdsBackend:
             self.sent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(files[csv_name], self.sent / csv_name)
         return Outcome(result.status.get("since", ""), result.changed, f"{self.client.root} ({result.dataset_uid})")
+
+    def keep_audit(self, dataset_id: str, version: str, files: dict[str, str]) -> Path:
+        """The audit dossier, kept locally beside the CSV last sent (not published on the portal)."""
+        folder = self.sent / "audit" / dataset_id / "".join(c if c.isalnum() or c in "-_" else "_" for c in version)
+        for name, text in files.items():
+            _write_atomically(folder / name, text)
+        return folder
 
     def read_back(self, dataset_id: str) -> ReadBack | None:
         dataset = self.client.find_dataset(dataset_id)

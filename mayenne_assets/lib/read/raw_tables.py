@@ -6,6 +6,7 @@ A workbook the drive sensor already knows feeds another lineage (lib/drive/recep
 
 from __future__ import annotations
 
+import json
 from collections import Counter, OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class ReadReport:
     refused: list[str] = field(default_factory=list)  # files whose name says this feed but cannot be read
     bad_cells: list[str] = field(default_factory=list)  # data cells showing an error or an unsaved formula
     snapshots: list[Snapshot] = field(default_factory=list)  # the exact bytes every row was read from
+    dropped_by_file: list[dict] = field(default_factory=list)  # file, sheet, row, reason: for the audit dossier
 
     def dropped_row_counts(self) -> dict[str, int]:
         return dict(Counter(row.reason for row in self.dropped_rows))
@@ -66,8 +68,16 @@ def _bad_cell_problems(table: SheetTable, file_name: str) -> list[str]:
     ]
 
 
-def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
+def _cell(sheet: Sheet, row_number: int, column: int) -> str:
+    """The A1 reference of the cell a value was read from: for a merged range, its top-left cell."""
+    row, col = sheet.anchor(row_number - 1, column)
+    return f"{column_letter(col)}{row + 1}"
+
+
+def _records(table: SheetTable, family: Family, provenance: dict, sheet: Sheet) -> list[dict]:
+    """One record per data row (per data cell for a series), each value's cell kept in source_cells."""
     records = []
+    read = {name: index for index, name in table.header.columns.items() if not family.columns[name].personal}
     for row_number, cells in table.rows:
         base = {**provenance, "source_sheet": table.sheet, "source_row": row_number}
         for name in family.columns:
@@ -75,8 +85,10 @@ def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
                 continue
             value = cell_text(table.value(cells, name)) or None
             base[name] = value if value is not None else table.context.get(name)
+        located = {name: _cell(sheet, row_number, index) for name, index in read.items()
+                   if cell_text(table.value(cells, name))}
         if family.series is None:
-            records.append(base)
+            records.append({**base, "source_cells": json.dumps(located, ensure_ascii=False)})
             continue
         for col, series in table.header.series.items():
             raw = cells[col] if col < len(cells) else None
@@ -87,6 +99,9 @@ def _records(table: SheetTable, family: Family, provenance: dict) -> list[dict]:
                 "source_column": column_letter(col),
                 "source_label": table.header.labels[col],
                 "value_raw": cell_text(raw),
+                "source_cells": json.dumps({**located, "value_raw": _cell(sheet, row_number, col),
+                                            family.series.name: _cell(sheet, table.header.row_index + 1, col)},
+                                           ensure_ascii=False),
             })
     return records
 
@@ -113,7 +128,7 @@ class FileRead:
 
     sheets: list[Sheet]
     classification: Classification
-    tables: list[tuple[Family, SheetTable]]
+    tables: list[tuple[Family, SheetTable, Sheet]]
     skipped_sheets: list[str]
 
 
@@ -131,7 +146,7 @@ def _read_file(path: Path, snapshot: Snapshot) -> FileRead:
         for sheet in sheets:
             found = classification.tables.get(sheet.name, [])
             skipped += [] if found else [f"{path.name} / {sheet.name}"]
-            tables += [(family, read_table(sheet, header, family, not_data_rules(), path.name))
+            tables += [(family, read_table(sheet, header, family, not_data_rules(), path.name), sheet)
                        for family, header in found]
         _READ[key] = FileRead(sheets, classification, tables, skipped)
         if len(_READ) > _READ_KEPT:
@@ -177,11 +192,13 @@ def read_family_files(
         provenance = {"source_file": path.name, "source_sha256": snapshot.sha256,
                       "source_modified": snapshot.modified.date().isoformat(),
                       "source_received": _received(snapshot, known)}
-        for family, table in read.tables:
+        for family, table, sheet in read.tables:
             report.dropped_rows.extend(table.dropped_rows)
+            report.dropped_by_file.extend({"file": path.name, "sheet": r.sheet, "row": r.row, "reason": r.reason}
+                                          for r in table.dropped_rows)
             report.dropped_columns.extend(table.header.dropped)
             report.bad_cells.extend(_bad_cell_problems(table, path.name))
-            records[family.name].extend(_records(table, family, provenance))
+            records[family.name].extend(_records(table, family, provenance, sheet))
     frames = {f.name: _frame(records[f.name], f) for f in members}
     return frames, report
 
@@ -191,7 +208,7 @@ def raw_columns(family: Family) -> list[str]:
     columns = PROVENANCE_COLUMNS + [name for name, col in family.columns.items() if not col.personal]
     if family.series is not None:
         columns += [family.series.name, "series_nature", "source_column", "source_label", "value_raw"]
-    return columns
+    return [*columns, "source_cells"]  # logical column → the A1 cell its value was read from
 
 
 def _frame(records: list[dict], family: Family) -> pd.DataFrame:

@@ -93,21 +93,23 @@ def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, scan: She
     sheet = workbook.get_sheet_by_name(name)
     _check_extent(name, sheet.height, sheet.width, "spans")
     rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
-    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
-        _fill_merged(rows, top, left, bottom, right)
+    merged = tuple(filled for (top, left), (bottom, right) in sheet.merged_cell_ranges or []
+                   if (filled := _fill_merged(rows, top, left, bottom, right)))
     for (row, column), bad in (scan.bad_cells if scan else {}).items():
         if row < len(rows):
             cells = rows[row]
             cells.extend([""] * (column + 1 - len(cells)))
             cells[column] = bad
-    return Sheet(name, rows)
+    return Sheet(name, rows, merged=merged)
 
 
-def _fill_merged(rows: list[list[object]], top: int, left: int, bottom: int, right: int) -> None:
+def _fill_merged(rows: list[list[object]], top: int, left: int, bottom: int,
+                 right: int) -> tuple[int, int, int, int] | None:
     """A merged range carries its value over the cells it covers, within the sheet's cells: the part of a range
-    beyond the last row or column holding something holds nothing either (and could be a million rows)."""
+    beyond the last row or column holding something holds nothing either (and could be a million rows). Returns
+    the range as filled."""
     if top >= len(rows):
-        return
+        return None
     bottom = min(bottom, len(rows) - 1)
     width = max((len(row) for row in rows), default=0)
     right = min(right, max(width - 1, left))
@@ -117,6 +119,7 @@ def _fill_merged(rows: list[list[object]], top: int, left: int, bottom: int, rig
     for row in rows[top : bottom + 1]:
         for col in range(left, right + 1):
             row[col] = value
+    return top, left, bottom, right
 
 
 def main() -> None:

@@ -31,6 +31,14 @@ class Sheet:
     name: str
     rows: list[list[object]]  # rows[i][j] is the cell of Excel row i + 1, column j + 1
     read_as: str = ""  # how the file was read when that can explain a refusal ("CSV separated by « ; »")
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (top, left, bottom, right), 0-based, as filled
+
+    def anchor(self, row: int, column: int) -> tuple[int, int]:
+        """Where a value really lives: the top-left cell of the merged range that covers (row, column), if any."""
+        for top, left, bottom, right in self.merged:
+            if top <= row <= bottom and left <= column <= right:
+                return top, left
+        return row, column
 
 
 def read_sheets(path: Path) -> list[Sheet]:

@@ -1,0 +1,64 @@
+"""Dagster's column lineage for each dataset: the staging table's columns traced through its SQL (sqlglot) to the
+columns of the assets they come from (the raw table, a reference table, another dataset's validated export), the
+export's columns to staging's, and the raw table's columns to the workbook labels they were read from."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+from mayenne_assets.declarations.dataset import Dataset
+from mayenne_assets.defs.reference import reference_asset_of
+from mayenne_assets.lib.read.families import SERIES, family
+from mayenne_assets.lib.read.raw_tables import PROVENANCE_COLUMNS, raw_columns
+from mayenne_assets.lib.warehouse.column_lineage import column_sources, warehouse_schema
+from mayenne_assets.lib.warehouse.sql_models import SqlModel
+
+RESOLVER_INPUTS = ("uai", "nom", "commune")  # what stg.<family>_matches is computed from
+
+
+def _deps(dataset: Dataset, table: str, column: str) -> list[dg.TableColumnDep]:
+    schema, name = table.split(".", 1)
+    if schema == "raw":
+        return [dg.TableColumnDep(f"raw_{dataset.group}", column)]
+    if schema == "stg" and name.endswith("_matches"):  # resolved from what the workbook wrote
+        return [dg.TableColumnDep(f"raw_{dataset.group}", written) for written in RESOLVER_INPUTS]
+    if schema == "validated":
+        return [dg.TableColumnDep(f"export_{name}", column)]
+    asset = reference_asset_of(table)
+    return [dg.TableColumnDep(asset, column)] if asset else []
+
+
+def staging_lineage(con: duckdb.DuckDBPyConnection, dataset: Dataset, model: SqlModel) -> dg.TableColumnLineage:
+    schema = warehouse_schema(con.execute(
+        "select table_schema, table_name, column_name, data_type from information_schema.columns").fetchall())
+    deps = {column: sorted({dep for table, source in sources for dep in _deps(dataset, table, source)},
+                           key=lambda d: (d.asset_key.to_user_string(), d.column_name))
+            for column, sources in column_sources(model, schema).items()}
+    return dg.TableColumnLineage(deps_by_column={c: d for c, d in deps.items() if d})
+
+
+def export_lineage(dataset: Dataset, columns: list[str]) -> dg.TableColumnLineage:
+    return dg.TableColumnLineage(deps_by_column={c: [dg.TableColumnDep(f"stg_{dataset.group}", c)] for c in columns})
+
+
+def raw_column_schema(dataset: Dataset) -> dg.TableSchema:
+    """Each raw column with the workbook labels it is read from, or where else its value comes from."""
+    columns = {}
+    for raw in dataset.raw_tables:
+        name, spec = raw.family, family(raw.family)
+        for column, source in raw.prepared_from.items():
+            columns.setdefault(column, f"raw.{name}: prepared from {source} (its cell is {source}'s)")
+        for column in raw_columns(spec):
+            if column in spec.columns:
+                said = f"raw.{name}: read under « {' », « '.join(spec.columns[column].labels)} »"
+            elif column == "value_raw":
+                said = f"raw.{name}: the cell under a year column ({spec.describe(SERIES)}); see source_column"
+            elif spec.series and column == spec.series.name:
+                said = f"raw.{name}: the year of the column's label (source_label)"
+            elif column in PROVENANCE_COLUMNS or column.startswith("source_"):
+                said = f"raw.{name}: provenance (workbook, sheet, row, cell)"
+            else:
+                said = f"raw.{name}"
+            columns.setdefault(column, said)
+    return dg.TableSchema(columns=[dg.TableColumn(c, "string", description=d) for c, d in columns.items()])

@@ -1,0 +1,137 @@
+"""The audit dossier of a published version, in one place for the auditor and the data protection officer: the
+source workbooks (name, sha256, received, sheets, rows read and rows left out with the reason), how collèges were
+identified (exactly or fuzzily, with the score), values repaired, revisions, personal data removed on reading and
+published with approval, every check and its result, the portal's identifier and version, the code version."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pandas as pd
+
+from mayenne_assets.declarations.dataset import Dataset
+from mayenne_assets.lib.read.families import family
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    frame = con.execute(sql).df()
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".", 1)
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and "
+                            "table_name = ?", [schema, name]).fetchone()[0])
+
+
+def _sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]:
+    sources = []
+    for name in dataset.families:
+        sources += _rows(con, f"""
+            select '{name}' as family, source_file as file, source_sha256 as sha256, source_received as received,
+                   string_agg(distinct source_sheet, ', ' order by source_sheet) as sheets,
+                   count(distinct (source_sheet, source_row)) as rows_read
+            from raw.{name} group by all order by file""")
+    dropped = f"raw.{dataset.group}_dropped"
+    if _exists(con, dropped):
+        left_out = _rows(con, f"select file, reason, count(*) as rows from {dropped} group by all order by all")
+        for source in sources:
+            source["rows_left_out"] = {d["reason"]: d["rows"] for d in left_out if d["file"] == source["file"]}
+    return sources
+
+
+def _identifiers(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> dict:
+    found = {}
+    for raw in dataset.raw_tables:
+        table = f"stg.{raw.family}_matches"
+        if raw.resolver is None or not _exists(con, table):
+            continue
+        found[raw.family] = {
+            "by_method": {r["match_method"]: r["rows"] for r in _rows(
+                con, f"select match_method, count(*) as rows from {table} group by all order by all")},
+            "approximate": _rows(con, f"select nom_ecrit, commune_ecrite, uai, match_score from {table} "
+                                      "where match_method <> 'uai' and match_score < 100 order by uai"),
+        }
+    return found
+
+
+def _repairs(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> dict:
+    repairs = {}
+    for name in dataset.families:
+        columns = {r[0] for r in con.execute(f"describe raw.{name}").fetchall()}
+        if "position_repair" in columns:
+            repairs[f"{name}.position"] = {r["position_repair"]: r["rows"] for r in _rows(
+                con, f"select position_repair, count(*) as rows from raw.{name} "
+                     "where position_repair is not null group by all order by all")}
+    return repairs
+
+
+def build_dossier(con: duckdb.DuckDBPyConnection, dataset: Dataset, publication: dict, checks: list[dict],
+                  approval: dict | None, code_version: dict) -> dict:
+    revisions = f"stg.{dataset.group}_revisions"
+    return {
+        "dataset_id": dataset.dataset_id,
+        "title": dataset.title,
+        "publication": publication,
+        "code_version": code_version,
+        "sources": _sources(con, dataset),
+        "identifiers": _identifiers(con, dataset),
+        "repaired": _repairs(con, dataset),
+        "revisions": _rows(con, f"select * from {revisions}") if _exists(con, revisions) else [],
+        "personal_data": {
+            "removed_on_reading": {f"{name}.{c.name}": c.personal_reason for name in dataset.families
+                                   for c in family(name).columns.values() if c.personal},
+            "published": dataset.personal_data,
+            "approval": approval,
+        },
+        "checks": checks,
+    }
+
+
+def dossier_markdown(dossier: dict) -> str:
+    """The dossier as a person reads it."""
+    publication = dossier["publication"]
+    lines = [f"# Dossier d'audit — {dossier['dataset_id']}", "", f"{dossier['title']}", "",
+             f"- Version : {publication.get('version')} ({publication.get('where')})",
+             f"- Code : {', '.join(f'{k} {v}' for k, v in dossier['code_version'].items())}", "",
+             "## Classeurs sources", "", "| famille | classeur | sha256 | reçu | onglets | lignes lues | écartées |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {s['family']} | {s['file']} | {s['sha256'][:12]}… | {s['received']} | {s['sheets']} | "
+              f"{s['rows_read']} | {_left_out(s.get('rows_left_out', {}))} |" for s in dossier["sources"]]
+    lines += ["", "## Identification des collèges", ""]
+    for name, found in dossier["identifiers"].items():
+        lines.append(f"- {name} : " + ", ".join(f"{m} {n}" for m, n in found["by_method"].items()))
+        lines += [f"  - « {a['nom_ecrit']} » ({a['commune_ecrite']}) → {a['uai']}, score {a['match_score']}"
+                  for a in found["approximate"]]
+    lines += ["", "## Valeurs réparées", ""] + [f"- {k} : {v}" for k, v in dossier["repaired"].items()] + \
+        (["- aucune"] if not dossier["repaired"] else [])
+    lines += ["", f"## Révisions ({len(dossier['revisions'])})", ""]
+    lines += [f"- {r['key']} {r['column']} : {r['old_value']} ({r['old_workbook']}) → {r['new_value']} "
+              f"({r['new_workbook']})" for r in dossier["revisions"]]
+    personal = dossier["personal_data"]
+    lines += ["", "## Données personnelles", "",
+              f"- écartées à la lecture : {', '.join(personal['removed_on_reading']) or 'aucune'}",
+              f"- publiées : {', '.join(personal['published']) or 'aucune'}",
+              f"- approbation du DPD : {_approval(personal['approval'])}", "", "## Contrôles", ""]
+    lines += [f"- {c['check']} : {'réussi' if c['passed'] else 'à regarder'} — {c['detail']}"
+              for c in dossier["checks"]]
+    return "\n".join(lines) + "\n"
+
+
+def _left_out(reasons: dict) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in reasons.items()) or "0"
+
+
+def _approval(approval: dict | None) -> str:
+    if not approval:
+        return "sans objet"
+    return f"{approval.get('approved_by')}, le {approval.get('approved_on')}"
+
+
+def checks_of(schema_rows: int, revisions: int, warnings: list[tuple[str, pd.DataFrame]]) -> list[dict]:
+    """The blocking schema check (it passed: the export exists), the revisions and the declared warnings."""
+    return [{"check": "schema", "passed": True, "detail": f"{schema_rows} lignes conformes au schéma"},
+            {"check": "revisions", "passed": revisions == 0, "detail": f"{revisions} valeur(s) révisée(s)"},
+            *({"check": name, "passed": found.empty, "detail": f"{len(found)} ligne(s) à regarder"}
+              for name, found in warnings)]
