@@ -14,7 +14,7 @@ from mayenne_assets.defs.versions import package_code_version
 from mayenne_assets.defs.warnings import read_published_table
 from mayenne_assets.lib.export.files import table_schema
 from mayenne_assets.lib.export.schemas import dataset_schema
-from mayenne_assets.lib.governance.dossier import build_dossier, checks_of, dossier_markdown
+from mayenne_assets.lib.governance.dossier import build_dossier, checks_of, dossier_markdown, value_cells
 from mayenne_assets.lib.publish.backends import readback_problems
 from mayenne_assets.lib.publish.changes import read_published, summary, table_changes, write_changes
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, Warehouse
@@ -78,8 +78,11 @@ def _keep_audit_dossier(dataset: Dataset, backend, outcome, warehouse: Warehouse
         revisions = con.execute(f"select count(*) from stg.{dataset.group}_revisions").fetchone()[0]
         dossier = build_dossier(con, dataset, {"version": outcome.version, "where": outcome.where},
                                 checks_of(rows, revisions, warnings), approval, package_code_version())
+        cells = value_cells(con, dataset)
+    dossier["value_cells"] = {"file": "audit_cells.csv", "rows": len(cells)}
     files = {"audit.json": json.dumps(dossier, ensure_ascii=False, indent=2, default=str),
-             "audit.md": dossier_markdown(dossier)}
+             "audit.md": dossier_markdown(dossier),
+             "audit_cells.csv": cells.to_csv(sep=";", index=False, lineterminator="\n")}
     return str(backend.keep_audit(dataset.dataset_id, outcome.version, files))
 
 

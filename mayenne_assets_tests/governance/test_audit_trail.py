@@ -98,6 +98,10 @@ def test_each_version_keeps_its_audit_dossier(sample_publication):
     assert {c["check"] for c in dossier["checks"]} >= {"schema", "revisions"}
     assert dossier["code_version"]["sql_and_declarations"] and dossier["identifiers"]["principaux"]["by_method"]
     assert "# Dossier d'audit — 225300011_principaux-colleges" in (folder / "audit.md").read_text(encoding="utf-8")
+    cells = read_published(folder / "audit_cells.csv")
+    published, _ = _published_rows(settings, "principaux")
+    assert len(cells) == len(published) == dossier["value_cells"]["rows"]  # every published row has its cells
+    assert json.loads(cells["cells"].iloc[0])["mail_principal"].startswith("D")
     raw = result.asset_materializations_for_node("raw_principaux")[0]
     assert raw.tags["dagster/data_version"]  # the sha256 of what it read
 

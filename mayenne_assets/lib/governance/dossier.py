@@ -67,6 +67,28 @@ def _repairs(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> dict:
     return repairs
 
 
+def value_cells(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> pd.DataFrame:
+    """For every published row (its key): the workbook, sheet and the cells its values were read from (A1)."""
+    key = list(dataset.unique)
+    staged = con.execute(f"select * from {dataset.table}").df()
+    located = []
+    for name in dataset.families:
+        raw = con.execute(f"select * from raw.{name}").df()
+        on = [c for c in ("source_file", "source_sheet", "source_row", "source_column")
+              if c in staged.columns and c in raw.columns]
+        agree = [c for c in key if c in raw.columns and c != "uai"]  # e.g. the kind of equipment, the year
+        pairs = staged[[*key, *on]].merge(raw[[*on, *agree, "source_cells"]], on=on, suffixes=("", "_raw"))
+        for column in agree:
+            same = pairs[column].astype("string") == pairs[f"{column}_raw" if f"{column}_raw" in pairs else column]
+            pairs = pairs[same.fillna(False)] if same.any() else pairs
+        located.append(pairs[[*key, "source_file", "source_sheet", "source_cells"]])
+    cells = pd.concat(located, ignore_index=True).drop_duplicates(key)
+    cells.insert(0, "key", cells[key].astype("string").apply(lambda r: json.dumps(dict(r), ensure_ascii=False),
+                                                             axis=1) if len(cells) else [])
+    return cells[["key", "source_file", "source_sheet", "source_cells"]].rename(columns={
+        "source_file": "workbook", "source_sheet": "sheet", "source_cells": "cells"})
+
+
 def build_dossier(con: duckdb.DuckDBPyConnection, dataset: Dataset, publication: dict, checks: list[dict],
                   approval: dict | None, code_version: dict) -> dict:
     revisions = f"stg.{dataset.group}_revisions"
@@ -109,6 +131,9 @@ def dossier_markdown(dossier: dict) -> str:
     lines += ["", f"## Révisions ({len(dossier['revisions'])})", ""]
     lines += [f"- {r['key']} {r['column']} : {r['old_value']} ({r['old_workbook']}) → {r['new_value']} "
               f"({r['new_workbook']})" for r in dossier["revisions"]]
+    if "value_cells" in dossier:
+        lines += ["", f"Cellule de chaque valeur publiée : {dossier['value_cells']['file']} "
+                      f"({dossier['value_cells']['rows']} lignes)."]
     personal = dossier["personal_data"]
     lines += ["", "## Données personnelles", "",
               f"- écartées à la lecture : {', '.join(personal['removed_on_reading']) or 'aucune'}",
