@@ -14,6 +14,8 @@ from typing import Any
 
 PUBLISHER = "Département de la Mayenne"
 PUBLISHER_SIREN = "225300011"
+PUBLISHER_SIRET = "22530001100015"  # its seat (../shared/reference/README.md); both pass the Luhn check
+PUBLISHER_SERVICE = "Direction de l'éducation et des collèges"
 LICENCE = "Licence Ouverte v2.0 (Etalab)"
 CONTACT = "opendata@lamayenne.fr"
 

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import dagster as dg
 
-from mayenne_assets.declarations.dataset import CONTACT, LICENCE, PUBLISHER, PUBLISHER_SIREN, Dataset
+from mayenne_assets.declarations.dataset import (
+    CONTACT,
+    LICENCE,
+    PUBLISHER,
+    PUBLISHER_SERVICE,
+    PUBLISHER_SIREN,
+    PUBLISHER_SIRET,
+    Dataset,
+)
 from mayenne_assets.defs.versions import package_code_version
 from mayenne_assets.defs.warnings import read_published_table
 from mayenne_assets.lib.export.files import table_schema
@@ -32,6 +40,8 @@ def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
         "language": "fr",
         "publisher": PUBLISHER,
         "publisher_siren": PUBLISHER_SIREN,
+        "publisher_siret": PUBLISHER_SIRET,
+        "publisher_service": PUBLISHER_SERVICE,
         "contact": CONTACT,
         "spatial": "Département de la Mayenne (53)",
         "temporal_coverage": {"start": first, "end": last},

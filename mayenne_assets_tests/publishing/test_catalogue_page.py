@@ -1,16 +1,21 @@
 """The local portal is browsable: its catalogue page renders in headless Chromium and shows every dataset; the
-catalogue is also exported in the SCDL "catalogue simplifié" form."""
+catalogue is also exported in Etalab's "catalogue de données" schema, and valid against it."""
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
+from pathlib import Path
 
+import frictionless
 import pytest
 
 from mayenne_assets.datasets import DATASETS
 
+# Etalab's "catalogue de données" Table Schema 0.3.0 and its example, copied from ../shared/reference/catalogue/
+CATALOGUE_SCHEMA = Path(__file__).parents[1] / "fixtures" / "catalogue" / "schema-catalogue-donnees.json"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -21,13 +26,31 @@ def _chromium(page, *args, profile) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, check=True)
 
 
-def test_the_scdl_catalogue_lists_every_published_dataset(sample_publication):
+def _validate(path: Path) -> frictionless.Report:
+    """frictionless's validation of a CSV against the catalogue schema (the folder given as the base path)."""
+    schema = frictionless.Schema.from_descriptor(json.loads(CATALOGUE_SCHEMA.read_text(encoding="utf-8")))
+    return frictionless.validate(frictionless.Resource(path=path.name, basepath=str(path.parent), schema=schema))
+
+
+def test_the_catalogue_is_valid_against_etalab_s_catalogue_schema(sample_publication):
     settings = sample_publication(None).settings
-    with (settings.portal_dir / "catalogue_scdl.csv").open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
-    assert sorted(r["identifiant"] for r in rows) == sorted(d.dataset_id for d in DATASETS.values())
-    assert {r["producteur_siren"] for r in rows} == {"225300011"}
-    assert all(r["licence"] and r["couverture_temporelle_debut"] for r in rows)
+    path = settings.portal_dir / "catalogue_donnees.csv"
+    report = _validate(path)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == [f["name"] for f in json.loads(CATALOGUE_SCHEMA.read_text(encoding="utf-8"))["fields"]]
+    assert sorted(r["titre"] for r in rows) == sorted(d.title for d in DATASETS.values())
+    assert {r["siret_orga"] for r in rows} == {"22530001100015"} and {r["freq_maj"] for r in rows} == {"Annuelle"}
+    assert all(r["url"].startswith("file://") and r["url"].endswith(("colleges", "superieur")) for r in rows)
+
+
+def test_the_reference_example_is_valid_and_a_wrong_catalogue_is_not(tmp_path):
+    """The validation above means something: the schema's own example passes, a catalogue with our old labels fails."""
+    assert _validate(CATALOGUE_SCHEMA.with_name("exemple-valide.csv")).valid
+    old = tmp_path / "ancien.csv"
+    old.write_text("identifiant,titre,description\n225300011_x,Titre,Description\n", encoding="utf-8")
+    assert not _validate(old).valid
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")

@@ -1,6 +1,6 @@
 """What a person opens to browse the local portal: a static catalogue page (index.html) with each published
-dataset, its descriptive record, its versions and download links; and the catalogue in the SCDL "catalogue
-simplifié" form (catalogue_scdl.csv)."""
+dataset, its descriptive record, its versions and download links; and the catalogue in Etalab's "catalogue de
+données" schema (catalogue_donnees.csv)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,35 @@ import json
 from html import escape
 from pathlib import Path
 
-# The SCDL catalogue's columns, filled from each dataset's descriptive record.
-SCDL_COLUMNS = {
-    "identifiant": lambda r: r["dataset_id"],
+# The catalogue in Etalab's "catalogue de données" Table Schema (0.3.0): its columns in its order, filled from each
+# dataset's descriptive record. Comma-separated like the schema's own example.
+FREQUENCIES = {"annuelle": "Annuelle", "mensuelle": "Mensuelle", "trimestrielle": "Trimestrielle",
+               "hebdomadaire": "Hebdomadaire", "quotidienne": "Quotidienne", "ponctuelle": "Ponctuelle"}
+CATALOGUE_COLUMNS = {
     "titre": lambda r: r["title"],
     "description": lambda r: r["description"],
-    "producteur_nom": lambda r: r["publisher"],
-    "producteur_siren": lambda r: r["publisher_siren"],
-    "contact": lambda r: r["contact"],
-    "theme": lambda r: r["theme"],
-    "mots_cles": lambda r: ";".join(r["keywords"]),
-    "licence": lambda r: r["license"],
-    "couverture_spatiale": lambda r: r["spatial"],
-    "couverture_temporelle_debut": lambda r: r["temporal_coverage"]["start"],
-    "couverture_temporelle_fin": lambda r: r["temporal_coverage"]["end"],
-    "frequence_mise_a_jour": lambda r: r["update_frequency"],
-    "date_mise_a_jour": lambda r: r["published_at"][:10],
-    "nombre_enregistrements": lambda r: r["records"],
-    "sources": lambda r: ";".join(f"{s['title']} (sha256 {s['sha256'][:12]})" for s in r["sources"]),
+    "mots_cles": lambda r: ",".join(r["keywords"]),
+    "nom_orga": lambda r: r["publisher"],
+    "siret_orga": lambda r: r.get("publisher_siret", ""),
+    "id_alt_orga": lambda r: "",
+    "service": lambda r: r.get("publisher_service", ""),
+    "si": lambda r: "",
+    "contact_service": lambda r: r["contact"],
+    "contact_personne": lambda r: r["contact"],
+    "date_pub": lambda r: _version_date(min(r["versions"])),
+    "date_maj": lambda r: r["published_at"][:10],
+    "freq_maj": lambda r: FREQUENCIES.get(r["update_frequency"], r["update_frequency"]),
+    "couv_geo": lambda r: r["spatial"],
+    "url": lambda r: r["page"],
+    "format": lambda r: "CSV,Parquet",
+    "licence": lambda r: "Licence ouverte" if "Licence Ouverte" in r["license"] else r["license"],
 }
+CATALOGUE_FILE = "catalogue_donnees.csv"
+
+
+def _version_date(version: str) -> str:
+    """"20220110T093000Z-1a2b3c4d" → 2022-01-10."""
+    return f"{version[0:4]}-{version[4:6]}-{version[6:8]}"
 
 
 def published_records(root: Path) -> list[dict]:
@@ -42,12 +52,12 @@ def published_records(root: Path) -> list[dict]:
     return records
 
 
-def write_scdl_catalogue(records: list[dict], path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(SCDL_COLUMNS)
+def write_catalogue(records: list[dict], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=",", lineterminator="\n")
+        writer.writerow(CATALOGUE_COLUMNS)
         for record in records:
-            writer.writerow([value(record) for value in SCDL_COLUMNS.values()])
+            writer.writerow([value(record) for value in CATALOGUE_COLUMNS.values()])
 
 
 def _dataset_section(record: dict) -> str:
@@ -88,7 +98,8 @@ def write_catalogue_page(records: list[dict], path: Path) -> None:
 padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>
 <body><h1>Catalogue des données ouvertes — éducation</h1>
-<p>{len(records)} jeux de données publiés · <a href="catalogue_scdl.csv">catalogue (SCDL)</a></p>{sections}
+<p>{len(records)} jeux de données publiés ·
+<a href="{CATALOGUE_FILE}">catalogue de données (schéma Etalab)</a></p>{sections}
 </body></html>
 """, encoding="utf-8")
 
@@ -97,5 +108,7 @@ def refresh_catalogue(root: Path) -> None:
     records = published_records(root)
     for record in records:
         record["_folder"] = str(root / record["dataset_id"] / "versions" / record["version"])
-    write_scdl_catalogue(records, root / "catalogue_scdl.csv")
+    for record in records:  # the dataset's page: its section of the catalogue page
+        record["page"] = (root / "index.html").resolve().as_uri() + f"#{record['dataset_id']}"
+    write_catalogue(records, root / CATALOGUE_FILE)
     write_catalogue_page(records, root / "index.html")

@@ -1,7 +1,7 @@
 """The embedded publication target: a folder of versioned publications and a catalogue.
 
     <portal>/catalogue.json                      every dataset with its current version and descriptive record
-    <portal>/index.html, catalogue_scdl.csv      the catalogue page a person browses, and the SCDL catalogue
+    <portal>/index.html, catalogue_donnees.csv   the catalogue page a person browses, and the catalogue (Etalab)
     <portal>/<dataset_id>/current.json           which version is published
     <portal>/<dataset_id>/versions/<version>/    the files and metadata.json of one publication
 
