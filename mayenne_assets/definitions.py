@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from mayenne_assets.defs.catalog import all_asset_checks, all_assets, assets_fed_by, feeds
+from mayenne_assets.defs.portal_actions import portal_rollback
 from mayenne_assets.defs.schedules import (
     all_datasets_job,
     projections_job,
@@ -52,7 +53,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=assets,
         asset_checks=all_asset_checks(),
-        jobs=[all_datasets_job, projections_job, reference_job],
+        jobs=[all_datasets_job, projections_job, reference_job, portal_rollback],
         schedules=[projections_schedule, reference_schedule, weekly_refresh_schedule],
         sensors=[drive_sensor, processed_files_sensor, run_failure_alert_sensor, dataset_automation_sensor],
         resources=resources_for(settings),

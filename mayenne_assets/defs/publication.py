@@ -130,6 +130,7 @@ def publish_export(
             "changes": record["changes"]["resume"] if outcome.changed else "aucun changement",
             "records": provenance["rows"],
             "where": outcome.where,
+            "fields_the_portal_lacks": dg.MetadataValue.json(list(outcome.not_sent)),
             "audit_dossier": dg.MetadataValue.path(dossier) if dossier else "unchanged: the version's dossier stands",
         },
         check_results=[read_back_result(backend, dataset, record, key)],

@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 
 import pytest
 
 from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
-from mayenne_assets.defs.publication import descriptive_record
 from mayenne_assets.lib.export.schemas import expand
 from mayenne_assets.lib.publish.backends import OdsBackend, readback_problems
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError, RetryPolicy, base_url
-from mayenne_assets_tests.support.lineage import materialize_group
 from mayenne_assets_tests.support.ods_server import FakeOpenDataSoft
-from mayenne_assets_tests.support.openapi_check import problems
+from mayenne_assets_tests.support.openapi_check import KEY, assert_requests_follow_the_api
 
-KEY = "s3cr3t-api-key-0123456789"
 DATASET_ID = EFFECTIFS.dataset_id
-
-
-@pytest.fixture(scope="module")
-def export(tmp_path_factory):
-    """The enrolment export of the sample drive, and its descriptive record."""
-    from mayenne_assets_tests.support.settings import make_settings
-
-    settings = make_settings(tmp_path_factory.mktemp("ods"), with_sample=True)
-    assert materialize_group(settings, "effectifs").success
-    folder = settings.exports_dir / DATASET_ID
-    provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
-    files = {name: folder / name for name in provenance["files"]}
-    return files, descriptive_record(EFFECTIFS, provenance)
 
 
 @pytest.fixture
@@ -46,12 +29,6 @@ def _backend(portal, attempts: int = 4) -> OdsBackend:
                       poll=0.0)
 
 
-def _assert_requests_follow_the_api(portal) -> None:
-    found = [p for request in portal.state.requests for p in problems(request)]
-    assert found == []
-    assert all(KEY not in json.dumps(r.query) + r.path for r in portal.state.requests)
-
-
 def test_domain_or_full_base_url():
     assert base_url("data.lamayenne.fr") == "https://data.lamayenne.fr"
     assert base_url("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"
@@ -64,12 +41,15 @@ def test_first_publication_creates_describes_publishes_and_reads_back(portal, ex
     assert outcome.changed
     [dataset] = portal.state.datasets.values()
     assert dataset["public"]["dataset_id"] == DATASET_ID and dataset["public"]["is_published"]
-    assert dataset["metadata"]["dcat"]["publisher_siren"]["value"] == "225300011"
+    # no template field for a SIREN on this portal: it closes the description; the coverage is dcat.temporal
+    assert dataset["metadata"]["default"]["description"]["value"].endswith(
+        "Producteur : Département de la Mayenne (SIREN 225300011).")
+    assert dataset["metadata"]["dcat"]["temporal"]["value"] == "1985/2021"
     assert {f["field"] for f in dataset["fields"]} == set(expand(EFFECTIFS.columns))
     assert sorted(a["filename"] for a in dataset["attachments"].values()) == [
         f"{DATASET_ID}.parquet", "datapackage.json"]
     assert readback_problems(record, backend.read_back(DATASET_ID)) == []
-    _assert_requests_follow_the_api(portal)
+    assert_requests_follow_the_api(portal)
 
 
 def test_unchanged_data_change_nothing_and_new_data_replace_the_resource(portal, export, tmp_path):
@@ -90,7 +70,7 @@ def test_unchanged_data_change_nothing_and_new_data_replace_the_resource(portal,
     assert len(dataset["resources"]) == 1 and len(portal.state.datasets) == 1
     assert len(dataset["attachments"]) == 2  # replaced, not piled up
     assert backend.read_back(DATASET_ID).records == record["records"] - 1
-    _assert_requests_follow_the_api(portal)
+    assert_requests_follow_the_api(portal)
 
 
 def test_a_429_is_retried_after_its_reset_time(portal, export):
@@ -127,11 +107,11 @@ def test_records_errors_fail_the_publication(portal, export):
 
 def test_a_metadata_field_dropped_silently_is_caught_by_the_read_back(portal, export):
     files, record = export
-    portal.state.drop_metadata_field = ("dcat", "publisher_siren")
+    portal.state.drop_metadata_field = ("dcat", "temporal")
     backend = _backend(portal)
     backend.publish(DATASET_ID, files, record)
     found = readback_problems(record, backend.read_back(DATASET_ID))
-    assert found == ["publisher_siren: sent '225300011', the portal holds None"]
+    assert found == ["temporal_coverage: sent {'start': 1985, 'end': 2021}, the portal holds None"]
 
 
 def test_the_portal_asset_publishes_on_opendatasoft_when_configured(portal, sample_settings, monkeypatch):
@@ -160,7 +140,7 @@ def test_the_portal_asset_publishes_on_opendatasoft_when_configured(portal, samp
     metadata = result.asset_materializations_for_node("portal_effectifs")[0].metadata
     assert metadata["changes"].value.startswith("première publication : 2021 : ")
     assert (settings.portal_dir / "_envoye_opendatasoft" / f"{DATASET_ID}.csv").is_file()  # the next one's base
-    _assert_requests_follow_the_api(portal)
+    assert_requests_follow_the_api(portal)
     shutil.rmtree(settings.exports_dir)
 
 

@@ -39,6 +39,14 @@ class PortalState:
     stuck_processing: bool = False  # the portal never finishes processing
     drop_metadata_field: tuple[str, str] | None = None
     public_exports: dict[str, list[dict]] = field(default_factory=dict)  # open datasets anyone may export
+    # the portal's metadata templates and their fields (what GET /metadata/templates/ lists)
+    templates: dict[str, list[str]] = field(default_factory=lambda: {
+        "default": ["title", "description", "keyword", "language", "publisher", "modified", "theme", "references",
+                    "attributions", "timezone", "geographic_reference"],
+        "internal": ["license_id", "theme_id"],
+        "dcat": ["created", "issued", "creator", "contributor", "contact_name", "contact_email",
+                 "accrualperiodicity", "spatial", "temporal", "granularity", "dataquality"],
+    })
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def new_uid(self, prefix: str) -> str:
@@ -84,7 +92,8 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         self.state.requests.append(Recorded(method, path, api, query, body, content_type))
         public = api == EXPLORE and "/exports/" in path  # an open dataset's export needs no key
-        if not public and self.headers.get("Authorization") != f"apikey {self.state.api_key}":
+        key = query.get("apikey") if api == EXPLORE else self.headers.get("Authorization", "").removeprefix("apikey ")
+        if not public and key != self.state.api_key:  # the Explore API takes the key as a query parameter only
             return self._error(401, "invalid_api_key", "Invalid API key")
         for fault in list(self.state.faults):
             if fault[0] == method and re.fullmatch(fault[1], path):
@@ -107,6 +116,14 @@ class Handler(BaseHTTPRequestHandler):
     def do_DELETE(self):
         self._handle("DELETE")
 
+    def _page(self, results: list, query: dict, path: str) -> None:
+        """A page of a list, as the API gives it: 20 items unless a limit is asked, and the link to the next."""
+        limit, offset = int(query.get("limit", 20)), int(query.get("offset", 0))
+        following = f"{AUTOMATION}{path}?limit={limit}&offset={offset + limit}" if offset + limit < len(results) \
+            else None
+        self._send(200, {"total_count": len(results), "next": following, "previous": None,
+                         "results": results[offset: offset + limit]})
+
     # -- routes ----------------------------------------------------------------------------------------------
     def _dataset(self, path: str) -> dict | None:
         uid = path.split("/")[2]
@@ -118,11 +135,7 @@ class Handler(BaseHTTPRequestHandler):
     def list_datasets(self, path, query, body):
         found = [d["public"] for d in self.state.datasets.values()
                  if "dataset_id" not in query or d["public"]["dataset_id"] == query["dataset_id"]]
-        limit, offset = int(query.get("limit", 10)), int(query.get("offset", 0))
-        page = found[offset: offset + limit]
-        following = f"{AUTOMATION}/datasets/?limit={limit}&offset={offset + limit}" if offset + limit < len(found) \
-            else None
-        self._send(200, {"total_count": len(found), "next": following, "previous": None, "results": page})
+        self._page(found, query, path)
 
     def create_dataset(self, path, query, body):
         uid = self.state.new_uid("da")
@@ -135,8 +148,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def list_resources(self, path, query, body):
         if (dataset := self._dataset(path)) is not None:
-            results = list(dataset["resources"].values())
-            self._send(200, {"total_count": len(results), "next": None, "previous": None, "results": results})
+            self._page(list(dataset["resources"].values()), query, path)
 
     def upload_file(self, path, query, body):
         if self._dataset(path) is not None:
@@ -158,8 +170,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def list_attachments(self, path, query, body):
         if (dataset := self._dataset(path)) is not None:
-            results = list(dataset.setdefault("attachments", {}).values())
-            self._send(200, {"total_count": len(results), "next": None, "previous": None, "results": results})
+            self._page(list(dataset.setdefault("attachments", {}).values()), query, path)
 
     def add_attachment(self, path, query, body):
         if (dataset := self._dataset(path)) is not None:
@@ -180,14 +191,32 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, dataset["metadata"])
 
     def put_metadata(self, path, query, body):
+        """The whole template is replaced: a field left out of the body is removed (as the API describes)."""
         if (dataset := self._dataset(path)) is None:
             return
         template = path.split("/")[4]
-        values = dict(body)
-        if self.state.drop_metadata_field and self.state.drop_metadata_field[0] == template:
-            values.pop(self.state.drop_metadata_field[1], None)  # silently, as it happened by hand
-        dataset["metadata"].setdefault(template, {}).update(values)
+        dataset["metadata"][template] = dict(body)
         self._send(200, dataset["metadata"][template])
+
+    def put_metadata_field(self, path, query, body):
+        if (dataset := self._dataset(path)) is None:
+            return
+        template, name = path.split("/")[4], path.split("/")[5]
+        if name not in self.state.templates.get(template, []):
+            return self._error(400, "unknown_metadata_field", f"{template}.{name} does not exist on this portal")
+        if self.state.drop_metadata_field == (template, name):
+            return self._send(200, body)  # silently lost, as it happened by hand
+        dataset["metadata"].setdefault(template, {})[name] = {"value": body["value"]}
+        self._send(200, dataset["metadata"][template][name])
+
+    def list_templates(self, path, query, body):
+        self._page([{"name": name, "title": name, "is_active": True} for name in self.state.templates], query, path)
+
+    def list_template_fields(self, path, query, body):
+        name = path.split("/")[3]
+        if name not in self.state.templates:
+            return self._error(404, "not_found", f"Template {name} not found")
+        self._page([{"name": f, "type": "text"} for f in self.state.templates[name]], query, path)
 
     def list_fields(self, path, query, body):
         if (dataset := self._dataset(path)) is not None:
@@ -199,6 +228,37 @@ class Handler(BaseHTTPRequestHandler):
             configuration = {"uid": self.state.new_uid("fc"), **body}
             dataset["fields"].append(configuration)
             self._send(201, configuration)
+
+    def update_field(self, path, query, body):
+        if (dataset := self._dataset(path)) is None:
+            return
+        uid = path.split("/")[4]
+        found = next((f for f in dataset["fields"] if f["uid"] == uid), None)
+        if found is None:
+            return self._error(404, "not_found", f"Field configuration {uid} not found")
+        found.clear()
+        found.update({"uid": uid, **body})
+        self._send(200, found)
+
+    def list_versions(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            self._page([{k: v for k, v in version.items() if k != "snapshot"}
+                        for version in reversed(dataset.setdefault("versions", []))], query, path)
+
+    def restore_version(self, path, query, body):
+        if (dataset := self._dataset(path)) is None:
+            return
+        version = next((v for v in dataset.get("versions", []) if v["uid"] == path.split("/")[4]), None)
+        if version is None:
+            return self._error(404, "not_found", "Version not found")
+        dataset["file"], metadata, dataset["records"] = version["snapshot"]
+        dataset["metadata"] = json.loads(metadata)
+        self._send(200, dataset["public"])
+
+    def unpublish(self, path, query, body):
+        if (dataset := self._dataset(path)) is not None:
+            dataset["public"]["is_published"] = False
+            self._send(200, {"detail": "ok"})
 
     def publish(self, path, query, body):
         if (dataset := self._dataset(path)) is None:
@@ -220,6 +280,10 @@ class Handler(BaseHTTPRequestHandler):
                 text = self.state.files[dataset["file"]].decode("utf-8-sig")
                 dataset["records"] = max(len(text.strip().splitlines()) - 1, 0)
                 dataset["public"]["is_published"] = True
+                dataset.setdefault("versions", []).append({
+                    "uid": self.state.new_uid("ch"), "sections": ["data", "metadata"], "can_restore": True,
+                    "created_at": f"2026-01-01T00:00:{len(dataset['versions']):02d}Z",
+                    "snapshot": (dataset["file"], json.dumps(dataset["metadata"]), dataset["records"])})
         errors = [{"record_id": "r1", "field_uid": "effectif", "message": "Could not convert 'x' to int"}] \
             if self.state.records_errors and dataset["status"] == "idle" else []
         self._send(200, {"status": dataset["status"], "previous": None, "next": None,
@@ -250,8 +314,13 @@ def _template(path: str) -> str:
     path = re.sub(r"^/datasets/[^/]+/resources/files/$", "/datasets/{dataset_uid}/resources/files/", path)
     path = re.sub(r"^/datasets/(?!\{)[^/]+/", "/datasets/{dataset_uid}/", path)
     path = re.sub(r"/resources/(?!files/|\{)[^/]+/$", "/resources/{resource_uid}/", path)
-    path = re.sub(r"/metadata/(?!\{)[^/]+/$", "/metadata/{template_name}/", path)
+    path = re.sub(r"^(/datasets/\{dataset_uid\})/metadata/(?!\{)[^/]+/$", r"\1/metadata/{template_name}/", path)
     path = re.sub(r"/attachments/(?!\{)[^/]+/$", "/attachments/{attachment_uid}/", path)
+    path = re.sub(r"^(/datasets/\{dataset_uid\})/metadata/(?!\{)[^/]+/(?!\{)[^/]+/$",
+                  r"\1/metadata/{template_name}/{template_field_name}/", path)
+    path = re.sub(r"^/metadata/templates/(?!\{)[^/]+/fields/$", "/metadata/templates/{template_name}/fields/", path)
+    path = re.sub(r"^(/datasets/\{dataset_uid\})/fields/(?!\{)[^/]+/$", r"\1/fields/{field_uid}/", path)
+    path = re.sub(r"/versions/(?!\{)[^/]+/restore/$", "/versions/{version_uid}/restore/", path)
     path = re.sub(r"^/catalog/datasets/[^/]+/exports/[^/]+$", "/catalog/datasets/{dataset_id}/exports/{format}", path)
     return re.sub(r"^/catalog/datasets/[^/]+/records$", "/catalog/datasets/{dataset_id}/records", path)
 
@@ -272,6 +341,14 @@ ROUTES = {
     ("POST", AUTOMATION, "/datasets/{dataset_uid}/fields/"): Handler.add_field,
     ("POST", AUTOMATION, "/datasets/{dataset_uid}/publish/"): Handler.publish,
     ("GET", AUTOMATION, "/datasets/{dataset_uid}/status/"): Handler.status,
+    ("PUT", AUTOMATION, "/datasets/{dataset_uid}/metadata/{template_name}/{template_field_name}/"):
+        Handler.put_metadata_field,
+    ("GET", AUTOMATION, "/metadata/templates/"): Handler.list_templates,
+    ("GET", AUTOMATION, "/metadata/templates/{template_name}/fields/"): Handler.list_template_fields,
+    ("PUT", AUTOMATION, "/datasets/{dataset_uid}/fields/{field_uid}/"): Handler.update_field,
+    ("GET", AUTOMATION, "/datasets/{dataset_uid}/versions/"): Handler.list_versions,
+    ("POST", AUTOMATION, "/datasets/{dataset_uid}/versions/{version_uid}/restore/"): Handler.restore_version,
+    ("POST", AUTOMATION, "/datasets/{dataset_uid}/unpublish/"): Handler.unpublish,
     ("GET", EXPLORE, "/catalog/datasets/{dataset_id}/records"): Handler.explore_records,
     ("GET", EXPLORE, "/catalog/datasets/{dataset_id}/exports/{format}"): Handler.explore_export,
 }

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from mayenne_assets_tests.support.ods_server import AUTOMATION, TEMPLATE_OF, Recorded
+from mayenne_assets_tests.support.ods_server import AUTOMATION, EXPLORE, TEMPLATE_OF, Recorded
 
 OPENDATASOFT = Path(__file__).parents[1] / "fixtures" / "opendatasoft"  # copies of ../shared/reference/opendatasoft
 SPECS = {
@@ -56,6 +56,7 @@ def problems(request: Recorded) -> list[str]:
     found = []
     parameters = [_resolve(spec, p) for p in operation.get("parameters", [])]
     declared = {p["name"] for p in parameters if p["in"] == "query"}
+    declared |= {s["name"] for s in spec["components"].get("securitySchemes", {}).values() if s["in"] == "query"}
     found += [f"query parameter {name!r} is not declared for {template}" for name in request.query
               if name not in declared]
     content = operation.get("requestBody", {}).get("content", {})
@@ -71,3 +72,16 @@ def problems(request: Recorded) -> list[str]:
     elif request.body is not None:
         found.append(f"{request.method} {template}: a body was sent where none is described")
     return found
+
+
+KEY = "s3cr3t-api-key-0123456789"  # the stand-in portal's API key in the tests
+
+
+def assert_requests_follow_the_api(portal) -> None:
+    """Every request the backend sent follows the description; the key never travels where it should not."""
+    found = [p for request in portal.state.requests for p in problems(request)]
+    assert found == []
+    # the key goes in the Authorization header, and to the Explore API as its declared apikey query parameter only
+    assert all(KEY not in json.dumps({k: v for k, v in r.query.items() if (r.api, k) != (EXPLORE, "apikey")}) + r.path
+               for r in portal.state.requests)
+    assert all(r.query.get("apikey") == KEY for r in portal.state.requests if r.api == EXPLORE)

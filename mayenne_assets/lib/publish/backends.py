@@ -6,14 +6,23 @@ check can compare what was sent with what the portal kept (the publisher SIREN v
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from mayenne_assets.lib.publish.local_portal import LocalPortal
-from mayenne_assets.lib.publish.ods_client import OdsClient
-from mayenne_assets.lib.publish.ods_publication import LICENCE_IDS, publish_to_ods, read_back
+from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
+from mayenne_assets.lib.publish.ods_publication import (
+    LICENCE_IDS,
+    placement,
+    publish_to_ods,
+    read_back,
+    split_closing,
+    wait_until_published,
+)
 
 REQUIRED_FIELDS = ("title", "description", "license", "publisher_siren", "temporal_coverage")
 
@@ -23,6 +32,7 @@ class Outcome:
     version: str
     changed: bool
     where: str
+    not_sent: tuple[str, ...] = ()  # template.field the portal has no place for
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,12 @@ class LocalBackend:
         publication = self.portal.publish(dataset_id, files, record, extras)
         return Outcome(publication.version, publication.changed, str(publication.folder))
 
+    def rollback(self, dataset_id: str) -> dict:
+        return self.portal.rollback(dataset_id)
+
+    def withdraw(self, dataset_id: str) -> dict:
+        return self.portal.withdraw(dataset_id)
+
     def keep_audit(self, dataset_id: str, version: str, files: dict[str, str]) -> Path:
         """The audit dossier, kept with the version it describes."""
         folder = self.portal.root / dataset_id / "versions" / version
@@ -98,7 +114,40 @@ class OdsBackend:
         if result.changed:
             self.sent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(files[csv_name], self.sent / csv_name)
-        return Outcome(result.status.get("since", ""), result.changed, f"{self.client.root} ({result.dataset_uid})")
+        return Outcome(result.status.get("since", ""), result.changed, f"{self.client.root} ({result.dataset_uid})",
+                       result.not_sent)
+
+    def _uid(self, dataset_id: str) -> str:
+        dataset = self.client.find_dataset(dataset_id)
+        if dataset is None:
+            raise OdsError(f"{dataset_id} does not exist on {self.client.root}")
+        return dataset["uid"]
+
+    def rollback(self, dataset_id: str) -> dict:
+        """The portal's version before the latest is restored (dataset versions API), then published again."""
+        uid = self._uid(dataset_id)
+        versions = sorted((v for v in self.client.versions(uid) if v.get("can_restore", True)),
+                          key=lambda v: v.get("created_at", ""), reverse=True)
+        if len(versions) < 2:
+            raise OdsError(f"{dataset_id}: no earlier version to restore on {self.client.root}")
+        self.client.restore(uid, versions[1]["uid"])
+        self.client.publish(uid)
+        wait_until_published(self.client, uid, self.timeout, self.poll)
+        (self.sent / f"{dataset_id}.csv").unlink(missing_ok=True)  # what reusers hold is no longer what was sent
+        return self._journal(dataset_id, "rollback", versions[0]["uid"], versions[1]["uid"])
+
+    def withdraw(self, dataset_id: str) -> dict:
+        uid = self._uid(dataset_id)
+        self.client.unpublish(uid)
+        return self._journal(dataset_id, "withdraw", uid, None)
+
+    def _journal(self, dataset_id: str, action: str, before: str, after: str | None) -> dict:
+        entry = {"action": action, "dataset_id": dataset_id, "from_version": before, "to_version": after,
+                 "at": datetime.now(UTC).isoformat(timespec="seconds"), "portal": self.client.root}
+        self.sent.mkdir(parents=True, exist_ok=True)
+        with (self.sent / "journal.jsonl").open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        return entry
 
     def keep_audit(self, dataset_id: str, version: str, files: dict[str, str]) -> Path:
         """The audit dossier, kept locally beside the CSV last sent (not published on the portal)."""
@@ -108,18 +157,22 @@ class OdsBackend:
         return folder
 
     def read_back(self, dataset_id: str) -> ReadBack | None:
+        """The required fields wherever this portal holds them (the SIREN in a template field, or the
+        description's closing line; the coverage in dcat.temporal, or that line)."""
         dataset = self.client.find_dataset(dataset_id)
         if dataset is None:
             return None
         held = read_back(self.client, dataset["uid"])
+        where = placement(self.client.templates())
+        description, said = split_closing(held.get("default", {}).get("description") or "")
         licence = {v: k for k, v in LICENCE_IDS.items()}.get(held.get("internal", {}).get("license_id"))
-        dcat = held.get("dcat", {})
-        start, end = dcat.get("temporal_coverage_start"), dcat.get("temporal_coverage_end")
+        temporal = held.get("dcat", {}).get("temporal") if where.temporal else said.get("temporal")
+        start, _, end = (temporal or "").partition("/")
         values = {
             "title": held.get("default", {}).get("title"),
-            "description": held.get("default", {}).get("description"),
+            "description": description,
             "license": licence,
-            "publisher_siren": dcat.get("publisher_siren"),
-            "temporal_coverage": {"start": int(start), "end": int(end)} if start and end else None,
+            "publisher_siren": held.get(where.siren[0], {}).get(where.siren[1]) if where.siren else said.get("siren"),
+            "temporal_coverage": {"start": int(start), "end": int(end)} if start.isdigit() and end.isdigit() else None,
         }
         return ReadBack(self.client.record_count(dataset_id), values)

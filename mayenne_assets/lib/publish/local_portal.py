@@ -103,3 +103,34 @@ class LocalPortal:
         }
         _write_json_atomically(path, catalogue)
         refresh_catalogue(self.root)
+
+    def rollback(self, dataset_id: str) -> dict:
+        """The version before the current one is published again (the current one stays, as every version)."""
+        current = self.current(dataset_id)
+        earlier = [v for v in self.versions(dataset_id) if current and v < current["version"]]
+        if current is None or not earlier:
+            raise ValueError(f"{dataset_id}: no earlier version to restore on {self.root}")
+        version = earlier[-1]
+        metadata = json.loads((self.root / dataset_id / "versions" / version / "metadata.json").read_text("utf-8"))
+        _write_json_atomically(self.root / dataset_id / "current.json", {
+            "version": version, "content_sha256": metadata["content_sha256"],
+            "published_at": metadata["published_at"]})
+        refresh_catalogue(self.root)
+        return self._journal(dataset_id, "rollback", current["version"], version)
+
+    def withdraw(self, dataset_id: str) -> dict:
+        """Unpublished: no current version any more; every version stays in versions/ for the record."""
+        current = self.current(dataset_id)
+        if current is None:
+            raise ValueError(f"{dataset_id} is not published on {self.root}")
+        (self.root / dataset_id / "current.json").unlink()
+        refresh_catalogue(self.root)
+        return self._journal(dataset_id, "withdraw", current["version"], None)
+
+    def _journal(self, dataset_id: str, action: str, before: str, after: str | None) -> dict:
+        """Every rollback and withdrawal, appended to <dataset_id>/journal.jsonl for the audit trail."""
+        entry = {"action": action, "dataset_id": dataset_id, "from_version": before, "to_version": after,
+                 "at": datetime.now(UTC).isoformat(timespec="seconds")}
+        with (self.root / dataset_id / "journal.jsonl").open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        return entry

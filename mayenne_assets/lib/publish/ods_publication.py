@@ -5,6 +5,7 @@ fields, publish, and wait until the portal says it is idle and published."""
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
 
 # Where each value of our descriptive record goes on the portal: (template, field) → record key. The default and
-# internal fields are those of the API description; dcat is the portal's DCAT template.
+# internal fields are those of the API description; dcat those OpenDataSoft documents for its DCAT template. A
+# template or field the portal lacks is not sent (it is reported once in the publication's metadata).
 METADATA_MAP: dict[tuple[str, str], str] = {
     ("default", "title"): "title",
     ("default", "description"): "description",
@@ -23,14 +25,14 @@ METADATA_MAP: dict[tuple[str, str], str] = {
     ("internal", "license_id"): "license_id",
     ("internal", "theme_id"): "themes",
     ("dcat", "creator"): "publisher",
-    ("dcat", "publisher_siren"): "publisher_siren",
+    ("dcat", "contact_name"): "publisher_service",
     ("dcat", "contact_email"): "contact",
     ("dcat", "spatial"): "spatial",
-    ("dcat", "temporal_coverage_start"): "temporal_start",
-    ("dcat", "temporal_coverage_end"): "temporal_end",
+    ("dcat", "temporal"): "temporal",
     ("dcat", "accrualperiodicity"): "update_frequency",
 }
 LICENCE_IDS = {"Licence Ouverte v2.0 (Etalab)": "etalab-2.0"}
+SIREN_WORD = "siren"  # a template field whose name holds it can hold the publisher's SIREN
 
 
 @dataclass(frozen=True)
@@ -38,25 +40,63 @@ class OdsPublication:
     dataset_uid: str
     changed: bool
     status: dict
+    not_sent: tuple[str, ...] = ()  # template.field the portal lacks
 
 
-def ods_values(record: dict) -> dict[str, dict[str, object]]:
-    """Our descriptive record as the portal's metadata templates."""
+@dataclass(frozen=True)
+class Placement:
+    """Where the values that have no fixed field go on this portal."""
+
+    siren: tuple[str, str] | None  # (template, field), or None: in the description's closing line
+    temporal: bool  # dcat.temporal exists; else the coverage goes in the description's closing line
+
+
+def placement(templates: dict[str, set[str]]) -> Placement:
+    siren = next(((template, field) for template, fields in sorted(templates.items()) for field in sorted(fields)
+                  if SIREN_WORD in field.lower()), None)
+    return Placement(siren, "temporal" in templates.get("dcat", set()))
+
+
+def closing_line(record: dict, where: Placement) -> str:
+    """What the description says of what the portal has no field for."""
+    parts = []
+    if where.siren is None:
+        parts.append(f"Producteur : {record['publisher']} (SIREN {record['publisher_siren']})")
+    if not where.temporal:
+        parts.append(f"Période couverte : {record['temporal_coverage']['start']}–{record['temporal_coverage']['end']}")
+    return ". ".join(parts) + "." if parts else ""
+
+
+def split_closing(description: str) -> tuple[str, dict[str, str]]:
+    """The description as written by the data officer, and what its closing line says (siren, temporal)."""
+    body, _, last = description.rpartition("\n\n")
+    siren = re.search(r"\(SIREN (\d{9})\)", last)
+    coverage = re.search(r"Période couverte : (\d{4})–(\d{4})", last)
+    if not body or not (siren or coverage):
+        return description, {}
+    return body, {**({"siren": siren.group(1)} if siren else {}),
+                  **({"temporal": f"{coverage.group(1)}/{coverage.group(2)}"} if coverage else {})}
+
+
+def ods_values(record: dict, where: Placement) -> dict[tuple[str, str], object]:
+    """Our descriptive record as (template, field) → value, for this portal."""
+    coverage = record["temporal_coverage"]
+    closing = closing_line(record, where)
     flat = {**record, "license_id": LICENCE_IDS.get(record["license"], record["license"]),
             "modified_at": f"{record['modified']}T00:00:00Z", "themes": [record["theme"]],
-            "temporal_start": str(record["temporal_coverage"]["start"]),
-            "temporal_end": str(record["temporal_coverage"]["end"])}
-    templates: dict[str, dict[str, object]] = {}
-    for (template, field), key in METADATA_MAP.items():
-        templates.setdefault(template, {})[field] = flat[key]
-    return templates
+            "temporal": f"{coverage['start']}/{coverage['end']}",
+            "description": record["description"] + (f"\n\n{closing}" if closing else "")}
+    values = {place: flat[key] for place, key in METADATA_MAP.items()}
+    if where.siren:
+        values[where.siren] = record["publisher_siren"]
+    return values
 
 
 def read_back(client: OdsClient, uid: str) -> dict[str, dict[str, object]]:
-    """The values the portal holds, in the same shape as ods_values."""
-    held = client.metadata(uid)
-    return {template: {field: value.get("value") for field, value in fields.items()}
-            for template, fields in held.items() if isinstance(fields, dict)}
+    """The values the portal holds: template → field → value."""
+    return {template: {field: value.get("value") if isinstance(value, dict) else value
+                       for field, value in fields.items()}
+            for template, fields in client.metadata(uid).items()}
 
 
 def _resource(title: str, file_uid: str) -> dict:
@@ -86,27 +126,39 @@ def _replace_attachments(client: OdsClient, uid: str, paths: list[Path]) -> None
         client.add_attachment(uid, path)
 
 
-def _write_metadata(client: OdsClient, uid: str, wanted: dict[str, dict[str, object]], data_changed: bool) -> bool:
-    """Write the templates that differ from what the portal holds; the modification date alone does not count,
-    it is written with new data."""
-    held = read_back(client, uid)
-    changed = False
-    for template, values in wanted.items():
-        differs = any(held.get(template, {}).get(field) != value for field, value in values.items()
-                      if (template, field) != ("default", "modified"))
-        if differs or (data_changed and template == "default"):
-            client.put_metadata(uid, template, values)
+def _write_metadata(client: OdsClient, uid: str, wanted: dict[tuple[str, str], object],
+                    data_changed: bool) -> tuple[bool, tuple[str, ...]]:
+    """Each field that differs from what the portal holds, one at a time, so that the back-office's other fields
+    stay; a field the portal lacks is not sent but returned. The modification date alone does not count."""
+    available, held = client.templates(), read_back(client, uid)
+    changed, not_sent = False, []
+    for (template, field), value in wanted.items():
+        if field not in available.get(template, set()):
+            not_sent.append(f"{template}.{field}")
+            continue
+        differs = held.get(template, {}).get(field) != value
+        if ((template, field) != ("default", "modified") and differs) or (data_changed and differs):
+            client.put_metadata_field(uid, template, field, value)
             changed = True
-    return changed
+    return changed, tuple(not_sent)
 
 
 def _describe_fields(client: OdsClient, uid: str, fields: list[dict]) -> bool:
-    described = {(f.get("field"), f.get("description")) for f in client.fields(uid) if f.get("type") == "description"}
-    missing = [f for f in fields if f["description"] and (f["name"], f["description"]) not in described]
-    for field in missing:
-        client.add_field(uid, {"type": "description", "label": f"Description de {field['name']}",
-                               "field": field["name"], "description": field["description"]})
-    return bool(missing)
+    """One description per field, updated in place when it changed."""
+    existing = {f.get("field"): f for f in client.fields(uid) if f.get("type") == "description"}
+    changed = False
+    for field in (f for f in fields if f["description"]):
+        configuration = {"type": "description", "label": f"Description de {field['name']}", "field": field["name"],
+                         "description": field["description"]}
+        current = existing.get(field["name"])
+        if current is None:
+            client.add_field(uid, configuration)
+        elif current.get("description") != field["description"]:
+            client.update_field(uid, current["uid"], configuration)
+        else:
+            continue
+        changed = True
+    return changed
 
 
 def wait_until_published(client: OdsClient, uid: str, timeout: float, poll: float) -> dict:
@@ -128,15 +180,17 @@ def wait_until_published(client: OdsClient, uid: str, timeout: float, poll: floa
 def publish_to_ods(client: OdsClient, record: dict, csv_path: Path, timeout: float = 600.0,
                    poll: float = 2.0, attachments: list[Path] | None = None) -> OdsPublication:
     dataset_id = record["dataset_id"]
-    wanted = ods_values(record)
-    dataset = client.find_dataset(dataset_id) or client.create_dataset(dataset_id, wanted["default"])
+    wanted = ods_values(record, placement(client.templates()))
+    default = {field: value for (template, field), value in wanted.items() if template == "default"}
+    dataset = client.find_dataset(dataset_id) or client.create_dataset(dataset_id, default)
     uid = dataset["uid"]
     changed = _replace_data(client, uid, dataset_id, csv_path)
     if changed and attachments:
         _replace_attachments(client, uid, attachments)
-    changed |= _write_metadata(client, uid, wanted, changed)
+    written, not_sent = _write_metadata(client, uid, wanted, changed)
+    changed |= written
     changed |= _describe_fields(client, uid, record["fields"])
     if not changed and dataset.get("is_published"):
-        return OdsPublication(uid, False, client.status(uid))
+        return OdsPublication(uid, False, client.status(uid), not_sent)
     client.publish(uid)
-    return OdsPublication(uid, True, wait_until_published(client, uid, timeout, poll))
+    return OdsPublication(uid, True, wait_until_published(client, uid, timeout, poll), not_sent)
