@@ -147,3 +147,15 @@ def test_a_bad_publication_is_rolled_back_on_the_local_portal_by_command_and_by_
                .read_text(encoding="utf-8").splitlines()]
     assert [e["action"] for e in journal] == ["rollback", "withdraw"]
     assert DATASET_ID not in (sample_settings.portal_dir / "catalogue_donnees.csv").read_text(encoding="utf-8")
+
+
+def test_the_stand_in_keeps_the_api_s_semantics_a_template_put_removes_what_it_leaves_out(portal, export):
+    """So that a client going back to writing whole templates would show here, as it would on a real portal."""
+    files, record = export
+    backend = _backend(portal)
+    backend.publish(DATASET_ID, files, record)
+    [dataset] = portal.state.datasets.values()
+    dataset["metadata"]["default"].update(BACK_OFFICE)
+    uid = dataset["public"]["uid"]
+    backend.client.request("PUT", f"/datasets/{uid}/metadata/default/", json={"title": {"value": "Titre"}})
+    assert dataset["metadata"]["default"] == {"title": {"value": "Titre"}}
