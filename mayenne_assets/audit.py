@@ -73,7 +73,10 @@ def _published(settings: Settings, dataset: Dataset, key: dict[str, str]) -> tup
 
 
 def _raw_row(con: duckdb.DuckDBPyConnection, dataset: Dataset, staged: dict) -> tuple[str, dict] | None:
-    """The raw row a staging row was built from: same file, sheet, row (and year column), values agreeing."""
+    """The raw row a staging row was built from: same file, sheet, row (and year column), values agreeing; None
+    for a row no workbook gave (the projection model's)."""
+    if pd.isna(staged.get("source_file")):
+        return None
     for name in dataset.families:
         raw = con.execute(f"select * from raw.{name} where source_file = ? and source_sheet = ? and source_row = ?",
                           [staged["source_file"], staged["source_sheet"], int(staged["source_row"])]).df()

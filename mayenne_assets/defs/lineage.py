@@ -20,6 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.defs import projection_model
 from mayenne_assets.defs.column_lineage import export_lineage, raw_column_schema, staging_lineage
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
@@ -53,7 +54,8 @@ def upstream_assets(dataset: Dataset) -> list[str]:
     upstream = set()
     for table in sorted(reads - own):
         schema, name = table.split(".", 1)
-        asset = f"export_{name}" if schema == VALIDATED else reference_asset_of(table)
+        asset = f"export_{name}" if schema == VALIDATED else \
+            projection_model.ASSET if table in projection_model.MODEL_TABLES else reference_asset_of(table)
         if asset is None:
             raise ValueError(f"{dataset.group}: its SQL reads {table}, which no asset builds; a lineage reads "
                              f"raw.<family> and stg.<family>_matches of its own families {dataset.families}, "
@@ -69,8 +71,10 @@ def joined_groups(dataset: Dataset) -> list[str]:
 
 
 def automation(dataset: Dataset) -> dg.AutomationCondition | None:
-    """A dataset that joins another dataset's validated table updates itself when that table changes."""
-    return dg.AutomationCondition.eager() if joined_groups(dataset) else None
+    """A dataset that joins another dataset's validated table, or the projection model, updates itself when that
+    table changes."""
+    follows = joined_groups(dataset) or projection_model.ASSET in upstream_assets(dataset)
+    return dg.AutomationCondition.eager() if follows else None
 
 
 def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:

@@ -6,6 +6,7 @@
     prepare     raw cells to values: counts, amounts, phones, yes/no marks, coordinates, people's names
     identify    collèges and establishments resolved to their UAI
     warehouse   the SQL models of dbt_like_sql/ in DuckDB, their order and dependencies read from the SQL
+    forecast    enrolments projected from the published history, and backtested
     export      pandera schemas built from the field dictionary, validation, CSV / Parquet / Table Schema files
     publish     the local portal and the OpenDataSoft client
     governance  the register of processing and the data protection officer's approvals
@@ -14,4 +15,5 @@ A stage imports only the stages before it (and the declarations, which are data 
 mayenne_assets_tests/test_architecture.py fails on an import against that direction.
 """
 
-STAGES = ("common", "drive", "read", "prepare", "identify", "warehouse", "export", "publish", "governance")
+STAGES = ("common", "drive", "read", "prepare", "identify", "warehouse", "forecast", "export", "publish",
+          "governance")

@@ -58,3 +58,11 @@ def test_a_dataset_joining_another_follows_it_by_declarative_automation(settings
     graph = build_definitions(settings).resolve_asset_graph()
     assert graph.get(dg.AssetKey("stg_annuaire")).automation_condition is not None
     assert graph.get(dg.AssetKey("stg_effectifs")).automation_condition is None
+
+
+def test_a_new_enrolment_year_reruns_the_projection_model_and_the_projections_by_themselves(settings):
+    graph = build_definitions(settings).resolve_asset_graph()
+    model = graph.get(dg.AssetKey("projection_model"))
+    assert model.automation_condition is not None and dg.AssetKey("export_effectifs") in model.parent_keys
+    assert dg.AssetKey("projection_model") in graph.get(dg.AssetKey("stg_projections")).parent_keys
+    assert graph.get(dg.AssetKey("stg_projections")).automation_condition is not None

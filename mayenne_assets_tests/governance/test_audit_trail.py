@@ -47,6 +47,8 @@ def test_a_published_value_leads_to_its_cell_in_the_archived_workbook(sample_pub
     settings = sample_publication(group).settings
     column, agrees = FROM_A_CELL[group]
     rows, _ = _published_rows(settings, group)
+    if "source" in rows:  # the projection model's rows come from no workbook: the département's study does
+        rows = rows[rows["source"] == "département"]
     followed = 0
     for _, row in rows[rows[column] != ""].head(5).iterrows():
         key = ",".join(f"{k}={row[k]}" for k in DATASETS[group].unique)

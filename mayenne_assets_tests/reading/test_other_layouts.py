@@ -141,7 +141,8 @@ LAYOUTS = {
     "enseignement_superieur": superieur_layout,
     "actions": actions_layout,
 }
-NEEDS = {"annuaire": [effectifs_layout]}  # the annuaire's Nombre_d_eleves comes from the enrolments
+# the annuaire's Nombre_d_eleves and the projection model come from the enrolments
+NEEDS = {"annuaire": [effectifs_layout], "projections": [effectifs_layout]}
 
 
 @pytest.mark.parametrize("group", LAYOUTS)

@@ -7,19 +7,17 @@ from typing import NamedTuple
 
 import dagster as dg
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.definitions import build_definitions, resources_for
-from mayenne_assets.defs.lineage import joined_groups
 from mayenne_assets.settings import Settings
 from mayenne_assets_tests.support.settings import make_settings
 
 
-def groups_needed(group: str) -> set[str]:
-    """The group, the reference tables and every dataset it joins, as its declaration's SQL says."""
-    needed = {group, "reference"}
-    for joined in joined_groups(DATASETS[group]) if group in DATASETS else []:
-        needed |= groups_needed(joined)
-    return needed
+def groups_needed(defs: dg.Definitions, group: str) -> set[str]:
+    """The group and every group one of its assets depends on (the reference tables, the enrolments the annuaire
+    and the projection model read), as the asset graph says."""
+    graph = defs.resolve_asset_graph()
+    keys = dg.AssetSelection.groups(group).upstream().resolve(graph)
+    return {graph.get(key).group_name for key in keys}
 
 
 def materialize_group(
@@ -27,7 +25,7 @@ def materialize_group(
 ) -> dg.ExecuteInProcessResult:
     """The group's assets and checks, with the groups it needs."""
     defs = build_definitions(settings)
-    groups = groups_needed(group)
+    groups = groups_needed(defs, group)
     assets = [a for a in defs.assets if set(a.group_names_by_key.values()) & groups]
     keys = {key for a in assets for key in a.keys}
     assets += [c for c in defs.asset_checks if any(k.asset_key in keys for k in c.check_keys)]

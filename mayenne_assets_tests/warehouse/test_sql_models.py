@@ -58,8 +58,10 @@ def test_each_dataset_depends_on_what_its_sql_reads():
     assert upstream_assets(DATASETS["annuaire"]) == ["export_effectifs", "ref_colleges", "ref_communes"]
     assert joined_groups(DATASETS["annuaire"]) == ["effectifs"]
     assert upstream_assets(DATASETS["enseignement_superieur"]) == ["ref_communes", "ref_enseignement_superieur"]
-    assert [m.name for m in staging_models(DATASETS["projections"])] == ["stg_projections",
-                                                                         "stg_projections_by_area"]
+    order = [m.name for m in staging_models(DATASETS["projections"])]
+    assert set(order) == {"stg_projections", "stg_projections_by_area", "stg_projections_backtest"}
+    assert order.index("stg_projections") < order.index("stg_projections_by_area")  # it reads stg.projections
+    assert "projection_model" in upstream_assets(DATASETS["projections"])  # it reads model.projections
 
 
 def test_sql_reading_a_family_the_dataset_does_not_declare_is_refused():

@@ -1,0 +1,109 @@
+"""Projecting each collège's enrolment for the next rentrées, and how good such projections were in the past.
+
+The method a statistician accepts for short annual series: additive-error exponential smoothing with a damped
+additive trend (ETS(A,Ad,N), statsmodels), whose trend fades instead of running away, with 80 % prediction
+intervals. A collège with fewer than SHORT_HISTORY observed rentrées gets the last value repeated, its interval
+that of a random walk whose step is the root mean square of its year-on-year changes. A missing rentrée between
+two observed ones is interpolated for the fit only. Totals (arrondissement, département) are the sums of the
+collèges', so they reconcile by construction.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import pandas as pd
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+HORIZON = 6
+SHORT_HISTORY = 8
+INTERVAL = 0.80
+Z_80 = 1.2816  # the normal quantile of a two-sided 80 % interval
+ETS = "modele_ets_amorti"
+NAIVE = "modele_derniere_valeur"  # a history too short for a trend
+
+
+@dataclass(frozen=True)
+class Projection:
+    method: str
+    years: list[int]
+    mean: list[float]
+    lower: list[float]
+    upper: list[float]
+
+
+def _continuous(history: pd.Series) -> pd.Series:
+    """The observed rentrées as a yearly series, a gap between two interpolated (for the fit only)."""
+    years = range(int(history.index.min()), int(history.index.max()) + 1)
+    return history.sort_index().reindex(years).interpolate().astype(float)
+
+
+def project(history: pd.Series, horizon: int = HORIZON) -> Projection:
+    """history: enrolment by rentrée (index), up to the last observed one."""
+    series = _continuous(history)
+    last = int(series.index.max())
+    years = list(range(last + 1, last + horizon + 1))
+    if len(series) < SHORT_HISTORY:
+        changes = series.diff().dropna()  # a random walk's step: the root mean square of the yearly changes
+        spread = float((changes**2).mean() ** 0.5) if len(changes) else 0.1 * float(series.iloc[-1])
+        mean = [float(series.iloc[-1])] * horizon
+        width = [Z_80 * spread * math.sqrt(h) for h in range(1, horizon + 1)]
+        return Projection(NAIVE, years, mean, [m - w for m, w in zip(mean, width, strict=True)],
+                          [m + w for m, w in zip(mean, width, strict=True)])
+    values = series.reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence chatter on very smooth series
+        fitted = ETSModel(values, error="add", trend="add", damped_trend=True).fit(disp=False)
+        frame = fitted.get_prediction(start=len(values), end=len(values) + horizon - 1).summary_frame(
+            alpha=1 - INTERVAL)
+    return Projection(ETS, years, frame["mean"].tolist(), frame["pi_lower"].tolist(), frame["pi_upper"].tolist())
+
+
+def project_colleges(history: pd.DataFrame, horizon: int = HORIZON) -> pd.DataFrame:
+    """history: uai, rentree_scolaire, effectif. One row per collège and projected rentrée, with its interval;
+    the vintage (millesime) is the last observed rentrée of the whole history."""
+    millesime = int(history["rentree_scolaire"].max())
+    rows = []
+    for uai, own in history.groupby("uai"):
+        series = own.set_index("rentree_scolaire")["effectif"]
+        if int(series.index.max()) < millesime:  # closed, or not yet reported this rentrée: no projection
+            continue
+        projection = project(series, horizon)
+        rows += [{"uai": uai, "rentree_scolaire": year, "effectif": max(round(mean), 0),
+                  "effectif_bas_80": max(round(low), 0), "effectif_haut_80": max(round(high), 0),
+                  "source": projection.method, "millesime": millesime}
+                 for year, mean, low, high in zip(projection.years, projection.mean, projection.lower,
+                                                  projection.upper, strict=True)]
+    return pd.DataFrame(rows, columns=["uai", "rentree_scolaire", "effectif", "effectif_bas_80", "effectif_haut_80",
+                                       "source", "millesime"])
+
+
+def backtest_origins(millesime: int) -> list[int]:
+    """Every other rentrée from ten years back to the last one whose horizon 3 has been observed."""
+    return list(range(millesime - 10, millesime - 2, 2))
+
+
+def backtest(history: pd.DataFrame, origins: list[int], horizon: int = HORIZON) -> pd.DataFrame:
+    """Rolling origin: from the data up to each origin Y, project, and compare with what was observed after Y.
+    Per horizon: MAPE and bias (in %) of the model and of the naive forecast (the last value repeated)."""
+    errors = []
+    for origin in origins:
+        known = history[history["rentree_scolaire"] <= origin]
+        projected = project_colleges(known, horizon)
+        last = known[known["rentree_scolaire"] == origin].set_index("uai")["effectif"]
+        observed = history.set_index(["uai", "rentree_scolaire"])["effectif"]
+        for row in projected.itertuples():
+            actual = observed.get((row.uai, row.rentree_scolaire))
+            if actual is None or actual == 0:
+                continue
+            h = row.rentree_scolaire - origin
+            errors.append({"origine": origin, "horizon": h, "model": (row.effectif - actual) / actual,
+                           "naive": (last[row.uai] - actual) / actual})
+    frame = pd.DataFrame(errors, columns=["origine", "horizon", "model", "naive"])
+    summary = frame.groupby("horizon").agg(
+        mape_modele=("model", lambda e: 100 * e.abs().mean()), biais_modele=("model", lambda e: 100 * e.mean()),
+        mape_naif=("naive", lambda e: 100 * e.abs().mean()), biais_naif=("naive", lambda e: 100 * e.mean()),
+        comparaisons=("model", "size"))
+    return summary.round(2).reset_index()
