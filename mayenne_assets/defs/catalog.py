@@ -6,7 +6,7 @@ from __future__ import annotations
 import dagster as dg
 
 from mayenne_assets.datasets import DATASETS
-from mayenne_assets.defs import gouvernance, projection_model, reconciliation
+from mayenne_assets.defs import gouvernance, projection_model, reconciliation, valorisation
 from mayenne_assets.defs.lineage import build_lineage_assets
 from mayenne_assets.defs.reference import reference_assets
 from mayenne_assets.defs.warnings import warning_checks
@@ -16,7 +16,8 @@ from mayenne_assets.lib.read.families import family
 def all_assets() -> list[dg.AssetsDefinition]:
     lineages = [asset for dataset in DATASETS.values() for asset in build_lineage_assets(dataset)]
     return [*reference_assets(), *lineages, projection_model.projection_model, reconciliation.reconciliation_effectifs,
-            gouvernance.registre_traitements]
+            gouvernance.registre_traitements, valorisation.graphiques, valorisation.carte_colleges,
+            valorisation.rapport]
 
 
 def all_asset_checks() -> list[dg.AssetChecksDefinition]:

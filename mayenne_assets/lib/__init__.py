@@ -9,6 +9,7 @@
     forecast    enrolments projected from the published history, and backtested
     export      pandera schemas built from the field dictionary, validation, CSV / Parquet / Table Schema files
     publish     the local portal and the OpenDataSoft client
+    valorise    charts, the map of the collèges and the report page, from the validated exports
     governance  the register of processing and the data protection officer's approvals
 
 A stage imports only the stages before it (and the declarations, which are data and import nothing of lib):
@@ -16,4 +17,4 @@ mayenne_assets_tests/test_architecture.py fails on an import against that direct
 """
 
 STAGES = ("common", "drive", "read", "prepare", "identify", "warehouse", "forecast", "export", "publish",
-          "governance")
+          "valorise", "governance")

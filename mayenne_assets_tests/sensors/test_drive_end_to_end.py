@@ -89,7 +89,9 @@ def test_five_lineages_writing_the_warehouse_at_once_all_succeed(tmp_path):
         shutil.copy2(path, tmp_path / "drive" / path.name)
     groups = ["effectifs", "projections", "principaux", "enseignement_superieur", "actions"]
     with multiprocessing.get_context("spawn").Pool(5) as pool:
-        results = pool.map(_materialize_in_own_process, [(tmp_path, group) for group in groups])
+        # a worker that dies loses its task and map would wait for ever: a bounded wait fails instead
+        results = pool.map_async(_materialize_in_own_process, [(tmp_path, group) for group in groups]).get(
+            timeout=300)
     assert results == [True] * 5
     portal = LocalPortal(tmp_path / "portal")
     assert all(portal.current(DATASETS[group].dataset_id) for group in groups)

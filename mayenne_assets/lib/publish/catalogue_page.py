@@ -92,6 +92,8 @@ def _dataset_section(record: dict) -> str:
 
 def write_catalogue_page(records: list[dict], path: Path) -> None:
     sections = "".join(_dataset_section(record) for record in records)
+    report = (' · <a href="valorisation/rapport.html">le rapport : graphiques et carte</a>'
+              if (path.parent / "valorisation" / "rapport.html").is_file() else "")
     path.write_text(f"""<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — Département de la Mayenne</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}}section{{border-top:1px solid #ccc;
@@ -99,7 +101,7 @@ padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}ta
 td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>
 <body><h1>Catalogue des données ouvertes — éducation</h1>
 <p>{len(records)} jeux de données publiés ·
-<a href="{CATALOGUE_FILE}">catalogue de données (schéma Etalab)</a></p>{sections}
+<a href="{CATALOGUE_FILE}">catalogue de données (schéma Etalab)</a>{report}</p>{sections}
 </body></html>
 """, encoding="utf-8")
 

@@ -1,0 +1,116 @@
+"""The charts the département used to draw by hand, declared with Altair and rendered offline (vl-convert) as
+PNG and SVG: titled, with their source and date, axes in French, large enough for a slide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+WIDTH, HEIGHT = 760, 380
+SECTOR_COLOURS = alt.Scale(domain=["Public", "Privé", "Total"], range=["#1f5fa8", "#d9822b", "#444444"])
+SECTORS_ONLY = alt.Scale(domain=["Public", "Privé"], range=["#1f5fa8", "#d9822b"])
+
+
+def _titled(chart: alt.Chart, title: str, source: str) -> alt.Chart:
+    said = f"Source : {source} — Département de la Mayenne, {dt.date.today():%d/%m/%Y}"
+    return chart.properties(width=WIDTH, height=HEIGHT, title=alt.Title(title, subtitle=said, fontSize=20,
+                                                                          subtitleFontSize=13, anchor="start"))
+
+
+def _styled(chart: alt.Chart) -> alt.Chart:
+    return chart.configure_axis(labelFontSize=13, titleFontSize=14).configure_legend(
+        labelFontSize=13, titleFontSize=14, labelLimit=360).configure_view(stroke=None)
+
+
+def enrolments_by_sector(effectifs: pd.DataFrame) -> alt.Chart:
+    """Pupils at each rentrée since 1985, public, private and their total."""
+    totals = effectifs.groupby(["rentree_scolaire", "secteur"], as_index=False)["effectif"].sum()
+    overall = totals.groupby("rentree_scolaire", as_index=False)["effectif"].sum().assign(secteur="Total")
+    lines = alt.Chart(pd.concat([totals, overall])).mark_line(strokeWidth=3).encode(
+        x=alt.X("rentree_scolaire:O", title="Rentrée scolaire", axis=alt.Axis(labelAngle=-45, values=list(
+            range(int(totals["rentree_scolaire"].min()), int(totals["rentree_scolaire"].max()) + 1, 4)))),
+        y=alt.Y("effectif:Q", title="Nombre d'élèves"),
+        color=alt.Color("secteur:N", title="Secteur", scale=SECTOR_COLOURS))
+    return _styled(_titled(lines, "Les élèves des collèges de la Mayenne depuis 1985", "effectifs des collèges"))
+
+
+def sector_shares(effectifs: pd.DataFrame) -> alt.Chart:
+    """The public / private share at the latest rentrée."""
+    latest = int(effectifs["rentree_scolaire"].max())
+    shares = effectifs[effectifs["rentree_scolaire"] == latest].groupby("secteur", as_index=False)["effectif"].sum()
+    shares["part"] = shares["effectif"] / shares["effectif"].sum()
+    bars = alt.Chart(shares).mark_bar().encode(
+        x=alt.X("part:Q", title="Part des élèves", axis=alt.Axis(format="%")),
+        y=alt.Y("secteur:N", title=None), color=alt.Color("secteur:N", scale=SECTORS_ONLY, legend=None))
+    labels = bars.mark_text(align="left", dx=6, fontSize=14).encode(text=alt.Text("part:Q", format=".1%"))
+    return _styled(_titled(bars + labels, f"Public et privé à la rentrée {latest}", "effectifs des collèges"))
+
+
+def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFrame | None) -> alt.Chart:
+    """Public collèges' pupils per arrondissement over time, then projected (dashed) to the last projected year:
+    the study projects the public collèges, so the observed line is theirs too."""
+    publics = effectifs[effectifs["secteur"] == "Public"]
+    observed = publics.groupby(["rentree_scolaire", "nom_arrondissement"], as_index=False)["effectif"].sum()
+    observed["nature"] = "constaté"
+    frames = [observed]
+    if projections is not None and not projections.empty:
+        study = projections[(projections["source"] == "département") & (projections["nature"] == "projection")]
+        study = study[study["millesime"] == study["millesime"].max()]
+        projected = study.groupby(["rentree_scolaire", "nom_arrondissement"], as_index=False)["effectif"].sum()
+        frames.append(projected.assign(nature="projeté (étude du Département)"))
+    data = pd.concat(frames)
+    lines = alt.Chart(data).mark_line(strokeWidth=3).encode(
+        x=alt.X("rentree_scolaire:Q", title="Rentrée scolaire", axis=alt.Axis(format="d")),
+        y=alt.Y("effectif:Q", title="Nombre d'élèves"),
+        color=alt.Color("nom_arrondissement:N", title="Arrondissement"),
+        strokeDash=alt.StrokeDash("nature:N", title="Effectif"))
+    return _styled(_titled(lines, "Les élèves des collèges publics par arrondissement, constatés puis projetés",
+                           "effectifs et projections des collèges"))
+
+
+def specialised_sections(annuaire: pd.DataFrame) -> alt.Chart:
+    """Collèges offering each specialised class or section, public and private."""
+    offers = {"Segpa": "SEGPA", "ULIS": "ULIS", "Section_sport": "Section sportive",
+              "Section_europeenne": "Section européenne", "Hebergement": "Internat"}
+    rows = [{"dispositif": label, "secteur": sector, "colleges": int((group[column] == 1).sum())}
+            for column, label in offers.items() for sector, group in annuaire.groupby("Statut_public_prive")]
+    bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
+        x=alt.X("colleges:Q", title="Nombre de collèges"), y=alt.Y("dispositif:N", title=None, sort="-x"),
+        color=alt.Color("secteur:N", title="Secteur", scale=SECTORS_ONLY), yOffset="secteur:N")
+    return _styled(_titled(bars, "Classes et sections spécialisées des collèges", "annuaire des collèges"))
+
+
+def heads_by_civilite(principaux: pd.DataFrame) -> alt.Chart:
+    counts = principaux.assign(civilite=principaux["civilite"].map({"Mme": "Femmes", "M.": "Hommes"})
+                               .fillna("Non précisé")).groupby("civilite", as_index=False).size()
+    bars = alt.Chart(counts).mark_bar(color="#1f5fa8").encode(
+        x=alt.X("size:Q", title="Nombre de principaux"), y=alt.Y("civilite:N", title=None))
+    labels = bars.mark_text(align="left", dx=6, fontSize=14).encode(text="size:Q")
+    return _styled(_titled(bars + labels, "Femmes et hommes à la tête des collèges publics",
+                           "principaux des collèges"))
+
+
+def actions_by_year(actions: pd.DataFrame) -> alt.Chart:
+    """Equipment and bicycles counted per school year and programme (the euros of the CDVC apart)."""
+    counted = actions.dropna(subset=["quantite"]).groupby(["annee_scolaire", "dispositif"], as_index=False)[
+        "quantite"].sum()
+    bars = alt.Chart(counted).mark_bar().encode(
+        x=alt.X("annee_scolaire:N", title="Année scolaire"), y=alt.Y("quantite:Q", title="Quantité financée"),
+        color=alt.Color("dispositif:N", title="Dispositif"), xOffset="dispositif:N")
+    return _styled(_titled(bars, "Ce que le Département finance dans les collèges", "actions dans les collèges"))
+
+
+def save(chart: alt.Chart, folder: Path, name: str) -> dict[str, Path]:
+    """The chart as PNG (for slides; twice the pixels) and SVG (for the web), rendered without any network."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"png": folder / f"{name}.png", "svg": folder / f"{name}.svg"}
+    spec = chart.to_dict()
+    files["png"].write_bytes(vl_convert.vegalite_to_png(spec, scale=2, format_locale="fr-FR",
+                                                        time_format_locale="fr-FR"))
+    files["svg"].write_text(vl_convert.vegalite_to_svg(spec, format_locale="fr-FR", time_format_locale="fr-FR"),
+                            encoding="utf-8")
+    return files

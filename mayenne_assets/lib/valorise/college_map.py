@@ -1,0 +1,52 @@
+"""The map of the collèges (folium): one marker per collège of the directory at its repaired position, coloured
+by sector, its popup giving name, sector, latest enrolment, address and phone. Leaflet is shipped beside the page
+(static/leaflet-1.9.4, BSD-2-Clause), never loaded from a CDN: with no network at all the markers and their
+labels stay; only the background tiles need it. jQuery (static/jquery-3.7.1, MIT), which folium's popups call, is
+shipped the same way: without it a popup's script fails and stops every marker after the first."""
+
+from __future__ import annotations
+
+import shutil
+from html import escape
+from pathlib import Path
+
+import folium
+import pandas as pd
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+LEAFLET, JQUERY = STATIC / "leaflet-1.9.4", STATIC / "jquery-3.7.1"
+COLOURS = {"Public": "#1f5fa8", "Privé": "#d9822b"}
+
+
+def _popup(row: pd.Series) -> str:
+    enrolment = "" if pd.isna(row["Nombre_d_eleves"]) else f"{int(row['Nombre_d_eleves'])} élèves<br>"
+    phone = "" if pd.isna(row["Telephone"]) else f"Tél. {escape(str(row['Telephone']))}"
+    address = " ".join(escape(str(row[c])) for c in ("Adresse_1", "Code_postal", "Nom_commune") if pd.notna(row[c]))
+    return (f"<b>{escape(str(row['Nom_etablissement']))}</b><br>{escape(str(row['Statut_public_prive']))}<br>"
+            f"{enrolment}{address}<br>{phone}")
+
+
+def college_map(annuaire: pd.DataFrame, folder: Path, name: str = "carte.html") -> tuple[Path, int]:
+    """The map page and the number of markers on it (collèges without a position are left out)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for library in (LEAFLET, JQUERY):
+        shutil.copytree(library, folder / library.name, dirs_exist_ok=True)
+    placed = annuaire.dropna(subset=["latitude", "longitude"])
+    figure = folium.Map(location=[placed["latitude"].mean(), placed["longitude"].mean()], zoom_start=9,
+                        tiles="OpenStreetMap", attribution_control=True)
+    figure.default_js = [("leaflet", f"{LEAFLET.name}/leaflet.js"),  # shipped beside the page, no CDN
+                         ("jquery", f"{JQUERY.name}/jquery.min.js")]
+    figure.default_css = [("leaflet_css", f"{LEAFLET.name}/leaflet.css")]
+    for _, row in placed.iterrows():
+        folium.CircleMarker(
+            location=[float(row["latitude"]), float(row["longitude"])], radius=8, weight=2, fill=True,
+            color=COLOURS.get(row["Statut_public_prive"], "#555555"), fill_opacity=0.8,
+            popup=folium.Popup(_popup(row), max_width=320), tooltip=escape(str(row["Nom_etablissement"])),
+        ).add_to(figure)
+    legend = "".join(f'<span style="color:{c}">●</span> {s} &nbsp;' for s, c in COLOURS.items())
+    figure.get_root().html.add_child(folium.Element(
+        f'<div id="legende" style="position:fixed;bottom:16px;left:16px;z-index:1000;background:#fff;'
+        f'padding:6px 10px;font:14px sans-serif">{legend}· <span id="nombre">{len(placed)}</span> collèges</div>'))
+    path = folder / name
+    figure.save(str(path))
+    return path, len(placed)

@@ -1,0 +1,69 @@
+"""The charts, the map and the report page, drawn from the validated exports of a fresh run on the sample drive,
+looked at in headless Chromium with no network: the screenshots land in data/screenshots/ (git-ignored)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+
+import pytest
+
+from mayenne_assets.lib.prepare.geo import inside_departement
+from mayenne_assets.sample.directory import colleges
+from mayenne_assets.settings import PROJECT_ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+OFFLINE = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"]
+SCREENSHOTS = PROJECT_ROOT / "data" / "screenshots"
+EXPECTED_CHARTS = {"effectifs_depuis_1985", "public_prive", "arrondissements", "sections_specialisees",
+                   "principaux_femmes_hommes", "actions_par_annee"}
+
+
+def _chromium(page, *args, profile, budget_ms: int = 4000) -> str:
+    done = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}",
+                           *args, page.as_uri()], capture_output=True, text=True, timeout=120, check=True)
+    return done.stdout
+
+
+def test_every_chart_is_drawn_as_png_and_svg_titled_with_its_source(sample_publication):
+    settings, result, _ = sample_publication(None)
+    folder = settings.portal_dir / "valorisation" / "graphiques"
+    assert {p.stem for p in folder.glob("*.png")} == {p.stem for p in folder.glob("*.svg")} == EXPECTED_CHARTS
+    for stem in EXPECTED_CHARTS:
+        svg = (folder / f"{stem}.svg").read_text(encoding="utf-8")
+        assert "Source : " in svg and "Département de la Mayenne" in svg, stem
+        width = struct.unpack(">I", (folder / f"{stem}.png").read_bytes()[16:20])[0]  # the PNG header's width
+        assert width >= 1400, stem  # readable on a slide
+    assert "Rentrée scolaire" in (folder / "effectifs_depuis_1985.svg").read_text(encoding="utf-8")
+    metadata = result.asset_materializations_for_node("graphiques")[0].metadata
+    assert metadata["arrondissements"].value.startswith("![")  # shown in the Dagster UI
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_the_report_the_map_and_a_dataset_page_render_offline(sample_publication, tmp_path):
+    settings = sample_publication(None).settings
+    folder = settings.portal_dir / "valorisation"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages = {"rapport": folder / "rapport.html", "carte": folder / "carte.html",
+             "jeu_effectifs": folder / "225300011_effectifs-colleges.html"}
+    for name, page in pages.items():
+        shot = SCREENSHOTS / f"{name}.png"
+        _chromium(page, f"--screenshot={shot}", "--window-size=1280,1600", profile=tmp_path / name)
+        assert shot.stat().st_size > 20_000, name  # a drawn page, not a blank one
+    report = _chromium(pages["rapport"], "--dump-dom", profile=tmp_path / "r")
+    assert "41 collèges" in report and "élèves à la rentrée 2021" in report
+    assert all(f"graphiques/{stem}.svg" in report for stem in EXPECTED_CHARTS)
+    the_map = _chromium(pages["carte"], "--dump-dom", profile=tmp_path / "m", budget_ms=6000)
+    directory = {c.uai for c in colleges()}
+    assert the_map.count("leaflet-interactive") == len(directory)  # every marker drawn, with no network at all
+    source = pages["carte"].read_text(encoding="utf-8")
+    points = [(float(a), float(b)) for a, b in re.findall(r"L\.circleMarker\(\s*\[([\d.-]+),\s*([\d.-]+)\]", source)]
+    assert len(points) == len(directory) and all(inside_departement(lat, lon) for lat, lon in points)
+    assert not re.search(r'(?:src|href)="https?://', source)  # no script or style from a CDN
+    page = _chromium(pages["jeu_effectifs"], "--dump-dom", profile=tmp_path / "d")
+    assert page.count("<tr>") >= 21 and 'id="apercu"' in page  # the header and the first 20 rows
+    catalogue = (settings.portal_dir / "index.html").read_text(encoding="utf-8")
+    assert 'href="valorisation/rapport.html"' in catalogue
