@@ -181,7 +181,8 @@ def publish_to_ods(client: OdsClient, record: dict, csv_path: Path, timeout: flo
                    poll: float = 2.0, attachments: list[Path] | None = None) -> OdsPublication:
     dataset_id = record["dataset_id"]
     wanted = ods_values(record, placement(client.templates()))
-    default = {field: value for (template, field), value in wanted.items() if template == "default"}
+    known = client.templates().get("default", set())  # a new dataset gets only the fields this portal has
+    default = {field: value for (template, field), value in wanted.items() if template == "default" and field in known}
     dataset = client.find_dataset(dataset_id) or client.create_dataset(dataset_id, default)
     uid = dataset["uid"]
     changed = _replace_data(client, uid, dataset_id, csv_path)
