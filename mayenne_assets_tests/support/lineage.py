@@ -21,11 +21,12 @@ def groups_needed(defs: dg.Definitions, group: str) -> set[str]:
 
 
 def materialize_group(
-    settings: Settings, group: str, raise_on_error: bool = True, instance: dg.DagsterInstance | None = None
+    settings: Settings, group: str, raise_on_error: bool = True, instance: dg.DagsterInstance | None = None,
+    with_needed_groups: bool = True,
 ) -> dg.ExecuteInProcessResult:
-    """The group's assets and checks, with the groups it needs."""
+    """The group's assets and checks, with the groups it needs (or only the reference tables besides)."""
     defs = build_definitions(settings)
-    groups = groups_needed(defs, group)
+    groups = groups_needed(defs, group) if with_needed_groups else {group, "reference"}
     assets = [a for a in defs.assets if set(a.group_names_by_key.values()) & groups]
     keys = {key for a in assets for key in a.keys}
     assets += [c for c in defs.asset_checks if any(k.asset_key in keys for k in c.check_keys)]
