@@ -4,17 +4,18 @@
 -- sheets.
 with actions as (
     select e.annee_scolaire, m.uai, e.nom, 'Équipement informatique' as dispositif, e.objet,
-           e.quantite::bigint as quantite, null::double as montant_euros, e.source_file, e.source_sheet, e.source_row
+           e.quantite::bigint as quantite, null::double as montant_euros, e.source_file, e.source_sheet, e.source_row,
+           null::varchar as source_column
     from raw.equipements as e join stg.equipements_matches as m using (source_file, source_sheet, source_row)
     where e.quantite is not null
     union all
     select b.annee_scolaire, m.uai, b.nom, 'Biclou', 'Vélos', b.quantite_velos::bigint, null::double,
-           b.source_file, b.source_sheet, b.source_row
+           b.source_file, b.source_sheet, b.source_row, null
     from raw.biclou as b join stg.biclou_matches as m using (source_file, source_sheet, source_row)
     where b.quantite_velos is not null
     union all
     select c.annee_scolaire_libelle, m.uai, c.nom, 'CDVC', 'Subvention', null::bigint, c.montant_euros,
-           c.source_file, c.source_sheet, c.source_row
+           c.source_file, c.source_sheet, c.source_row, c.source_column  -- the year column of the amount
     from raw.cdvc as c join stg.cdvc_matches as m using (source_file, source_sheet, source_row)
     where c.montant_euros is not null
 )
@@ -29,7 +30,8 @@ select
     a.montant_euros,
     a.source_file,
     a.source_sheet,
-    a.source_row
+    a.source_row,
+    a.source_column
 from actions as a
 left join ref.colleges as col on col.uai = a.uai
 order by annee_scolaire, uai, dispositif, objet

@@ -80,7 +80,7 @@ def _raw_row(con: duckdb.DuckDBPyConnection, dataset: Dataset, staged: dict) -> 
     for name in dataset.families:
         raw = con.execute(f"select * from raw.{name} where source_file = ? and source_sheet = ? and source_row = ?",
                           [staged["source_file"], staged["source_sheet"], int(staged["source_row"])]).df()
-        if "source_column" in staged and "source_column" in raw:
+        if pd.notna(staged.get("source_column")) and "source_column" in raw:  # a value read from a year column
             raw = raw[raw["source_column"] == staged["source_column"]]
         shared = [c for c in raw.columns if c in staged and not c.startswith("source_") and c != "uai"]
         for column in shared:

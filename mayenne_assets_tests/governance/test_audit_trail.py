@@ -50,7 +50,8 @@ def test_a_published_value_leads_to_its_cell_in_the_archived_workbook(sample_pub
     if "source" in rows:  # the projection model's rows come from no workbook: the département's study does
         rows = rows[rows["source"] == "département"]
     followed = 0
-    for _, row in rows[rows[column] != ""].head(5).iterrows():
+    present = rows[rows[column] != ""]
+    for _, row in present.iloc[:: max(1, len(present) // 5)].head(5).iterrows():  # spread over the table
         key = ",".join(f"{k}={row[k]}" for k in DATASETS[group].unique)
         found = trail(settings, DATASETS[group].dataset_id, key)
         [step] = [s for s in found["columns"][column]["trail"] if "cell" in s]
