@@ -13,6 +13,7 @@ import pandas as pd
 
 from mayenne_assets.lib.identify.local_colleges import read_local_knowledge
 from mayenne_assets.lib.read.reference_api import ReferenceUnavailable, directory_url, fetch_colleges, write_rows
+from mayenne_assets.lib.warehouse.sql_models import table_exists
 from mayenne_assets.resources import ReferenceSources
 from mayenne_assets.settings import REFERENCE_DATA
 
@@ -36,9 +37,7 @@ def directory_source(sources: ReferenceSources, scratch: Path) -> tuple[Path, di
 
 
 def previous_directory(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
-    exists = con.execute("select count(*) from information_schema.tables "
-                         "where table_schema = 'ref' and table_name = 'colleges'").fetchone()[0]
-    return current_directory(con) if exists else None
+    return current_directory(con) if table_exists(con, "ref.colleges") else None
 
 
 def current_directory(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pandas as pd
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.reporting import markdown_table
 from mayenne_assets.lib.forecast.projection import HORIZON, SHORT_HISTORY, backtest, backtest_origins, project_colleges
+from mayenne_assets.lib.warehouse.sql_models import table_exists
 from mayenne_assets.resources import Warehouse
 
 ASSET = "projection_model"
@@ -40,12 +41,6 @@ def _alerts(con: duckdb.DuckDBPyConnection, projected: pd.DataFrame, history: pd
     return pd.DataFrame(alerts, columns=["uai", "alerte"])
 
 
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".", 1)
-    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and "
-                            "table_name = ?", [schema, name]).fetchone()[0])
-
-
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The model's tables exist even before there is anything to project, so that the projections can be built."""
     con.execute("create schema if not exists model")
@@ -58,7 +53,7 @@ def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def _departement_backtest(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The département's own projections against the rentrées observed since (none until a new year arrives)."""
-    if not _exists(con, "validated.projections"):
+    if not table_exists(con, "validated.projections"):
         return pd.DataFrame(columns=["horizon", "mape_departement", "comparaisons_departement"])
     return con.execute("""
         select p.rentree_scolaire - p.millesime as horizon,
@@ -86,7 +81,7 @@ def _departement_backtest(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def projection_model(warehouse: Warehouse) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         _create_tables(con)
-        if not _exists(con, "validated.effectifs"):  # no enrolment published yet: nothing to project from
+        if not table_exists(con, "validated.effectifs"):  # no enrolment published yet: nothing to project from
             nothing = dg.AssetCheckResult(check_name=ALERTS_CHECK, passed=True, metadata={"count": 0})
             return dg.MaterializeResult(check_results=[nothing], metadata={
                 "note": "no published enrolments (validated.effectifs): the département's study is published alone"})

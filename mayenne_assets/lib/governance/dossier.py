@@ -12,17 +12,12 @@ import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset
 from mayenne_assets.lib.read.families import family
+from mayenne_assets.lib.warehouse.sql_models import table_exists
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     frame = con.execute(sql).df()
     return json.loads(frame.to_json(orient="records", force_ascii=False))
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".", 1)
-    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and "
-                            "table_name = ?", [schema, name]).fetchone()[0])
 
 
 def _sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]:
@@ -34,7 +29,7 @@ def _sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]:
                    count(distinct (source_sheet, source_row)) as rows_read
             from raw.{name} group by all order by file""")
     dropped = f"raw.{dataset.group}_dropped"
-    if _exists(con, dropped):
+    if table_exists(con, dropped):
         left_out = _rows(con, f"select file, reason, count(*) as rows from {dropped} group by all order by all")
         for source in sources:
             source["rows_left_out"] = {d["reason"]: d["rows"] for d in left_out if d["file"] == source["file"]}
@@ -45,7 +40,7 @@ def _identifiers(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> dict:
     found = {}
     for raw in dataset.raw_tables:
         table = f"stg.{raw.family}_matches"
-        if raw.resolver is None or not _exists(con, table):
+        if raw.resolver is None or not table_exists(con, table):
             continue
         found[raw.family] = {
             "by_method": {r["match_method"]: r["rows"] for r in _rows(
@@ -100,7 +95,7 @@ def build_dossier(con: duckdb.DuckDBPyConnection, dataset: Dataset, publication:
         "sources": _sources(con, dataset),
         "identifiers": _identifiers(con, dataset),
         "repaired": _repairs(con, dataset),
-        "revisions": _rows(con, f"select * from {revisions}") if _exists(con, revisions) else [],
+        "revisions": _rows(con, f"select * from {revisions}") if table_exists(con, revisions) else [],
         "personal_data": {
             "removed_on_reading": {f"{name}.{c.name}": c.personal_reason for name in dataset.families
                                    for c in family(name).columns.values() if c.personal},

@@ -6,14 +6,11 @@ check can compare what was sent with what the portal kept (the publisher SIREN v
 from __future__ import annotations
 
 import csv
-import json
-import os
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from mayenne_assets.lib.publish.local_portal import LocalPortal
+from mayenne_assets.lib.publish.local_portal import LocalPortal, append_journal, write_atomically
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
 from mayenne_assets.lib.publish.ods_publication import (
     LICENCE_IDS,
@@ -51,13 +48,6 @@ def readback_problems(sent: dict, held: ReadBack | None) -> list[str]:
     return problems
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
 class LocalBackend:
     def __init__(self, root: Path):
         self.portal = LocalPortal(root)
@@ -83,7 +73,7 @@ class LocalBackend:
         """The audit dossier, kept with the version it describes."""
         folder = self.portal.root / dataset_id / "versions" / version
         for name, text in files.items():
-            _write_atomically(folder / name, text)
+            write_atomically(folder / name, text)
         return folder
 
     def read_back(self, dataset_id: str) -> ReadBack | None:
@@ -134,26 +124,20 @@ class OdsBackend:
         self.client.publish(uid)
         wait_until_published(self.client, uid, self.timeout, self.poll)
         (self.sent / f"{dataset_id}.csv").unlink(missing_ok=True)  # what reusers hold is no longer what was sent
-        return self._journal(dataset_id, "rollback", versions[0]["uid"], versions[1]["uid"])
+        return append_journal(self.sent / "journal.jsonl", "rollback", dataset_id, versions[0]["uid"],
+                              versions[1]["uid"], portal=self.client.root)
 
     def withdraw(self, dataset_id: str) -> dict:
         uid = self._uid(dataset_id)
         self.client.unpublish(uid)
-        return self._journal(dataset_id, "withdraw", uid, None)
-
-    def _journal(self, dataset_id: str, action: str, before: str, after: str | None) -> dict:
-        entry = {"action": action, "dataset_id": dataset_id, "from_version": before, "to_version": after,
-                 "at": datetime.now(UTC).isoformat(timespec="seconds"), "portal": self.client.root}
-        self.sent.mkdir(parents=True, exist_ok=True)
-        with (self.sent / "journal.jsonl").open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        return entry
+        return append_journal(self.sent / "journal.jsonl", "withdraw", dataset_id, uid, None,
+                              portal=self.client.root)
 
     def keep_audit(self, dataset_id: str, version: str, files: dict[str, str]) -> Path:
         """The audit dossier, kept locally beside the CSV last sent (not published on the portal)."""
         folder = self.sent / "audit" / dataset_id / "".join(c if c.isalnum() or c in "-_" else "_" for c in version)
         for name, text in files.items():
-            _write_atomically(folder / name, text)
+            write_atomically(folder / name, text)
         return folder
 
     def read_back(self, dataset_id: str) -> ReadBack | None:

@@ -41,10 +41,26 @@ def _content_hash(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
-def _write_json_atomically(path: Path, payload: object) -> None:
+def write_atomically(path: Path, text: str) -> None:
+    """A file written under a hidden temporary name, then renamed: a reader never sees it half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _write_json_atomically(path: Path, payload: object) -> None:
+    write_atomically(path, json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+def append_journal(path: Path, action: str, dataset_id: str, before: str, after: str | None, **more) -> dict:
+    """A rollback or a withdrawal, appended to a journal.jsonl of the audit trail."""
+    entry = {"action": action, "dataset_id": dataset_id, "from_version": before, "to_version": after,
+             "at": datetime.now(UTC).isoformat(timespec="seconds"), **more}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return entry
 
 
 class LocalPortal:
@@ -116,7 +132,7 @@ class LocalPortal:
             "version": version, "content_sha256": metadata["content_sha256"],
             "published_at": metadata["published_at"]})
         refresh_catalogue(self.root)
-        return self._journal(dataset_id, "rollback", current["version"], version)
+        return append_journal(self._journal(dataset_id), "rollback", dataset_id, current["version"], version)
 
     def withdraw(self, dataset_id: str) -> dict:
         """Unpublished: no current version any more; every version stays in versions/ for the record."""
@@ -125,12 +141,8 @@ class LocalPortal:
             raise ValueError(f"{dataset_id} is not published on {self.root}")
         (self.root / dataset_id / "current.json").unlink()
         refresh_catalogue(self.root)
-        return self._journal(dataset_id, "withdraw", current["version"], None)
+        return append_journal(self._journal(dataset_id), "withdraw", dataset_id, current["version"], None)
 
-    def _journal(self, dataset_id: str, action: str, before: str, after: str | None) -> dict:
-        """Every rollback and withdrawal, appended to <dataset_id>/journal.jsonl for the audit trail."""
-        entry = {"action": action, "dataset_id": dataset_id, "from_version": before, "to_version": after,
-                 "at": datetime.now(UTC).isoformat(timespec="seconds")}
-        with (self.root / dataset_id / "journal.jsonl").open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        return entry
+    def _journal(self, dataset_id: str) -> Path:
+        """Every rollback and withdrawal of the dataset, for the audit trail."""
+        return self.root / dataset_id / "journal.jsonl"

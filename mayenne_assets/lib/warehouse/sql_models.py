@@ -78,3 +78,10 @@ def run_model(con: duckdb.DuckDBPyConnection, model: SqlModel, variables: dict[s
     con.execute(f"create schema if not exists {model.schema}")
     con.execute(f"create or replace table {model.table} as\n{sql}")
     return con.execute(f"select count(*) from {model.table}").fetchone()[0]
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the warehouse holds this schema-qualified table yet."""
+    schema, name = table.split(".", 1)
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and "
+                            "table_name = ?", [schema, name]).fetchone()[0])
