@@ -1,4 +1,5 @@
--- The collège directory of the département: the national geolocated directory of schools (MEN), 53 only.
+-- The collège directory of the territory: the national geolocated directory of schools (MEN), the configured
+-- département's rows only (its code as the Ministry writes it: 053).
 select
     numero_uai as uai,
     appellation_officielle,
@@ -22,4 +23,5 @@ select
     secteur_prive_libelle_type_contrat as type_contrat_prive,
     libelle_ministere as ministere,
     date_ouverture
-from read_csv('{{ reference_data }}/colleges_53.csv', delim = ';', header = true, all_varchar = true)
+from read_parquet('{{ reference_data }}/colleges.parquet')
+where list_contains(string_split('{{ departements_men }}', ','), code_departement)

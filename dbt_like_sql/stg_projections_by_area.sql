@@ -1,5 +1,11 @@
--- Projected enrolments summed by arrondissement (Château-Gontier, Laval, Mayenne) and for the whole département,
--- per source and vintage: the sums of the collèges, so that they reconcile by construction.
+-- Projected enrolments summed by arrondissement and for each département of the territory, per source and
+-- vintage: the sums of the collèges, so that they reconcile by construction.
+with projected as (
+    select p.*, a.code_departement
+    from stg.projections as p
+    join (select distinct code_arrondissement, code_departement from ref.communes_actuelles) as a
+        using (code_arrondissement)
+)
 select
     'arrondissement' as niveau,
     code_arrondissement as code_territoire,
@@ -9,10 +15,12 @@ select
     source,
     millesime,
     sum(effectif)::bigint as effectif
-from stg.projections
+from projected
 group by all
 union all
-select 'département', '53', 'Mayenne', rentree_scolaire, nature, source, millesime, sum(effectif)::bigint
-from stg.projections
+select 'département', dep.code_departement, dep.nom_departement, rentree_scolaire, nature, source, millesime,
+       sum(effectif)::bigint
+from projected
+join ref.departements as dep using (code_departement)
 group by all
 order by niveau, code_territoire, rentree_scolaire, source, millesime

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from mayenne_assets.lib.common.territory import REFERENCE_DATA  # noqa: F401 (where the package's references are)
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_DATA = Path(__file__).resolve().parent / "reference_data"
 SQL_DIR = PROJECT_ROOT / "dbt_like_sql"
 SAMPLE_DRIVE = PROJECT_ROOT / "data" / "sample_drive"
 

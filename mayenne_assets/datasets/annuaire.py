@@ -59,16 +59,16 @@ def prepare_directory(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 DATASET = Dataset(
     slug="annuaire-education-colleges",
     group="annuaire",
-    title="Annuaire de l'éducation : les collèges de la Mayenne",
-    description=(
-        "Les collèges publics et privés de la Mayenne au format de l'Annuaire de l'éducation national (mêmes "
+    title_template="Annuaire de l'éducation : les collèges {de_departement}",
+    description_template=(
+        "Les collèges publics et privés {de_departement} au format de l'Annuaire de l'éducation national (mêmes "
         "colonnes, même ordre), construit à partir de la liste des collèges du Département et complété par "
         "l'annuaire national géolocalisé, suivi du nombre d'élèves de la dernière rentrée connue. Téléphones à "
         "dix chiffres, dispositifs en 1/0, positions en WGS84 : les coordonnées inversées ou en Lambert-93 du "
         "classeur sont corrigées, et un point hors du département n'est jamais publié. Limites : les champs "
         "propres aux écoles et aux lycées sont vides."
     ),
-    keywords=("éducation", "collèges", "annuaire", "établissements scolaires", "Mayenne"),
+    keywords_template=("éducation", "collèges", "annuaire", "établissements scolaires", "{departement}"),
     raw_tables=(RawTable("colleges", prepare=prepare_directory, resolver=COLLEGES),),
     columns=("@annuaire_education", "Nombre_d_eleves"),
     unique=("Identifiant_de_l_etablissement",),

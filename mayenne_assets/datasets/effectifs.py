@@ -45,16 +45,16 @@ def gaps(frame: pd.DataFrame) -> pd.DataFrame:
 DATASET = Dataset(
     slug="effectifs-colleges",
     group="effectifs",
-    title="Effectifs des collèges de la Mayenne depuis 1985",
-    description=(
-        "Nombre d'élèves inscrits à la rentrée dans chaque collège public et privé sous contrat de la Mayenne, "
+    title_template="Effectifs des collèges {de_departement} depuis 1985",
+    description_template=(
+        "Nombre d'élèves inscrits à la rentrée dans chaque collège public et privé sous contrat {de_departement}, "
         "depuis la rentrée 1985. Construit à partir des classeurs de la Direction de l'éducation et des collèges "
         "(un onglet par secteur) : lignes de totaux et colonnes calculées retirées, collèges identifiés par leur "
         "UAI dans l'annuaire de l'éducation, communes et arrondissements du Code officiel géographique 2022. "
         "Limites : une cellule vide ou marquée « nc » n'est pas publiée (aucune valeur n'est inventée) ; "
         "les effectifs de la dernière rentrée peuvent être provisoires."
     ),
-    keywords=("éducation", "collèges", "effectifs", "élèves", "Mayenne", "rentrée scolaire"),
+    keywords_template=("éducation", "collèges", "effectifs", "élèves", "{departement}", "rentrée scolaire"),
     raw_tables=(RawTable("effectifs", prepare=prepare_enrolments, resolver=COLLEGES,
                          prepared_from={"effectif": "value_raw"}),),
     columns=("rentree_scolaire", "uai", "nom_etablissement", "secteur", "code_commune", "nom_commune",

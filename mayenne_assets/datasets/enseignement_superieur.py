@@ -39,15 +39,15 @@ def prepare_establishments(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
 DATASET = Dataset(
     slug="enseignement-superieur",
     group="enseignement_superieur",
-    title="L'enseignement supérieur en Mayenne",
-    description=(
-        "Les établissements d'enseignement supérieur de la Mayenne (université, IUT, écoles d'ingénieurs, "
+    title_template="L'enseignement supérieur {en_departement}",
+    description_template=(
+        "Les établissements d'enseignement supérieur {de_departement} (université, IUT, écoles d'ingénieurs, "
         "instituts de formation en soins infirmiers, lycées avec BTS ou CPGE) et les formations qu'ils "
         "préparent, une ligne par établissement et formation. L'UAI manquant est complété depuis les données "
         "Parcoursup du ministère quand le nom correspond avec certitude ; la position est celle de Parcoursup. "
         "Limites : la liste des formations est celle déclarée par le Département, pas un catalogue exhaustif."
     ),
-    keywords=("enseignement supérieur", "formations", "université", "BTS", "Mayenne", "Laval"),
+    keywords_template=("enseignement supérieur", "formations", "université", "BTS", "{departement}", "{chef_lieu}"),
     raw_tables=(RawTable("enseignement_superieur", prepare=prepare_establishments, resolver=HIGHER_EDUCATION,
                          prepared_from={"formation": "formations"}),),
     columns=("uai", "etablissement", "sigle", "type", "statut", "formation", "adresse", "code_postal", "code_commune",

@@ -45,14 +45,15 @@ def prepare_heads(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 DATASET = Dataset(
     slug="principaux-colleges",
     group="principaux",
-    title="Principaux des collèges de la Mayenne et conseillers départementaux aux conseils d'administration",
-    description=(
+    title_template=("Principaux des collèges {de_departement} et conseillers départementaux aux conseils "
+                    "d'administration"),
+    description_template=(
         "Pour chaque collège : le chef d'établissement (civilité, nom, prénom, courriel professionnel), le "
         "téléphone du collège et les conseillers départementaux qui siègent à son conseil d'administration. "
         "Données de fonction publique, publiées après accord du délégué à la protection des données. Les noms "
         "et courriels des gestionnaires ne sont jamais lus ni publiés."
     ),
-    keywords=("éducation", "collèges", "principaux", "conseil d'administration", "élus", "Mayenne"),
+    keywords_template=("éducation", "collèges", "principaux", "conseil d'administration", "élus", "{departement}"),
     raw_tables=(RawTable("principaux", prepare=prepare_heads, resolver=COLLEGES,
                          prepared_from={"conseillers_departementaux": "conseillers"}),),
     columns=("uai", "nom_etablissement", "nom_commune", "secteur", "civilite", "nom_principal", "prenom_principal",

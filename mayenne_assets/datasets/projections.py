@@ -18,19 +18,19 @@ def prepare_projections(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 DATASET = Dataset(
     slug="projection-effectifs-colleges",
     group="projections",
-    title="Projection des effectifs des collèges publics de la Mayenne",
-    description=(
-        "Effectifs constatés puis projetés, rentrée par rentrée, de chaque collège public de la Mayenne : "
+    title_template="Projection des effectifs des collèges publics {de_departement}",
+    description_template=(
+        "Effectifs constatés puis projetés, rentrée par rentrée, de chaque collège public {de_departement} : "
         "l'étude prospective du Département (un onglet par arrondissement) et, à côté, la projection du modèle "
         "de la chaîne (lissage exponentiel à tendance amortie sur les effectifs publiés depuis 1985, avec un "
         "intervalle de prévision à 80 %). La colonne « source » les distingue ; « millesime » est la rentrée "
         "observée dont part chaque projection, pour que les projections successives restent comparables. Une "
-        "deuxième ressource les agrège par arrondissement (Château-Gontier, Laval, Mayenne) et pour le "
+        "deuxième ressource les agrège par arrondissement ({arrondissements}) et pour le "
         "département ; une troisième dit l'erreur passée du modèle à chaque horizon (MAPE et biais), face à la "
         "dernière valeur répétée. Limites : une projection n'est pas une prévision certaine ; elle suppose les "
         "secteurs de recrutement inchangés."
     ),
-    keywords=("éducation", "collèges", "effectifs", "projection", "prospective", "Mayenne"),
+    keywords_template=("éducation", "collèges", "effectifs", "projection", "prospective", "{departement}"),
     raw_tables=(RawTable("projections", prepare=prepare_projections, resolver=COLLEGES,
                          prepared_from={"effectif": "value_raw"}),),
     columns=("uai", "nom_etablissement", "nom_commune", "code_arrondissement", "nom_arrondissement",

@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PUBLISHER = "Département de la Mayenne"
-PUBLISHER_SIREN = "225300011"
-PUBLISHER_SIRET = "22530001100015"  # its seat (../shared/reference/README.md); both pass the Luhn check
+from mayenne_assets.lib.common.territory import current_territory
+
+# The publisher (name, SIREN, SIRET, contact) is the configured territory's: lib/common/territory.py.
 PUBLISHER_SERVICE = "Direction de l'éducation et des collèges"
 LICENCE = "Licence Ouverte v2.0 (Etalab)"
-CONTACT = "opendata@lamayenne.fr"
 
 # Cleans a family's raw rows before they are stored: (rows) → (rows, problems).
 Prepare = Callable[[Any], tuple[Any, list[str]]]
@@ -64,11 +63,14 @@ class WarningCheck:
 
 @dataclass(frozen=True)
 class Dataset:
+    """Title, description and keywords may name the territory: {de_departement} is « de la Mayenne » for the
+    Mayenne (Territory.facts gives every name)."""
+
     slug: str
     group: str  # the Dagster asset group, also the short name used in asset keys and SQL tables
-    title: str
-    description: str
-    keywords: tuple[str, ...]
+    title_template: str
+    description_template: str
+    keywords_template: tuple[str, ...]
     raw_tables: tuple[RawTable, ...]
     columns: tuple[str, ...]  # fields of fields.toml, in the published order; "@<list>" names a field list
     unique: tuple[str, ...]
@@ -83,7 +85,20 @@ class Dataset:
 
     @property
     def dataset_id(self) -> str:
-        return f"{PUBLISHER_SIREN}_{self.slug}"
+        """The portal's identifier: the publisher's SIREN, then the slug."""
+        return f"{current_territory().siren}_{self.slug}"
+
+    @property
+    def title(self) -> str:
+        return current_territory().fill(self.title_template)
+
+    @property
+    def description(self) -> str:
+        return current_territory().fill(self.description_template)
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(current_territory().fill(word) for word in self.keywords_template)
 
     @property
     def table(self) -> str:

@@ -11,27 +11,28 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.identify.local_colleges import read_local_knowledge
 from mayenne_assets.lib.read.reference_api import ReferenceUnavailable, directory_url, fetch_colleges, write_rows
 from mayenne_assets.lib.warehouse.sql_models import table_exists
 from mayenne_assets.resources import ReferenceSources
 from mayenne_assets.settings import REFERENCE_DATA
 
-SNAPSHOT = "colleges_53.csv"
+SNAPSHOT = "colleges.parquet"
 DIRECTORY_COLUMNS = "uai, appellation_officielle, code_commune, latitude, longitude"
 
 
 def directory_source(sources: ReferenceSources, scratch: Path) -> tuple[Path, dict[str, object]]:
-    """The folder holding colleges_53.csv to build ref.colleges from, and what it is, for the metadata."""
+    """The folder holding colleges.parquet to build ref.colleges from, and what it is, for the metadata."""
     if not sources.directory_api:
         return REFERENCE_DATA, {"directory_source": "snapshot shipped with the package (MAYENNE_REFERENCE_API unset)"}
     try:
-        rows = fetch_colleges(sources.directory_api, timeout=sources.timeout_seconds)
+        rows = fetch_colleges(sources.directory_api, current_territory().allowed("code_departement_men"),
+                              timeout=sources.timeout_seconds)
     except ReferenceUnavailable as error:
         dg.get_dagster_logger().warning(f"collège directory: {error}; the shipped snapshot is used")
         return REFERENCE_DATA, {"directory_source": f"snapshot shipped with the package: {error}"}
-    columns = (REFERENCE_DATA / SNAPSHOT).read_text(encoding="utf-8").splitlines()[0].split(";")
-    write_rows(rows, columns, scratch / SNAPSHOT)
+    write_rows(rows, REFERENCE_DATA / SNAPSHOT, scratch / SNAPSHOT)
     return scratch, {"directory_source": directory_url(sources.directory_api),
                      "directory_fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
 

@@ -9,17 +9,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from mayenne_assets.declarations.dataset import (
-    CONTACT,
-    LICENCE,
-    PUBLISHER,
-    PUBLISHER_SERVICE,
-    PUBLISHER_SIREN,
-    PUBLISHER_SIRET,
-    Dataset,
-)
+from mayenne_assets.declarations.dataset import LICENCE, PUBLISHER_SERVICE, Dataset
 from mayenne_assets.defs.versions import package_code_version
 from mayenne_assets.defs.warnings import read_published_table
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.export.files import table_schema
 from mayenne_assets.lib.export.schemas import dataset_schema
 from mayenne_assets.lib.governance.dossier import build_dossier, checks_of, dossier_markdown, value_cells
@@ -30,6 +23,7 @@ from mayenne_assets.resources import DataProtection, ExportStore, PortalResource
 
 def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
     first, last = provenance["temporal"]
+    territory = current_territory()
     return {
         "dataset_id": dataset.dataset_id,
         "title": dataset.title,
@@ -38,12 +32,12 @@ def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
         "theme": "Éducation",
         "license": LICENCE,
         "language": "fr",
-        "publisher": PUBLISHER,
-        "publisher_siren": PUBLISHER_SIREN,
-        "publisher_siret": PUBLISHER_SIRET,
+        "publisher": territory.publisher,
+        "publisher_siren": territory.siren,
+        "publisher_siret": territory.siret,
         "publisher_service": PUBLISHER_SERVICE,
-        "contact": CONTACT,
-        "spatial": "Département de la Mayenne (53)",
+        "contact": territory.contact,
+        "spatial": f"{territory.publisher} ({territory.code})",
         "temporal_coverage": {"start": first, "end": last},
         "update_frequency": dataset.frequency,
         "modified": date.today().isoformat(),

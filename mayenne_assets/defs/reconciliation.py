@@ -7,6 +7,7 @@ import dagster as dg
 from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.defs.reporting import markdown_table
 from mayenne_assets.defs.warnings import read_published_table
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.export.files import write_csv
 from mayenne_assets.lib.export.reconciliation import GAP_THRESHOLD, ministry_enrolments, reconcile
 from mayenne_assets.resources import ExportStore
@@ -21,7 +22,8 @@ REPORT_FILE = "rapprochement_effectifs_ministere.csv"
 def reconciliation_effectifs(exports: ExportStore) -> dg.MaterializeResult:
     """Enrolments per collège and rentrée compared with the Ministry's figures (rentrée 2020 from the DNB file,
     the latest rentrée from the national enrolment file), for every collège and rentrée present in both."""
-    table = reconcile(read_published_table(exports, EFFECTIFS), ministry_enrolments(REFERENCE_DATA))
+    ministry = ministry_enrolments(REFERENCE_DATA, current_territory().uai_prefixes)
+    table = reconcile(read_published_table(exports, EFFECTIFS), ministry)
     path = exports.folder(REPORT_FOLDER) / REPORT_FILE
     write_csv(table, path)
     flagged = table[table["statut"] != "concordant"]

@@ -17,6 +17,7 @@ from mayenne_assets.defs.directory import (
 )
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.reporting import fail_with
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.identify.directory_changes import directory_changes
 from mayenne_assets.lib.warehouse.sql_models import SqlModel, build_order, load_models, run_model
 from mayenne_assets.resources import ReferenceSources, Warehouse
@@ -26,15 +27,16 @@ GROUP = "reference"
 
 REFERENCE_ASSETS = {
     "ref_colleges": (("ref.colleges", "ref.college_names"),
-                     "The collèges of the département in the national directory of schools (MEN, geolocated), "
+                     "The collèges of the territory in the national directory of schools (MEN, geolocated), "
                      "refreshed from the Ministry's open-data portal when MAYENNE_REFERENCE_API is set (else, or "
                      "when it cannot be reached, the snapshot shipped with the package), completed by the local "
                      "knowledge file (other names, collèges not yet in the directory)."),
-    "ref_communes": (("ref.communes", "ref.communes_actuelles"),
-                     "Communes of the département with their arrondissement (INSEE COG 2022), former names included "
-                     "(ref.communes), and one row per current commune (ref.communes_actuelles)."),
+    "ref_communes": (("ref.communes", "ref.communes_actuelles", "ref.departements"),
+                     "Communes of the territory with their arrondissement (INSEE COG 2022), former names included "
+                     "(ref.communes), one row per current commune (ref.communes_actuelles), and its départements "
+                     "with their académie and region (ref.departements)."),
     "ref_enseignement_superieur": (("ref.enseignement_superieur",),
-                                   "Higher-education establishments of the département with their UAI and position "
+                                   "Higher-education establishments of the territory with their UAI and position "
                                    "(Parcoursup, MESR)."),
 }
 
@@ -52,7 +54,8 @@ def reference_asset_of(table: str) -> str | None:
 def _run_models(con, tables: tuple[str, ...], reference_data: Path) -> dict[str, object]:
     metadata: dict[str, object] = {}
     for model in build_order([t for t in tables if t in sql_models()], sql_models()):
-        metadata[f"rows_{model.table}"] = run_model(con, model, {"reference_data": reference_data.as_posix()})
+        variables = {"reference_data": reference_data.as_posix(), **current_territory().sql_variables()}
+        metadata[f"rows_{model.table}"] = run_model(con, model, variables)
         metadata[f"sql_{model.name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
     return metadata
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from mayenne_assets.sample.directory import College, colleges
+from mayenne_assets.sample.directory import College, colleges, sample_territory
 from mayenne_assets.sample.effectifs_workbook import commune_as_written
 from mayenne_assets.sample.xlsx import merge, save_deterministic, set_widths, title, write_row
 
@@ -65,7 +65,7 @@ def _row(college: College) -> list[object]:
     return [
         _uai_as_written(college), college.appellation, _sector_as_written(college),
         college.adresse.title(), college.code_postal, commune_as_written(college), phone_of(college),
-        f"ce.{college.uai.lower()}@ac-nantes.fr", web, *marks, *_coordinates(college),
+        f"ce.{college.uai.lower()}@{college.mail_domain}", web, *marks, *_coordinates(college),
     ]
 
 
@@ -73,7 +73,7 @@ def write_colleges_workbook(drive: Path) -> Path:
     workbook = Workbook()
     ws = workbook.active
     ws.title = "Collèges"
-    title(ws, 1, "Annuaire des collèges publics et privés de la Mayenne — rentrée 2021", len(LABELS))
+    title(ws, 1, f"Annuaire des collèges publics et privés {sample_territory().of_name} — rentrée 2021", len(LABELS))
     column = 1
     for group, width in GROUPS:
         ws.cell(row=3, column=column, value=group)

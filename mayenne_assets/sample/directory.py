@@ -1,12 +1,17 @@
-"""The real collèges and communes of the département, as the sample generator and the tests use them."""
+"""The real collèges and communes of the département the sample is generated for, as the sample generator and
+the tests use them: MAYENNE_DEPARTEMENT (53 by default; FR: every département), read from the national
+references shipped with the package."""
 
 from __future__ import annotations
 
-import csv
+import os
 from dataclasses import dataclass
 from functools import cache
 
-from mayenne_assets.settings import REFERENCE_DATA
+import duckdb
+
+from mayenne_assets.lib.common.territory import REFERENCE_DATA, Territory, geography
+from mayenne_assets.lib.common.text import strip_accents
 
 
 @dataclass(frozen=True)
@@ -19,50 +24,89 @@ class College:
     code_postal: str
     commune: str
     code_commune: str
-    latitude: float
-    longitude: float
-    x_lambert93: float
-    y_lambert93: float
+    latitude: float | None
+    longitude: float | None
+    x_lambert93: float | None
+    y_lambert93: float | None
     under_contract: bool
+    academie: str
+
+    @property
+    def mail_domain(self) -> str:
+        """The académie's mail domain: ac-nantes.fr."""
+        return "ac-" + strip_accents(self.academie).lower().replace(" ", "-").replace("'", "-") + ".fr"
 
 
-def _csv(name: str) -> list[dict]:
-    with (REFERENCE_DATA / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=";"))
+def sample_territory() -> Territory:
+    return geography(os.environ.get("MAYENNE_DEPARTEMENT") or "53")
+
+
+def _rows(sql: str) -> list[dict]:
+    result = duckdb.connect().execute(sql.replace("{ref}", REFERENCE_DATA.as_posix()))
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def _number(text: str | None) -> float | None:
+    return float(text) if text not in (None, "") else None
 
 
 @cache
-def colleges() -> tuple[College, ...]:
-    rows = sorted(_csv("colleges_53.csv"), key=lambda r: r["numero_uai"])
+def _colleges(code: str) -> tuple[College, ...]:
+    territory = geography(code)
+    men = ", ".join(f"'{d.code_men}'" for d in territory.departements)
+    rows = _rows(f"select * from '{{ref}}/colleges.parquet' where code_departement in ({men}) order by numero_uai")
     return tuple(
         College(
             uai=r["numero_uai"],
             appellation=r["appellation_officielle"],
-            patronyme=r["patronyme_uai"],
+            patronyme=r["patronyme_uai"] or r["appellation_officielle"],
             secteur=r["secteur_public_prive_libe"],
-            adresse=r["adresse_uai"],
+            adresse=r["adresse_uai"] or "",
             code_postal=r["code_postal_uai"],
             commune=r["libelle_commune"],
             code_commune=r["code_commune"],
-            latitude=float(r["latitude"]),
-            longitude=float(r["longitude"]),
-            x_lambert93=float(r["coordonnee_x"]),
-            y_lambert93=float(r["coordonnee_y"]),
+            latitude=_number(r["latitude"]),
+            longitude=_number(r["longitude"]),
+            x_lambert93=_number(r["coordonnee_x"]),
+            y_lambert93=_number(r["coordonnee_y"]),
             under_contract=r["secteur_public_prive_libe"] == "Public"
             or r["secteur_prive_code_type_contrat"] != "10",
+            academie=r["libelle_academie"],
         )
         for r in rows
     )
 
 
+def colleges() -> tuple[College, ...]:
+    return _colleges(sample_territory().code)
+
+
 @cache
+def _arrondissement_of_commune(code: str) -> dict[str, str]:
+    territory = geography(code)
+    codes = ", ".join(f"'{d.code}'" for d in territory.departements)
+    rows = _rows(f"select c.COM, a.nom_arrondissement from '{{ref}}/communes.parquet' as c "
+                 f"join '{{ref}}/arrondissements.parquet' as a on a.code_arrondissement = c.ARR "
+                 f"where c.TYPECOM in ('COM', 'ARM') and c.DEP in ({codes})")
+    return {r["COM"]: r["nom_arrondissement"] for r in rows}
+
+
 def arrondissement_of_commune() -> dict[str, str]:
     """INSEE commune code → arrondissement name."""
-    names = {r["code_arrondissement"]: r["nom_arrondissement"] for r in _csv("arrondissements_53.csv")}
-    return {r["COM"]: names[r["ARR"]] for r in _csv("communes_53.csv") if r["TYPECOM"] == "COM"}
+    return _arrondissement_of_commune(sample_territory().code)
 
 
 @cache
+def _rentree_2020_enrolments(code: str) -> dict[str, int]:
+    territory = geography(code)
+    prefixes = ", ".join(f"'{p}'" for p in sorted(territory.uai_prefixes))
+    rows = _rows(f"select numero_college, nombre_eleves_total from '{{ref}}/dnb_2021.parquet' "
+                 f"where left(numero_college, 3) in ({prefixes})")
+    return {r["numero_college"]: int(float(r["nombre_eleves_total"])) for r in rows
+            if r["nombre_eleves_total"] not in (None, "", "NA")}
+
+
 def rentree_2020_enrolments() -> dict[str, int]:
     """The Ministry's enrolment of rentrée 2020 per UAI (DNB 2021 file)."""
-    return {r["numero_college"]: int(r["nombre_eleves_total"]) for r in _csv("dnb_2021_53.csv")}
+    return _rentree_2020_enrolments(sample_territory().code)

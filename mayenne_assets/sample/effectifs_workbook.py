@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from mayenne_assets.sample.directory import College, arrondissement_of_commune, colleges
+from mayenne_assets.sample.directory import College, arrondissement_of_commune, colleges, sample_territory
 from mayenne_assets.sample.enrolments import FIRST_YEAR, LAST_OBSERVED, enrolment_series
 from mayenne_assets.sample.xlsx import merge, save_deterministic, set_widths, title, write_row
 
@@ -66,7 +66,7 @@ def _public_sheet(workbook: Workbook, years: list[int]) -> None:
     ws = workbook.active
     ws.title = "Publics"
     width = 3 + len(years) + 1
-    title(ws, 1, "Département de la Mayenne — Direction de l'éducation et des collèges", width)
+    title(ws, 1, f"{sample_territory().publisher} — Direction de l'éducation et des collèges", width)
     title(ws, 2, "Effectifs des collèges publics à la rentrée scolaire, 1985 à 2021", width)
     write_row(ws, 4, ["Arrondissement", "Commune", "Nom du\ncollège", "Effectifs à la rentrée"], bold=True)
     for col in (1, 2, 3):
@@ -95,7 +95,7 @@ def _public_sheet(workbook: Workbook, years: list[int]) -> None:
             department_totals[year] += totals[year]
         row += 1
     write_row(ws, row, ["TOTAL DÉPARTEMENT", "", "", *[department_totals[y] for y in years]], bold=True)
-    write_row(ws, row + 2, ["Source : Département de la Mayenne, Direction de l'éducation et des collèges"])
+    write_row(ws, row + 2, [f"Source : {sample_territory().publisher}, Direction de l'éducation et des collèges"])
     write_row(ws, row + 3, ["* 2021 : effectifs provisoires au 15 octobre"])
     set_widths(ws, {1: 18, 2: 24, 3: 30})
 
@@ -142,7 +142,7 @@ def _private_sheet(workbook: Workbook, years: list[int]) -> None:
         write_row(ws, row, [commune_as_written(college), name_as_written(college), *cells, mean])
         row += 1
     write_row(ws, row, ["Sous-total privé", "", *[totals[y] for y in years]], bold=True)
-    write_row(ws, row + 2, ["Source : DDEC de la Mayenne"])
+    write_row(ws, row + 2, [f"Source : DDEC {sample_territory().of_name}"])
     set_widths(ws, {1: 24, 2: 30})
 
 

@@ -6,16 +6,20 @@ import math
 import random
 from functools import cache
 
-from mayenne_assets.sample.directory import colleges, rentree_2020_enrolments
+from mayenne_assets.sample.directory import colleges, rentree_2020_enrolments, sample_territory
 
 FIRST_YEAR, LAST_OBSERVED, LAST_PROJECTED = 1985, 2021, 2027
 # Collèges of the sample that opened after 1985 (their earlier cells are blank, as in the real workbooks).
 OPENING_YEAR = {"0530914F": 1991, "0530583W": 1988}
 
 
-@cache
 def enrolment_series() -> dict[str, dict[int, int]]:
     """UAI → rentrée → enrolment, for the collèges under contract; deterministic."""
+    return _enrolment_series(sample_territory().code)
+
+
+@cache
+def _enrolment_series(territory_code: str) -> dict[str, dict[int, int]]:
     anchors = rentree_2020_enrolments()
     series: dict[str, dict[int, int]] = {}
     for college in colleges():

@@ -1,11 +1,16 @@
-"""Build the sample shared drive: python -m mayenne_assets.sample.generate [folder] (default data/sample_drive).
+"""Build a sample shared drive from the real collèges of a département:
 
-Deterministic: the same workbooks, byte for byte, at every run.
+    python -m mayenne_assets.sample.generate [folder] [--departement 72]
+
+The folder defaults to data/sample_drive; the département to MAYENNE_DEPARTEMENT, else 53. « --departement FR »
+builds one drive for every collège of France (the national benchmark). Deterministic: the same workbooks, byte
+for byte, at every run.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
+import os
 from pathlib import Path
 
 from mayenne_assets.sample.actions_workbooks import write_dispositifs_workbook, write_equipment_workbook
@@ -32,6 +37,16 @@ def generate(drive: Path) -> list[Path]:
     return [writer(drive) for writer in WRITERS]
 
 
-if __name__ == "__main__":
-    for path in generate(Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE_DRIVE):
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Build a sample shared drive of workbooks.")
+    parser.add_argument("folder", nargs="?", type=Path, default=SAMPLE_DRIVE)
+    parser.add_argument("--departement", help="a département's code (53, 72, 2A, 974) or FR for all of them")
+    arguments = parser.parse_args()
+    if arguments.departement:  # the sample's territory is read where the pipeline reads it
+        os.environ["MAYENNE_DEPARTEMENT"] = arguments.departement
+    for path in generate(arguments.folder):
         print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -25,7 +25,7 @@ def managers() -> list[tuple[str, str]]:
     for college in colleges():
         if college.secteur == "Public":
             _, first, last = person(f"gestionnaire-{college.uai}", MANAGER_LAST_NAMES)
-            result.append((f"{first} {last.upper()}", email(first, last, "ac-nantes.fr")))
+            result.append((f"{first} {last.upper()}", email(first, last, college.mail_domain)))
     return result
 
 
@@ -44,8 +44,8 @@ def write_principaux_workbook(drive: Path) -> Path:
         row = 4 + offset
         write_row(ws, row, [
             name_as_written(college), commune_as_written(college), f"{civilite} {first} {last.upper()}",
-            email(first, last, "ac-nantes.fr"), f"02 43 {offset + 10:02d} {offset * 3 % 100:02d} 00",
-            f"{m_first} {m_last.upper()}", email(m_first, m_last, "ac-nantes.fr"),
+            email(first, last, college.mail_domain), f"02 43 {offset + 10:02d} {offset * 3 % 100:02d} 00",
+            f"{m_first} {m_last.upper()}", email(m_first, m_last, college.mail_domain),
             SEPARATORS[offset % len(SEPARATORS)].join(councillors),
         ])
         ws.cell(row=row, column=8).alignment = Alignment(wrap_text=True)

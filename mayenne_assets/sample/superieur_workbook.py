@@ -3,19 +3,18 @@ programmes to a cell, UAI often missing, a notes sheet."""
 
 from __future__ import annotations
 
-import csv
-import math
 from collections import defaultdict
 from pathlib import Path
 
+import duckdb
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from mayenne_assets.sample.directory import College, colleges
+from mayenne_assets.lib.common.territory import REFERENCE_DATA
+from mayenne_assets.sample.directory import colleges, sample_territory
 from mayenne_assets.sample.xlsx import save_deterministic, set_widths, title, write_row
-from mayenne_assets.settings import REFERENCE_DATA
 
-FILE_NAME = "Enseignement supérieur en Mayenne.xlsx"
 LABELS = ["Établissement", "Sigle", "Type", "Statut", "Diplômes préparés", "Commune", "UAI", "Site web"]
 _TYPES = [("iut", "IUT"), ("ifsi", "IFSI"), ("institut de formation", "IFSI"), ("universite", "Université"),
           ("ecole", "École d'ingénieurs"), ("estaca", "École d'ingénieurs"), ("esiea", "École d'ingénieurs"),
@@ -27,19 +26,34 @@ def _type_of(name: str) -> str:
     return next((label for key, label in _TYPES if key in lowered), "Autre établissement")
 
 
-def _nearest_commune(lat: float, lon: float) -> str:
-    def distance(college: College) -> float:
-        return math.hypot(college.latitude - lat, college.longitude - lon)
+def file_name() -> str:
+    return f"Enseignement supérieur {sample_territory().in_name}.xlsx"
 
-    return min(colleges(), key=distance).commune
+
+def _nearest_communes(points: list[tuple[float, float]]) -> list[str]:
+    """The commune of the collège nearest to each point (a programme's position)."""
+    placed = [c for c in colleges() if c.latitude is not None]
+    lat = np.array([c.latitude for c in placed])
+    lon = np.array([c.longitude for c in placed])
+    return [placed[int(np.argmin(np.hypot(lat - a, lon - b)))].commune for a, b in points]
+
+
+def _programmes() -> list[dict]:
+    prefixes = ", ".join(f"'{p}'" for p in sorted(sample_territory().uai_prefixes))
+    result = duckdb.connect().execute(
+        f"select * from '{(REFERENCE_DATA / 'parcoursup.parquet').as_posix()}' "
+        f"where left(\"Code UAI de l etablissement\", 3) in ({prefixes})")
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
 def establishments() -> list[dict]:
     """One entry per establishment: name, status, UAI, programmes, commune."""
-    with (REFERENCE_DATA / "parcoursup_53.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
+    rows = _programmes()
+    positions = [tuple(float(v) for v in row["Coordonnées GPS de la formation"].split(",")) for row in rows]
+    communes = _nearest_communes(positions)
     by_uai: dict[str, dict] = defaultdict(lambda: {"formations": []})
-    for row in rows:
+    for row, commune in zip(rows, communes, strict=True):
         entry = by_uai[row["Code UAI de l etablissement"]]
         entry["uai"] = row["Code UAI de l etablissement"]
         entry["nom"] = " ".join(row["etablissement"].split())
@@ -48,8 +62,7 @@ def establishments() -> list[dict]:
         formation = " ".join(row["Filiere de formation"].split())
         if formation not in entry["formations"]:
             entry["formations"].append(formation)
-        lat, lon = (float(v) for v in row["Coordonnées GPS de la formation"].split(","))
-        entry["commune"] = _nearest_commune(lat, lon)
+        entry["commune"] = commune
     return [by_uai[uai] for uai in sorted(by_uai)]
 
 
@@ -57,7 +70,7 @@ def write_superieur_workbook(drive: Path) -> Path:
     workbook = Workbook()
     ws = workbook.active
     ws.title = "Établissements"
-    title(ws, 1, "L'enseignement supérieur en Mayenne", len(LABELS))
+    title(ws, 1, f"L'enseignement supérieur {sample_territory().in_name}", len(LABELS))
     write_row(ws, 2, ["Mise à jour : rentrée 2021"])
     write_row(ws, 4, LABELS, bold=True)
     for offset, entry in enumerate(establishments()):
@@ -69,8 +82,8 @@ def write_superieur_workbook(drive: Path) -> Path:
         ])
         ws.cell(row=row, column=5).alignment = Alignment(wrap_text=True)
     notes = workbook.create_sheet("Lisez-moi")
-    notes["A1"] = "Formations proposées sur Parcoursup par les établissements de la Mayenne."
+    notes["A1"] = f"Formations proposées sur Parcoursup par les établissements {sample_territory().of_name}."
     set_widths(ws, {1: 44, 3: 20, 5: 60})
-    path = drive / FILE_NAME
+    path = drive / file_name()
     save_deterministic(workbook, path)
     return path

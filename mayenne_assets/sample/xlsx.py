@@ -13,6 +13,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from mayenne_assets.sample.directory import sample_territory
+
 _FIXED_TIME = datetime(2022, 1, 10, 9, 0, 0)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
@@ -44,7 +46,7 @@ def save_deterministic(workbook: Workbook, path: Path) -> None:
     """Save with fixed document dates and zip timestamps, so regenerating gives identical bytes."""
     workbook.properties.created = _FIXED_TIME
     workbook.properties.modified = _FIXED_TIME
-    workbook.properties.creator = "Département de la Mayenne"
+    workbook.properties.creator = sample_territory().publisher
     buffer = io.BytesIO()
     workbook.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))

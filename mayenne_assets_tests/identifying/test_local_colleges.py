@@ -53,7 +53,7 @@ secteur = "Public"
     ('[[nom]]\nuai = "0530992" \nnom = "X"', "[[nom]] n° 1: uai '0530992' is not a UAI"),
     (f'[[nom]]\nuai = "{NEW_UAI}"\nnom = "X"', f"names uai {NEW_UAI}, which is no collège of the directory"),
     ('[[college]]\nuai = "0441151M"\nnom = "X"\ncommune = "Nantes"\ncode_commune = "44109"\nsecteur = "Public"',
-     "[[college]] n° 1: uai 0441151M is of département 044, not 053"),
+     "[[college]] n° 1: uai 0441151M is of département 044, not of Mayenne"),
     ('[[college]]\nuai = "0530484N"\nnom = "X"\ncommune = "Laval"', "[[college]] n° 1: « code_commune » is missing"),
 ])
 def test_a_wrong_entry_is_a_clear_error_and_nothing_is_published(sample_settings, entry, expected):

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import duckdb
 import pytest
 
+from mayenne_assets.lib.common.territory import REFERENCE_DATA
 from mayenne_assets.lib.common.uai import uai_key
 from mayenne_assets.lib.identify.matching import CollegeMatcher, CommuneIndex, DirectoryEntry, name_key
-from mayenne_assets.sample.directory import _csv, colleges
+from mayenne_assets.sample.directory import colleges
 
 
 @pytest.fixture(scope="module")
 def matcher() -> CollegeMatcher:
     directory = [DirectoryEntry(c.uai, (c.appellation, c.patronyme), c.code_commune) for c in colleges()]
-    communes = {r["LIBELLE"]: r["COMPARENT"] or r["COM"] for r in _csv("communes_53.csv")}
+    communes = dict(duckdb.sql(
+        f"select LIBELLE, coalesce(nullif(COMPARENT, ''), COM) from '{REFERENCE_DATA}/communes.parquet' "
+        "where DEP = '53' or COMPARENT like '53%'").fetchall())
     return CollegeMatcher(directory, CommuneIndex(communes))
 
 

@@ -4,10 +4,10 @@ the portal down, the snapshot is used and the metadata says so."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 
 import dagster as dg
+import pandas as pd
 import pytest
 
 from mayenne_assets.definitions import build_definitions, resources_for
@@ -25,8 +25,9 @@ NEW_NAME = "Collège de la Nouvelle Rive"
 
 
 def _snapshot_rows() -> list[dict]:
-    with (REFERENCE_DATA / "colleges_53.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=";"))
+    """The Mayenne's collèges in the shipped snapshot of the national directory."""
+    snapshot = pd.read_parquet(REFERENCE_DATA / "colleges.parquet")
+    return snapshot[snapshot["code_departement"] == "053"].to_dict("records")
 
 
 def _opened_since(rows: list[dict]) -> dict:

@@ -78,7 +78,7 @@ CASES = {
                              ["sheet 'Publics', row 2", "'0530484M' has a wrong key letter"]),
     "UAI of another département": ("effectifs", "Effectifs publics.xlsx",
                                    lambda p: make_xlsx(p, {"Publics": [["UAI", 2019], [OTHER_DEPARTEMENT_UAI, 12]]}),
-                                   ["sheet 'Publics', row 2", "is of département 044, not 053"]),
+                                   ["sheet 'Publics', row 2", "is of département 044, not of Mayenne"]),
     "negative enrolment": ("effectifs", "Effectifs publics.xlsx",
                            lambda p: make_xlsx(p, _effectifs([["Laval", "Alain Gerbault", -12, 2]])),
                            ["row 2, column C (2019)", "'-12' is not a whole number ≥ 0"]),

@@ -9,10 +9,8 @@ from collections.abc import Callable
 import pandera.pandas as pa
 
 from mayenne_assets.lib.common.luhn import is_siren_or_siret
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.common.uai import is_valid_uai
-from mayenne_assets.lib.prepare.geo import DEPARTEMENT_BOUNDS
-
-DEPARTEMENT = "53"
 
 
 def last_rentree(today: dt.date | None = None) -> int:
@@ -21,22 +19,38 @@ def last_rentree(today: dt.date | None = None) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
-def valid_uai_in_departement(departement: str = "0" + DEPARTEMENT) -> pa.Check:
+def _listed(values: tuple[str, ...], most: int = 6) -> str:
+    return ", ".join(values[:most]) + (f"… ({len(values)} in all)" if len(values) > most else "")
+
+
+def valid_uai_in_departement() -> pa.Check:
+    prefixes = tuple(sorted(current_territory().uai_prefixes))
     return pa.Check(
-        lambda s: s.map(lambda v: isinstance(v, str) and is_valid_uai(v) and v.startswith(departement)),
+        lambda s: s.map(lambda v: isinstance(v, str) and is_valid_uai(v) and v[:3] in prefixes),
         element_wise=False,
-        error=f"UAI of 7 digits and a valid key letter, in département {departement}",
+        error=f"UAI of 7 digits and a valid key letter, of a collège of {current_territory().name} "
+              f"(starting {_listed(prefixes)})",
         name="uai_valid",
     )
 
 
-def insee_code_in_departement(departement: str = DEPARTEMENT) -> pa.Check:
-    return pa.Check.str_matches(rf"^{departement}\d{{3}}$", error=f"INSEE code of a commune of {departement}")
+def insee_code_in_departement() -> pa.Check:
+    communes = current_territory().allowed("code_commune")
+    return pa.Check.isin(communes, error=f"INSEE code of a commune of {current_territory().name} (COG 2022)")
+
+
+def in_territory(what: str) -> pa.Check:
+    """One of the values the territory allows for this kind of column (Territory.allowed)."""
+    allowed = current_territory().allowed(what)
+    return pa.Check.isin(allowed, error=f"{what} of {current_territory().name}: {_listed(allowed)}")
 
 
 def inside_departement_bounds(axis: str) -> pa.Check:
-    low, high = DEPARTEMENT_BOUNDS[axis]
-    return pa.Check.in_range(low, high, error=f"{axis} inside the département ({low} to {high}, WGS84)")
+    ranges = current_territory().axis_ranges(axis)
+    return pa.Check(lambda s: s.map(lambda v: any(low <= v <= high for low, high in ranges)),
+                    error=f"{axis} inside {current_territory().name} "
+                          f"({', '.join(f'{low:.2f} to {high:.2f}' for low, high in ranges[:3])}, WGS84)",
+                    name=f"inside_{axis}")
 
 
 def french_phone() -> pa.Check:
@@ -47,8 +61,10 @@ def email() -> pa.Check:
     return pa.Check.str_matches(r"^[^@\s;]+@[^@\s;]+\.[a-z]{2,}$", error="e-mail address")
 
 
-def postal_code_in_departement(departement: str = DEPARTEMENT) -> pa.Check:
-    return pa.Check.str_matches(rf"^{departement}\d{{3}}$", error=f"postal code of {departement}")
+def postal_code_in_departement() -> pa.Check:
+    prefixes = current_territory().allowed("postal_prefix")
+    pattern = rf"^(?=\d{{5}}$)({'|'.join(prefixes)})"
+    return pa.Check.str_matches(pattern, error=f"postal code of {current_territory().name} ({_listed(prefixes)}…)")
 
 
 def siren_or_siret() -> pa.Check:
@@ -73,6 +89,7 @@ WITH_PARAMETER: dict[str, Callable[[object], pa.Check]] = {
     "str_matches": lambda pattern: pa.Check.str_matches(pattern),
     "rentree_since": lambda first: pa.Check.in_range(first, last_rentree()),
     "inside_departement": inside_departement_bounds,
+    "in_territory": in_territory,
 }
 
 

@@ -12,6 +12,7 @@ import pandera.pandas as pa
 
 from mayenne_assets.declarations import FOLDER as DECLARATIONS
 from mayenne_assets.declarations.dataset import Dataset
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.export.checks import check_from
 
 _DTYPES = {("string", False): str, ("string", True): str, ("integer", False): int, ("integer", True): "Int64",
@@ -53,6 +54,7 @@ def field(name: str, table: str) -> Field:
     if name in fields:
         declared = dict(fields[name])
         declared |= declared.pop("by_table", {}).get(table, {})
+        declared["description"] = current_territory().fill(declared["description"])
         return Field(name, **{k: tuple(v) if k == "checks" else v for k, v in declared.items()})
     for listed in _dictionary()["field_lists"].values():
         if name in listed["fields"]:

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from mayenne_assets.lib.common.territory import Territory, current_territory
 from mayenne_assets.lib.common.uai import is_valid_uai, normalise_uai
 
 SECTORS = ("Public", "Privé")
@@ -38,14 +39,14 @@ class LocalKnowledge:
     problems: tuple[str, ...] = ()
 
 
-def _uai(entry: dict, where: str, departement: str, problems: list[str]) -> str | None:
+def _uai(entry: dict, where: str, territory: Territory, problems: list[str]) -> str | None:
     written = entry.get("uai")
     uai = normalise_uai(written)
     if uai is None or not is_valid_uai(uai):
         problems.append(f"{where}: uai {written!r} is not a UAI (7 digits and its key letter, e.g. 0530484N)")
         return None
-    if not uai.startswith(departement):
-        problems.append(f"{where}: uai {uai} is of département {uai[:3]}, not {departement}")
+    if uai[:3] not in territory.uai_prefixes:
+        problems.append(f"{where}: uai {uai} is of département {uai[:3]}, not of {territory.name}")
         return None
     return uai
 
@@ -58,15 +59,15 @@ def _text(entry: dict, field: str, where: str, problems: list[str]) -> str | Non
     return value.strip()
 
 
-def _college(entry: dict, where: str, departement: str, problems: list[str]) -> LocalCollege | None:
+def _college(entry: dict, where: str, territory: Territory, problems: list[str]) -> LocalCollege | None:
     found = len(problems)
-    uai = _uai(entry, where, departement, problems)
+    uai = _uai(entry, where, territory, problems)
     texts = {f: _text(entry, f, where, problems) for f in ("nom", "commune", "code_commune", "secteur")}
     if texts["secteur"] and texts["secteur"] not in SECTORS:
         problems.append(f"{where}: secteur {texts['secteur']!r}; expected « Public » or « Privé »")
-    if texts["code_commune"] and not (texts["code_commune"].isdigit() and texts["code_commune"].startswith(
-            departement.lstrip("0"))):
-        problems.append(f"{where}: code_commune {texts['code_commune']!r} is not an INSEE code of the département")
+    if texts["code_commune"] and texts["code_commune"] not in territory.communes:
+        problems.append(f"{where}: code_commune {texts['code_commune']!r} is not the INSEE code of a commune of "
+                        f"{territory.name} (COG 2022)")
     position = [entry.get("latitude"), entry.get("longitude")]
     if any(v is not None and not isinstance(v, int | float) for v in position):
         problems.append(f"{where}: latitude and longitude are numbers in decimal degrees (WGS84)")
@@ -75,8 +76,9 @@ def _college(entry: dict, where: str, departement: str, problems: list[str]) -> 
     return LocalCollege(uai, texts["nom"], texts["commune"], texts["code_commune"], texts["secteur"], *position)
 
 
-def read_local_knowledge(path: Path, departement: str = "053") -> LocalKnowledge:
-    """The file's entries, checked one by one; an absent file knows nothing."""
+def read_local_knowledge(path: Path) -> LocalKnowledge:
+    """The file's entries, checked one by one against the configured territory; an absent file knows nothing."""
+    territory = current_territory()
     if not path.is_file():
         return LocalKnowledge()
     try:
@@ -87,10 +89,10 @@ def read_local_knowledge(path: Path, departement: str = "053") -> LocalKnowledge
     names = []
     for index, entry in enumerate(raw.get("nom", []), start=1):
         where = f"{path.name}, [[nom]] n° {index}"
-        uai, nom = _uai(entry, where, departement, problems), _text(entry, "nom", where, problems)
+        uai, nom = _uai(entry, where, territory, problems), _text(entry, "nom", where, problems)
         if uai and nom:
             names.append(OtherName(uai, nom, entry.get("commune")))
-    colleges = [_college(entry, f"{path.name}, [[college]] n° {index}", departement, problems)
+    colleges = [_college(entry, f"{path.name}, [[college]] n° {index}", territory, problems)
                 for index, entry in enumerate(raw.get("college", []), start=1)]
     unknown = sorted(set(raw) - {"nom", "college"})
     problems += [f"{path.name}: unknown section [{name}]; expected [[nom]] or [[college]]" for name in unknown]

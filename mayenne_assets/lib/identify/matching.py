@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.common.text import normalise_label
 from mayenne_assets.lib.common.uai import is_valid_uai, normalise_uai
 
@@ -89,9 +90,8 @@ class CollegeMatcher:
     """known_uai_only: a written UAI must be one of the directory's (collèges); without it a UAI the reference
     lacks is taken as written (higher education: the reference lists only some establishments)."""
 
-    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, departement: str = "053",
-                 known_uai_only: bool = True):
-        self.departement = departement
+    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, known_uai_only: bool = True):
+        self.territory = current_territory()
         self._directory = directory
         self._by_uai = {entry.uai: entry for entry in directory}
         self.communes = communes
@@ -114,8 +114,9 @@ class CollegeMatcher:
         commune on its row: a made-up or swapped code would otherwise move one collège's data to another."""
         if not is_valid_uai(uai):
             return Match(None, "unresolved", 0.0, f"UAI {uai!r} has a wrong key letter")
-        if not uai.startswith(self.departement):
-            return Match(None, "unresolved", 0.0, f"UAI {uai!r} is of département {uai[:3]}, not {self.departement}")
+        if uai[:3] not in self.territory.uai_prefixes:
+            return Match(None, "unresolved", 0.0,
+                         f"UAI {uai!r} is of département {uai[:3]}, not of {self.territory.name}")
         entry = self._by_uai.get(uai)
         if entry is None:
             if self.known_uai_only:

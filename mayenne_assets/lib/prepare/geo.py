@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from mayenne_assets.lib.common.territory import current_territory
+
 # Lambert-93 (RGF93, GRS80 ellipsoid): constants of the IGN's conic projection. RGF93 and WGS84 differ by less
 # than a metre, so no datum shift is needed for a map.
 _E = 0.0818191910428158  # first eccentricity of GRS80
@@ -13,8 +15,6 @@ _C = 11754255.426096
 _XS, _YS = 700000.0, 12655612.049876
 _LON0 = math.radians(3.0)
 
-# The département's extent, with a small margin (from the INSEE communes' extent: 47.73–48.57 N, 1.24–0.05 W).
-DEPARTEMENT_BOUNDS = {"lat": (47.70, 48.60), "lon": (-1.27, -0.02)}
 
 
 def lambert93_to_wgs84(x: float, y: float) -> tuple[float, float]:
@@ -32,8 +32,8 @@ def lambert93_to_wgs84(x: float, y: float) -> tuple[float, float]:
 
 
 def inside_departement(lat: float, lon: float) -> bool:
-    (lat_min, lat_max), (lon_min, lon_max) = DEPARTEMENT_BOUNDS["lat"], DEPARTEMENT_BOUNDS["lon"]
-    return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
+    """Inside the configured territory's extent (its collèges' extent with a margin, per département)."""
+    return current_territory().inside(lat, lon)
 
 
 @dataclass(frozen=True)

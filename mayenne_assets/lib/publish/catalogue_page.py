@@ -9,6 +9,8 @@ import json
 from html import escape
 from pathlib import Path
 
+from mayenne_assets.lib.common.territory import current_territory
+
 # The catalogue in Etalab's "catalogue de données" Table Schema (0.3.0): its columns in its order, filled from each
 # dataset's descriptive record. Comma-separated like the schema's own example.
 FREQUENCIES = {"annuelle": "Annuelle", "mensuelle": "Mensuelle", "trimestrielle": "Trimestrielle",
@@ -95,7 +97,7 @@ def write_catalogue_page(records: list[dict], path: Path) -> None:
     report = (' · <a href="valorisation/rapport.html">le rapport : graphiques et carte</a>'
               if (path.parent / "valorisation" / "rapport.html").is_file() else "")
     path.write_text(f"""<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — Département de la Mayenne</title>
+<html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — {escape(current_territory().publisher)}</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}}section{{border-top:1px solid #ccc;
 padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from mayenne_assets.declarations import FOLDER as DECLARATIONS
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.common.text import normalise_label
 
 SERIES = "@series"  # in a required alternative: "at least one column of the family's series"
@@ -32,6 +33,13 @@ class ContextSpec:
     sources: tuple[str, ...]
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pattern: str | None = None
+    values_from: str | None = None  # "arrondissements": the configured territory's
+
+    def keywords(self) -> dict[str, tuple[str, ...]]:
+        """Each value and the words that name it."""
+        if self.values_from == "arrondissements":
+            return {name: (normalise_label(name),) for name in current_territory().arrondissements.values()}
+        return self.values
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,7 @@ def _family(name: str, raw: dict, choices: dict[str, Choices]) -> Family:
             choices[spec["choices"]] if "choices" in spec
             else {value: tuple(words) for value, words in spec.get("values", {}).items()},
             spec.get("pattern"),
+            spec.get("values_from"),
         )
         for col, spec in raw.get("context", {}).items()
     }

@@ -4,9 +4,10 @@ or move. The dataset is the one the shipped snapshot was cut from, so its rows h
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+import pandas as pd
+import pyarrow.parquet as pq
 import requests
 
 DIRECTORY_DATASET = "fr-en-adresse-et-geolocalisation-etablissements-premier-et-second-degre"
@@ -22,10 +23,12 @@ def directory_url(base_url: str) -> str:
     return f"{base_url.rstrip('/')}{EXPLORE_PATH}/catalog/datasets/{DIRECTORY_DATASET}/exports/json"
 
 
-def fetch_colleges(base_url: str, departement: str = "053", timeout: float = 30.0) -> list[dict]:
-    """Every collège of the département in the national directory, as the portal holds it today."""
+def fetch_colleges(base_url: str, departements: tuple[str, ...], timeout: float = 30.0) -> list[dict]:
+    """Every collège of the départements (their Ministry codes: 053) in the national directory, as the portal
+    holds it today."""
     natures = ", ".join(f'"{nature}"' for nature in COLLEGE_NATURES)
-    params = {"where": f'code_departement="{departement}" and nature_uai in ({natures})', "limit": -1}
+    codes = " or ".join(f'code_departement="{code}"' for code in departements)
+    params = {"where": f"({codes}) and nature_uai in ({natures})", "limit": -1}
     try:
         response = requests.get(directory_url(base_url), params=params, timeout=timeout)
     except requests.RequestException as error:
@@ -39,14 +42,14 @@ def fetch_colleges(base_url: str, departement: str = "053", timeout: float = 30.
     if not isinstance(rows, list) or not all(isinstance(row, dict) and row.get("numero_uai") for row in rows):
         raise ReferenceUnavailable(f"{base_url}: the answer for {DIRECTORY_DATASET} is not a list of schools")
     if not rows:
-        raise ReferenceUnavailable(f"{base_url}: no collège of département {departement} in {DIRECTORY_DATASET}")
+        raise ReferenceUnavailable(f"{base_url}: no collège of {', '.join(departements)} in {DIRECTORY_DATASET}")
     return rows
 
 
-def write_rows(rows: list[dict], columns: list[str], path: Path) -> Path:
-    """The rows with the snapshot's columns (a column the portal no longer gives stays empty)."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, delimiter=";", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({c: "" if row.get(c) is None else row.get(c) for c in columns} for row in rows)
+def write_rows(rows: list[dict], snapshot: Path, path: Path) -> Path:
+    """The rows with the snapshot's columns, as text (a column the portal no longer gives stays empty)."""
+    columns = pq.read_schema(snapshot).names
+    table = pd.DataFrame([{c: "" if row.get(c) is None else str(row.get(c)) for c in columns} for row in rows],
+                         columns=columns)
+    table.to_parquet(path, index=False)
     return path

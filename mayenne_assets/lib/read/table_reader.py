@@ -206,7 +206,7 @@ def _looks_numeric(value: object) -> bool:
 def read_table(sheet: Sheet, header: Header, family: Family, rules: NotDataRules, file_name: str) -> SheetTable:
     title = " ".join(cell_text(c) for row in sheet.rows[: header.row_index] for c in row if cell_text(c))
     context = {
-        name: _context_value(spec.sources, spec.values, spec.pattern, sheet.name, title, file_name)
+        name: _context_value(spec.sources, spec.keywords(), spec.pattern, sheet.name, title, file_name)
         for name, spec in family.context.items()
         if name not in header.columns.values()
     }

@@ -10,13 +10,15 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from mayenne_assets.lib.common.territory import current_territory
+
 WIDTH, HEIGHT = 760, 380
 SECTOR_COLOURS = alt.Scale(domain=["Public", "Privé", "Total"], range=["#1f5fa8", "#d9822b", "#444444"])
 SECTORS_ONLY = alt.Scale(domain=["Public", "Privé"], range=["#1f5fa8", "#d9822b"])
 
 
 def _titled(chart: alt.Chart, title: str, source: str) -> alt.Chart:
-    said = f"Source : {source} — Département de la Mayenne, {dt.date.today():%d/%m/%Y}"
+    said = f"Source : {source} — {current_territory().publisher}, {dt.date.today():%d/%m/%Y}"
     return chart.properties(width=WIDTH, height=HEIGHT, title=alt.Title(title, subtitle=said, fontSize=20,
                                                                           subtitleFontSize=13, anchor="start"))
 
@@ -35,7 +37,8 @@ def enrolments_by_sector(effectifs: pd.DataFrame) -> alt.Chart:
             range(int(totals["rentree_scolaire"].min()), int(totals["rentree_scolaire"].max()) + 1, 4)))),
         y=alt.Y("effectif:Q", title="Nombre d'élèves"),
         color=alt.Color("secteur:N", title="Secteur", scale=SECTOR_COLOURS))
-    return _styled(_titled(lines, "Les élèves des collèges de la Mayenne depuis 1985", "effectifs des collèges"))
+    heading = current_territory().fill("Les élèves des collèges {de_departement} depuis 1985")
+    return _styled(_titled(lines, heading, "effectifs des collèges"))
 
 
 def sector_shares(effectifs: pd.DataFrame) -> alt.Chart:

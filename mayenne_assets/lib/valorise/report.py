@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from mayenne_assets.lib.common.territory import current_territory
+
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}"
          "img{max-width:100%;border:1px solid #eee;margin:.5rem 0 1.5rem}table{border-collapse:collapse;"
          "font-size:.85rem}td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}"
@@ -56,7 +58,8 @@ def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets
     body = (f"<h2>En bref</h2><ul>{items}</ul>{figures}{the_map}"
             f"<h2>Les jeux de données</h2><ul>{pages}</ul>")
     path = folder / "rapport.html"
-    path.write_text(_page("Les collèges de la Mayenne en chiffres", body), encoding="utf-8")
+    heading = current_territory().fill("Les collèges {de_departement} en chiffres")
+    path.write_text(_page(heading, body), encoding="utf-8")
     return path
 
 

@@ -1,0 +1,232 @@
+"""The territory the pipeline publishes for: one département (MAYENNE_DEPARTEMENT, 53 by default), or every
+département at once ("FR", the national benchmark), and the publisher's identity (MAYENNE_SIREN).
+
+Everything else about it is derived from the national references shipped in reference_data/ (rebuilt by
+scripts/build_reference.py): its name and how French introduces it, its académie and region (the Ministry's
+directory), its communes and arrondissements (INSEE COG 2022), its collèges' UAI prefixes and extent.
+A deployment publishes for one territory: the environment is read once per value it holds.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from mayenne_assets.lib.common.luhn import luhn_valid
+
+REFERENCE_DATA = Path(__file__).resolve().parents[2] / "reference_data"
+WHOLE_COUNTRY = "FR"
+MAYENNE = {"code": "53", "siren": "225300011", "siret": "22530001100015", "contact": "opendata@lamayenne.fr"}
+MARGIN_DEGREES = 0.25  # around the collèges' extent: the communes at the edge lie a little beyond
+
+# How French introduces a name, by its INSEE type (TNCC): « de la Mayenne », « en Mayenne », « du Nord »…
+_OF = {"0": "de ", "1": "d'", "2": "du ", "3": "de la ", "4": "des ", "5": "de l'"}
+_IN = {"0": "à ", "1": "à ", "2": "dans le ", "3": "en ", "4": "dans les ", "5": "dans l'"}
+
+
+class TerritoryError(ValueError):
+    """The configured département or publisher cannot be used; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Departement:
+    code: str  # INSEE (COG): "53", "2A", "974"
+    code_men: str  # the Ministry's, on three characters: "053", "02A"
+    nom: str
+    tncc: str
+    code_region: str
+    libelle_region: str
+    code_academie: str
+    libelle_academie: str
+    chef_lieu: str  # the name of its prefecture's commune
+
+    @property
+    def postal_prefix(self) -> str:
+        return "20" if self.code in ("2A", "2B") else self.code
+
+
+@dataclass(frozen=True)
+class Box:
+    lat: tuple[float, float]
+    lon: tuple[float, float]
+
+    def holds(self, lat: float, lon: float) -> bool:
+        return self.lat[0] <= lat <= self.lat[1] and self.lon[0] <= lon <= self.lon[1]
+
+
+@dataclass(frozen=True)
+class Territory:
+    code: str  # a département's code, or "FR"
+    departements: tuple[Departement, ...]
+    arrondissements: dict[str, str]  # INSEE code → name
+    communes: frozenset[str]  # INSEE codes of the current communes (and of the municipal arrondissements)
+    uai_prefixes: frozenset[str]  # the first three characters of its collèges' UAIs
+    boxes: tuple[Box, ...]  # one per département
+    siren: str
+    siret: str | None = None
+    contact: str | None = None
+
+    @property
+    def single(self) -> Departement | None:
+        return self.departements[0] if len(self.departements) == 1 else None
+
+    @property
+    def name(self) -> str:
+        return self.single.nom if self.single else "France"
+
+    @property
+    def of_name(self) -> str:
+        """« de la Mayenne », « du Nord », « de France »."""
+        return _OF[self.single.tncc] + self.single.nom if self.single else "de France"
+
+    @property
+    def in_name(self) -> str:
+        """« en Mayenne », « dans le Nord », « en France »."""
+        return _IN[self.single.tncc] + self.single.nom if self.single else "en France"
+
+    @property
+    def publisher(self) -> str:
+        return f"Département {self.of_name}" if self.single else "Départements de France"
+
+    def inside(self, lat: float, lon: float) -> bool:
+        return any(box.holds(lat, lon) for box in self.boxes)
+
+    def axis_ranges(self, axis: str) -> list[tuple[float, float]]:
+        return sorted({getattr(box, axis) for box in self.boxes})
+
+    def allowed(self, what: str) -> tuple[str, ...]:
+        """The values a published column may hold here, by what it is (the field dictionary names it)."""
+        return tuple(sorted({
+            "code_departement": {d.code for d in self.departements},
+            "code_departement_men": {d.code_men for d in self.departements},
+            "nom_departement": {d.nom for d in self.departements},
+            "code_academie": {d.code_academie for d in self.departements},
+            "libelle_academie": {d.libelle_academie for d in self.departements},
+            "code_region": {d.code_region for d in self.departements},
+            "libelle_region": {d.libelle_region for d in self.departements},
+            "code_arrondissement": set(self.arrondissements),
+            "nom_arrondissement": set(self.arrondissements.values()),
+            "code_commune": set(self.communes),
+            "postal_prefix": {d.postal_prefix for d in self.departements},
+        }[what]))
+
+    def facts(self) -> dict[str, str]:
+        """What descriptions and titles may name: {de_departement} → « de la Mayenne »…"""
+        one = self.single
+        every = "de chaque département"
+        return {
+            "departement": self.name, "de_departement": self.of_name, "en_departement": self.in_name,
+            "chef_lieu": one.chef_lieu if one else "Paris",
+            "publisher": self.publisher,
+            "code_departement": one.code if one else every,
+            "code_departement_men": one.code_men if one else every,
+            "code_academie": one.code_academie if one else every,
+            "libelle_academie": one.libelle_academie if one else "de chaque département",
+            "code_region": one.code_region if one else every,
+            "libelle_region": one.libelle_region if one else every,
+            "arrondissements": ", ".join(sorted(self.arrondissements.values())) if one else "de chaque département",
+        }
+
+    def sql_variables(self) -> dict[str, str]:
+        """What the reference models filter the national files on ({{ departements }} in dbt_like_sql/ref_*)."""
+        return {"departements": ",".join(d.code for d in self.departements),
+                "departements_men": ",".join(d.code_men for d in self.departements),
+                "uai_prefixes": ",".join(sorted(self.uai_prefixes))}
+
+    def fill(self, text: str) -> str:
+        """The text with each {fact} replaced; other braces are left as they are."""
+        for name, value in self.facts().items():
+            text = text.replace("{" + name + "}", value)
+        return text
+
+
+def _query(sql: str) -> list[tuple]:
+    return duckdb.connect().execute(sql.replace("{ref}", REFERENCE_DATA.as_posix())).fetchall()
+
+
+def _departements(code: str) -> tuple[Departement, ...]:
+    rows = _query("select code_departement, code_departement_men, nom_departement, d.tncc, code_region, "
+                  "libelle_region, code_academie, libelle_academie, c.LIBELLE from '{ref}/departements.parquet' as d "
+                  "join '{ref}/communes.parquet' as c on c.COM = chef_lieu and c.TYPECOM = 'COM' "
+                  "order by code_departement")
+    found = tuple(Departement(*row) for row in rows if code in (WHOLE_COUNTRY, row[0]))
+    if not found:
+        known = ", ".join(row[0] for row in rows)
+        raise TerritoryError(f"MAYENNE_DEPARTEMENT={code!r} is not a département of the COG 2022: expected one of "
+                             f"{known}, or {WHOLE_COUNTRY} for all of them")
+    return found
+
+
+def _in(departements: tuple[Departement, ...], column: str) -> str:
+    return f"{column} in ({', '.join(repr(d.code) for d in departements)})"
+
+
+def _boxes(departements: tuple[Departement, ...]) -> tuple[Box, ...]:
+    men = ", ".join(repr(d.code_men) for d in departements)
+    rows = _query("select min(latitude::double), max(latitude::double), min(longitude::double), "
+                  "max(longitude::double) from '{ref}/colleges.parquet' "
+                  f"where code_departement in ({men}) and latitude <> '' group by code_departement")
+    m = MARGIN_DEGREES
+    return tuple(Box((a - m, b + m), (c - m, d + m)) for a, b, c, d in rows)
+
+
+def _checked_siren(code: str, siren: str | None) -> str:
+    if not siren:
+        if code == MAYENNE["code"]:
+            return MAYENNE["siren"]
+        raise TerritoryError(f"MAYENNE_SIREN is not set: the publisher's SIREN cannot be derived for département "
+                             f"{code} (no offline source maps a département to its SIREN); set it, e.g. "
+                             f"MAYENNE_SIREN=227200029 for the Sarthe")
+    if not (len(siren) == 9 and luhn_valid(siren)):
+        raise TerritoryError(f"MAYENNE_SIREN={siren!r} is not a SIREN: expected 9 digits with a valid Luhn key")
+    return siren
+
+
+def _normalised(code: str) -> str:
+    """« 053 », « 53 » → « 53 »; « 1 » → « 01 »; « 02a » → « 2A »."""
+    code = code.strip().upper()
+    if len(code) == 3 and code.startswith("0"):
+        code = code[1:]
+    return code.zfill(2)
+
+
+@cache
+def geography(code: str = MAYENNE["code"]) -> Territory:
+    """The territory of a département code (or FR) without its publisher: what the sample generator needs."""
+    code = _normalised(code)
+    departements = _departements(code)
+    arrondissements = dict(_query(f"select code_arrondissement, nom_arrondissement from "
+                                  f"'{{ref}}/arrondissements.parquet' where {_in(departements, 'code_departement')}"))
+    communes = {row[0] for row in _query(f"select COM from '{{ref}}/communes.parquet' where TYPECOM in "
+                                         f"('COM', 'ARM') and {_in(departements, 'DEP')}")}
+    men = ", ".join(repr(d.code_men) for d in departements)
+    prefixes = {row[0] for row in _query(f"select distinct left(numero_uai, 3) from '{{ref}}/colleges.parquet' "
+                                         f"where code_departement in ({men})")}
+    return Territory(code, departements, arrondissements, frozenset(communes),
+                     frozenset(prefixes | {d.code_men for d in departements}), _boxes(departements), siren="")
+
+
+@cache
+def territory(code: str = MAYENNE["code"], siren: str | None = None, siret: str | None = None,
+              contact: str | None = None) -> Territory:
+    """The territory and its publisher; Mayenne's identity is the default for 53 only."""
+    where = geography(code)
+    siren = _checked_siren(where.code, siren)
+    if siret and not (len(siret) == 14 and siret.startswith(siren) and luhn_valid(siret)):
+        raise TerritoryError(f"MAYENNE_SIRET={siret!r} is not a SIRET of {siren}: expected 14 digits starting "
+                             f"with the SIREN, with a valid Luhn key")
+    is_mayenne = where.code == MAYENNE["code"] and siren == MAYENNE["siren"]
+    return replace(where, siren=siren, siret=siret or (MAYENNE["siret"] if is_mayenne else None),
+                   contact=contact or (MAYENNE["contact"] if is_mayenne else None))
+
+
+def current_territory() -> Territory:
+    """The territory the environment configures (MAYENNE_DEPARTEMENT, MAYENNE_SIREN, MAYENNE_SIRET,
+    MAYENNE_CONTACT)."""
+    return territory(os.environ.get("MAYENNE_DEPARTEMENT") or MAYENNE["code"],
+                     os.environ.get("MAYENNE_SIREN") or None, os.environ.get("MAYENNE_SIRET") or None,
+                     os.environ.get("MAYENNE_CONTACT") or None)
