@@ -70,6 +70,10 @@ def _geography(con: duckdb.DuckDBPyConnection, education: Path, decoupage: dict[
         where d.zone in ('metro', 'drom')  -- the 101 départements; not the overseas collectivities
         order by d.code""")
     _write(con, "communes", f"select * from {_csv(education / 'commune_2022.csv', ',')}")
+    unnamed = con.execute(f"select distinct ARR from {_csv(education / 'commune_2022.csv', ',')} where ARR <> '' "
+                          "except select code from arrondissements").fetchall()
+    if unnamed:
+        raise SystemExit(f"arrondissements of the COG without a name in decoupage-administratif: {unnamed}")
 
 
 def main(reference: Path, tarball: Path | None) -> None:
