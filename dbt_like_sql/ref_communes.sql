@@ -1,7 +1,7 @@
 -- Communes of the territory (INSEE COG 2022) with their arrondissement and département. Delegated and associated
 -- communes (COMD, COMA) keep their own name and point to the commune they now belong to, so old names still
 -- resolve. The municipal arrondissements of Paris, Lyon and Marseille (ARM) stand as communes: the Ministry's
--- directory places collèges in them.
+-- directory places collèges in them. Mayotte's communes belong to no arrondissement (left join).
 with cog as (
     select *, case when typecom = 'ARM' then com else coalesce(nullif(comparent, ''), com) end as current_code
     from read_parquet('{{ reference_data }}/communes.parquet')
@@ -10,7 +10,8 @@ arrondissements as (
     select * from read_parquet('{{ reference_data }}/arrondissements.parquet')
 ),
 current_communes as (
-    select com as code_commune, libelle as nom_commune, arr as code_arrondissement, dep as code_departement
+    select com as code_commune, libelle as nom_commune, nullif(arr, '') as code_arrondissement,
+           dep as code_departement
     from cog
     where typecom in ('COM', 'ARM') and list_contains(string_split('{{ departements }}', ','), dep)
 )
@@ -24,4 +25,4 @@ select
     parent.code_departement
 from cog
 join current_communes as parent on parent.code_commune = cog.current_code
-join arrondissements as a on a.code_arrondissement = parent.code_arrondissement
+left join arrondissements as a on a.code_arrondissement = parent.code_arrondissement

@@ -52,7 +52,7 @@ DATASET = Dataset(
                          prepared_from={"formation": "formations"}),),
     columns=("uai", "etablissement", "sigle", "type", "statut", "formation", "adresse", "code_postal", "code_commune",
              "nom_commune", "site_web", "latitude", "longitude"),
-    unique=("etablissement", "formation"),
+    unique=("etablissement", "nom_commune", "formation"),  # namesakes in two communes are two establishments
     # the year the workbook says it describes (a column, its title, sheet or file name)
     temporal_sql="select min(annee_reference), max(annee_reference) from {table}",
 )

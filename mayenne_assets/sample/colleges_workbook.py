@@ -49,6 +49,8 @@ def _sector_as_written(college: College) -> str:
 
 
 def _coordinates(college: College) -> list[object]:
+    if college.latitude is None or college.longitude is None:
+        return [None, None]
     if college.uai == SWAPPED:
         return [college.longitude, college.latitude]
     if college.uai == LAMBERT:

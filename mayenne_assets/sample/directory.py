@@ -12,6 +12,7 @@ import duckdb
 
 from mayenne_assets.lib.common.territory import REFERENCE_DATA, Territory, geography
 from mayenne_assets.lib.common.text import strip_accents
+from mayenne_assets.lib.identify.matching import commune_key, name_key
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ def sample_territory() -> Territory:
 
 
 def _rows(sql: str) -> list[dict]:
-    result = duckdb.connect().execute(sql.replace("{ref}", REFERENCE_DATA.as_posix()))
+    con = duckdb.connect()
+    con.create_function("name_key", name_key, [str], str)
+    result = con.execute(sql.replace("{ref}", REFERENCE_DATA.as_posix()))
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
@@ -55,12 +58,18 @@ def _number(text: str | None) -> float | None:
 def _colleges(code: str) -> tuple[College, ...]:
     territory = geography(code)
     men = ", ".join(f"'{d.code_men}'" for d in territory.departements)
-    rows = _rows(f"select * from '{{ref}}/colleges.parquet' where code_departement in ({men}) order by numero_uai")
+    # Left out, as a workbook could not name them: a collège the directory gives no name, and one whose commune
+    # is newer than the COG 2022 the communes come from (the directory is of 2024).
+    rows = _rows(f"select * from '{{ref}}/colleges.parquet' where code_departement in ({men}) "
+                 f"and name_key(coalesce(appellation_officielle, patronyme_uai, '')) <> '' "
+                 f"and code_commune in (select COM from '{{ref}}/communes.parquet') order by numero_uai")
+    cog_names = {commune_key(name) for (name,) in duckdb.connect().execute(
+        f"select LIBELLE from '{(REFERENCE_DATA / 'communes.parquet').as_posix()}'").fetchall()}
     return tuple(
         College(
             uai=r["numero_uai"],
-            appellation=r["appellation_officielle"],
-            patronyme=r["patronyme_uai"] or r["appellation_officielle"],
+            appellation=r["appellation_officielle"] or r["patronyme_uai"],
+            patronyme=r["patronyme_uai"] if name_key(r["patronyme_uai"] or "") else r["appellation_officielle"],
             secteur=r["secteur_public_prive_libe"],
             adresse=r["adresse_uai"] or "",
             code_postal=r["code_postal_uai"],
@@ -74,7 +83,7 @@ def _colleges(code: str) -> tuple[College, ...]:
             or r["secteur_prive_code_type_contrat"] != "10",
             academie=r["libelle_academie"],
         )
-        for r in rows
+        for r in rows if commune_key(r["libelle_commune"]) in cog_names  # a commune renamed since 2022: left out
     )
 
 
@@ -86,10 +95,13 @@ def colleges() -> tuple[College, ...]:
 def _arrondissement_of_commune(code: str) -> dict[str, str]:
     territory = geography(code)
     codes = ", ".join(f"'{d.code}'" for d in territory.departements)
-    rows = _rows(f"select c.COM, a.nom_arrondissement from '{{ref}}/communes.parquet' as c "
-                 f"join '{{ref}}/arrondissements.parquet' as a on a.code_arrondissement = c.ARR "
+    # Mayotte's communes are in no arrondissement: the sample groups them under the département's name.
+    rows = _rows(f"select c.COM, coalesce(a.nom_arrondissement, d.nom_departement) as nom "
+                 f"from '{{ref}}/communes.parquet' as c "
+                 f"left join '{{ref}}/arrondissements.parquet' as a on a.code_arrondissement = c.ARR "
+                 f"join '{{ref}}/departements.parquet' as d on d.code_departement = c.DEP "
                  f"where c.TYPECOM in ('COM', 'ARM') and c.DEP in ({codes})")
-    return {r["COM"]: r["nom_arrondissement"] for r in rows}
+    return {r["COM"]: r["nom"] for r in rows}
 
 
 def arrondissement_of_commune() -> dict[str, str]:

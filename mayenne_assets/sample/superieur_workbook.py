@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from mayenne_assets.lib.common.territory import REFERENCE_DATA
+from mayenne_assets.lib.common.uai import is_valid_uai
 from mayenne_assets.sample.directory import colleges, sample_territory
 from mayenne_assets.sample.xlsx import save_deterministic, set_widths, title, write_row
 
@@ -42,15 +43,26 @@ def _programmes() -> list[dict]:
     prefixes = ", ".join(f"'{p}'" for p in sorted(sample_territory().uai_prefixes))
     result = duckdb.connect().execute(
         f"select * from '{(REFERENCE_DATA / 'parcoursup.parquet').as_posix()}' "
-        f"where left(\"Code UAI de l etablissement\", 3) in ({prefixes})")
+        f"where left(\"Code UAI de l etablissement\", 3) in ({prefixes}) "
+        f"and \"Coordonnées GPS de la formation\" is not null")  # a programme the sample cannot place is left out
     names = [d[0] for d in result.description]
-    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    rows = [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    # Parcoursup lists a few establishments under a UAI whose key letter is wrong: the sample leaves them out,
+    # as the pipeline would refuse the workbook that wrote them (tests/trust shows it does).
+    # A programme placed outside the territory (Saint-Martin's, under Guadeloupe's codes) is left out too.
+    return [row for row in rows if is_valid_uai(row["Code UAI de l etablissement"])
+            and sample_territory().inside(*_position(row))]
+
+
+def _position(row: dict) -> tuple[float, float]:
+    latitude, longitude = (float(v) for v in row["Coordonnées GPS de la formation"].split(","))
+    return latitude, longitude
 
 
 def establishments() -> list[dict]:
     """One entry per establishment: name, status, UAI, programmes, commune."""
     rows = _programmes()
-    positions = [tuple(float(v) for v in row["Coordonnées GPS de la formation"].split(",")) for row in rows]
+    positions = [_position(row) for row in rows]
     communes = _nearest_communes(positions)
     by_uai: dict[str, dict] = defaultdict(lambda: {"formations": []})
     for row, commune in zip(rows, communes, strict=True):

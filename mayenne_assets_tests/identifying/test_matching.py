@@ -12,7 +12,7 @@ from mayenne_assets.sample.directory import colleges
 @pytest.fixture(scope="module")
 def matcher() -> CollegeMatcher:
     directory = [DirectoryEntry(c.uai, (c.appellation, c.patronyme), c.code_commune) for c in colleges()]
-    communes = dict(duckdb.sql(
+    communes = list(duckdb.sql(
         f"select LIBELLE, coalesce(nullif(COMPARENT, ''), COM) from '{REFERENCE_DATA}/communes.parquet' "
         "where DEP = '53' or COMPARENT like '53%'").fetchall())
     return CollegeMatcher(directory, CommuneIndex(communes))

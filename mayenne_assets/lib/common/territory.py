@@ -64,6 +64,7 @@ class Territory:
     departements: tuple[Departement, ...]
     arrondissements: dict[str, str]  # INSEE code → name
     communes: frozenset[str]  # INSEE codes of the current communes (and of the municipal arrondissements)
+    communes_without_arrondissement: bool  # Mayotte's: INSEE places them in no arrondissement
     uai_prefixes: frozenset[str]  # the first three characters of its collèges' UAIs
     boxes: tuple[Box, ...]  # one per département
     siren: str
@@ -201,12 +202,12 @@ def geography(code: str = MAYENNE["code"]) -> Territory:
     departements = _departements(code)
     arrondissements = dict(_query(f"select code_arrondissement, nom_arrondissement from "
                                   f"'{{ref}}/arrondissements.parquet' where {_in(departements, 'code_departement')}"))
-    communes = {row[0] for row in _query(f"select COM from '{{ref}}/communes.parquet' where TYPECOM in "
-                                         f"('COM', 'ARM') and {_in(departements, 'DEP')}")}
+    communes = dict(_query(f"select COM, ARR from '{{ref}}/communes.parquet' where TYPECOM in ('COM', 'ARM') "
+                           f"and {_in(departements, 'DEP')}"))
     men = ", ".join(repr(d.code_men) for d in departements)
     prefixes = {row[0] for row in _query(f"select distinct left(numero_uai, 3) from '{{ref}}/colleges.parquet' "
                                          f"where code_departement in ({men})")}
-    return Territory(code, departements, arrondissements, frozenset(communes),
+    return Territory(code, departements, arrondissements, frozenset(communes), not all(communes.values()),
                      frozenset(prefixes | {d.code_men for d in departements}), _boxes(departements), siren="")
 
 

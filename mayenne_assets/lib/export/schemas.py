@@ -55,6 +55,9 @@ def field(name: str, table: str) -> Field:
         declared = dict(fields[name])
         declared |= declared.pop("by_table", {}).get(table, {})
         declared["description"] = current_territory().fill(declared["description"])
+        where = declared.pop("nullable_where", None)
+        if where and getattr(current_territory(), where):
+            declared["nullable"] = True
         return Field(name, **{k: tuple(v) if k == "checks" else v for k, v in declared.items()})
     for listed in _dictionary()["field_lists"].values():
         if name in listed["fields"]:

@@ -8,9 +8,12 @@ score; a name that does not resolve with confidence is an error, never a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.common.text import normalise_label
@@ -68,22 +71,69 @@ def _name_score(written: str, known: str) -> float:
 
 
 class CommuneIndex:
-    """INSEE communes by name, delegated and former communes pointing to the commune they belong to now."""
+    """INSEE communes by name, delegated and former communes pointing to the commune they belong to now. A name
+    may be that of several communes (Saint-Denis, Miribel): all of them are candidates until a collège decides."""
 
-    def __init__(self, names_to_code: dict[str, str]):
-        self._codes = {commune_key(name): code for name, code in names_to_code.items()}
+    def __init__(self, names_and_codes: Iterable[tuple[str, str]]):
+        codes: dict[str, set[str]] = {}
+        for name, code in names_and_codes:
+            codes.setdefault(commune_key(name), set()).add(code)
+        self._codes = {key: tuple(sorted(found)) for key, found in codes.items()}
+        self._keys = list(self._codes)
+        self._fuzzy: dict[str, tuple[tuple[str, ...], float]] = {}
 
-    def resolve(self, name: str | None) -> tuple[str | None, float]:
+    def candidates(self, name: str | None) -> tuple[tuple[str, ...], float]:
+        """The codes of every commune the name may be, and how well it is written (100: exactly)."""
         key = commune_key(name or "")
         if not key:
-            return None, 0.0
+            return (), 0.0
         if key in self._codes:
             return self._codes[key], 100.0
-        scored = sorted(((fuzz.ratio(key, k), code) for k, code in self._codes.items()), reverse=True)
-        best_score, best_code = scored[0]
-        ok = best_score >= MIN_COMMUNE_SCORE and (len(scored) == 1 or scored[1][1] == best_code or
-                                                  best_score - scored[1][0] >= 3)
-        return (best_code, best_score) if ok else (None, best_score)
+        if key not in self._fuzzy:
+            self._fuzzy[key] = self._closest(key)
+        return self._fuzzy[key]
+
+    def _closest(self, key: str) -> tuple[tuple[str, ...], float]:
+        scored = process.extract(key, self._keys, scorer=fuzz.ratio, limit=2)
+        (best_key, best_score, _), runner_up = scored[0], scored[1][1] if len(scored) > 1 else 0.0
+        if best_score >= MIN_COMMUNE_SCORE and best_score - runner_up >= 3:
+            return self._codes[best_key], best_score
+        return (), best_score
+
+    def resolve(self, name: str | None) -> tuple[str | None, float]:
+        """The one commune the name is, or None (unknown, or the name of several communes)."""
+        codes, score = self.candidates(name)
+        return (codes[0], score) if len(codes) == 1 else (None, score)
+
+
+class NameIndex:
+    """Every name key of a whole directory, scored against a written name at once (rapidfuzz's C loop), and the
+    entries whose name holds every written word (the subset rule of _name_score), from an index of words."""
+
+    def __init__(self, keys: dict[str, tuple[str, ...]]):
+        self._known = {uai: known for uai, known in keys.items() if known}
+        self._uais = list(self._known)
+        self._keys = [k for known in self._known.values() for k in known]
+        self._starts = np.cumsum([0, *[len(known) for known in self._known.values()][:-1]])
+        self._position = {uai: i for i, uai in enumerate(self._uais)}
+        self._by_word: dict[str, set[str]] = {}
+        for uai, known in self._known.items():
+            for word in {w for k in known for w in k.split()}:
+                self._by_word.setdefault(word, set()).add(uai)
+
+    def scores(self, key: str, top: int = 3) -> dict[str, float]:
+        """The best few entries and their scores: only the best and the runner-up decide."""
+        if not self._uais:
+            return {}
+        best = np.maximum.reduceat(process.cdist([key], self._keys, scorer=fuzz.ratio)[0], self._starts)
+        best = best.astype(float)
+        words = key.split()
+        holding = set.intersection(*(self._by_word.get(w, set()) for w in words)) if words else set()
+        for uai in holding:  # every written word is in one of its names: is it in a single one?
+            if any(set(words) <= set(k.split()) for k in self._known[uai]):
+                best[self._position[uai]] = max(best[self._position[uai]], SUBSET_WEIGHT * 100)
+        chosen = np.argsort(-best, kind="stable")[:top]
+        return {self._uais[i]: float(best[i]) for i in chosen}
 
 
 class CollegeMatcher:
@@ -94,6 +144,10 @@ class CollegeMatcher:
         self.territory = current_territory()
         self._directory = directory
         self._by_uai = {entry.uai: entry for entry in directory}
+        self._by_commune: dict[str, list[DirectoryEntry]] = {}
+        for entry in directory:
+            self._by_commune.setdefault(entry.code_commune, []).append(entry)
+        self._keys = {entry.uai: tuple(name_key(n) for n in entry.names) for entry in directory}
         self.communes = communes
         self.known_uai_only = known_uai_only
 
@@ -103,11 +157,19 @@ class CollegeMatcher:
             return self._check_written_uai(written_uai, name, commune)
         if not name_key(name or ""):
             return Match(None, "unresolved", 0.0, "no collège name and no UAI")
-        code_commune, _ = self.communes.resolve(commune)
-        if commune and code_commune is None:
-            return Match(None, "unresolved", 0.0, f"commune {commune!r} is not a commune of the département")
-        candidates = [e for e in self._directory if code_commune is None or e.code_commune == code_commune]
-        return self._best(name or "", candidates, "name_commune" if code_commune else "name")
+        codes, _ = self.communes.candidates(commune)
+        if commune and not codes:
+            return Match(None, "unresolved", 0.0, f"commune {commune!r} is not a commune of {self.territory.name}")
+        candidates = [e for code in codes for e in self._by_commune.get(code, ())] if codes else self._directory
+        return self._best(name or "", candidates, "name_commune" if codes else "name")
+
+    def commune_of(self, match: Match, commune: str | None) -> str | None:
+        """The INSEE code of the row's commune: the matched collège's where the written name is several's."""
+        code, _ = self.communes.resolve(commune)
+        entry = self._by_uai.get(match.uai or "")
+        if code is None and entry is not None and entry.code_commune in self.communes.candidates(commune)[0]:
+            return entry.code_commune
+        return code
 
     def _check_written_uai(self, uai: str, name: str | None, commune: str | None) -> Match:
         """A written UAI is trusted only when it is a collège of the directory that agrees with the name and
@@ -135,17 +197,28 @@ class CollegeMatcher:
                              f"UAI {uai!r} is the collège {entry}, not « {name} »{other}: correct the UAI or the name")
         return Match(uai, "uai", 100.0, "UAI written in the workbook, agreeing with its name and commune")
 
+    def _scores(self, key: str, candidates: list[DirectoryEntry]) -> dict[str, float]:
+        """UAI → how alike its best name is to the written one."""
+        if candidates is not self._directory:  # a commune's few collèges
+            return {e.uai: max((_name_score(key, known) for known in self._keys[e.uai]), default=0.0)
+                    for e in candidates}
+        return self._whole_directory.scores(key)
+
+    @cached_property
+    def _whole_directory(self) -> NameIndex:
+        return NameIndex(self._keys)
+
     def _best(self, name: str, candidates: list[DirectoryEntry], method: str) -> Match:
         key = name_key(name)
-        scored = sorted(((max(_name_score(key, name_key(n)) for n in e.names), e.uai) for e in candidates),
-                        reverse=True)
+        scored = sorted(((score, uai) for uai, score in self._scores(key, candidates).items()), reverse=True)
         if not scored:
             return Match(None, "unresolved", 0.0, "no collège of the directory in that commune")
         best_score, best_uai = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         if best_score < MIN_NAME_SCORE:
             return Match(None, "unresolved", best_score, f"no directory name close enough (best {best_score:.0f})")
-        if best_score - runner_up < MIN_MARGIN:
+        exactly_one = best_score == 100 and runner_up < 100  # its very name; the other only contains it
+        if best_score - runner_up < MIN_MARGIN and not exactly_one:
             return Match(None, "unresolved", best_score,
                          f"ambiguous: {scored[0][1]} and {scored[1][1]} fit as well; give the commune or the UAI")
         return Match(best_uai, method, round(best_score, 1), f"matched {best_uai} at {best_score:.0f}/100")

@@ -20,7 +20,8 @@ def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
     for uai, name in con.execute("select uai, nom from ref.college_names").fetchall():
         other_names.setdefault(uai, []).append(name)
     directory = [
-        DirectoryEntry(uai, (appellation, patronyme, *other_names.get(uai, ())), code_commune, commune)
+        DirectoryEntry(uai, tuple(n for n in (appellation, patronyme, *other_names.get(uai, ())) if n),
+                       code_commune, commune)
         for uai, appellation, patronyme, code_commune, commune in con.execute(
             "select uai, appellation_officielle, patronyme, code_commune, nom_commune from ref.colleges"
         ).fetchall()
@@ -37,7 +38,7 @@ def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
 
 def _commune_index(con: duckdb.DuckDBPyConnection) -> CommuneIndex:
     """Every name of a commune, current or former, with the code of the commune it belongs to now."""
-    return CommuneIndex(dict(con.execute("select libelle, code_commune from ref.communes").fetchall()))
+    return CommuneIndex(con.execute("select libelle, code_commune from ref.communes").fetchall())
 
 
 def row_uai_written(row: pd.Series) -> bool:
@@ -61,7 +62,7 @@ def resolve_rows(
     for _, row in distinct.iterrows():
         name, commune = _text(row.get("nom")), _text(row.get("commune"))
         match = matcher.resolve(name, commune if by_commune else None, _text(row.get("uai")))
-        code_commune, _ = matcher.communes.resolve(commune)
+        code_commune = matcher.commune_of(match, commune)
         records.append({
             **{key: row[key] for key in ROW_KEY},
             "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,
