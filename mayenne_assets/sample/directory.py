@@ -5,6 +5,7 @@ references shipped with the package."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -65,7 +66,7 @@ def _colleges(code: str) -> tuple[College, ...]:
                  f"and code_commune in (select COM from '{{ref}}/communes.parquet') order by numero_uai")
     cog_names = {commune_key(name) for (name,) in duckdb.connect().execute(
         f"select LIBELLE from '{(REFERENCE_DATA / 'communes.parquet').as_posix()}'").fetchall()}
-    return tuple(
+    found = tuple(
         College(
             uai=r["numero_uai"],
             appellation=r["appellation_officielle"] or r["patronyme_uai"],
@@ -85,6 +86,14 @@ def _colleges(code: str) -> tuple[College, ...]:
         )
         for r in rows if commune_key(r["libelle_commune"]) in cog_names  # a commune renamed since 2022: left out
     )
+    # Two collèges of one commune with the same names (Lille's two « Collège privé Saint Joseph »): only a UAI
+    # tells them apart, and the sample's workbooks name collèges; both are left out.
+    names = Counter(_names(c) for c in found)
+    return tuple(c for c in found if names[_names(c)] == 1)
+
+
+def _names(college: College) -> tuple[str, str, str]:
+    return college.code_commune, name_key(college.appellation), name_key(college.patronyme)
 
 
 def colleges() -> tuple[College, ...]:

@@ -9,6 +9,7 @@ import dagster as dg
 import pandas as pd
 
 from mayenne_assets.definitions import build_definitions, resources_for
+from mayenne_assets.lib.forecast import projection
 from mayenne_assets.lib.forecast.projection import ETS, NAIVE, SHORT_HISTORY, project
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import observed_truth
@@ -101,3 +102,14 @@ def test_without_published_enrolments_the_study_is_published_alone(settings):
     assert set(read_export(settings, "projections")["source"]) == {DEPARTEMENT}
     note = result.asset_materializations_for_node("projection_model")[0].metadata["note"].value
     assert note.startswith("no published enrolments")
+
+
+def test_a_pool_of_processes_projects_exactly_as_one_process(monkeypatch):
+    """A national territory is fitted by a pool of workers: the figures are those of a single process."""
+    history = pd.DataFrame([{"uai": f"uai{c}", "rentree_scolaire": year, "effectif": 300 + c * 7 + (year % 5) * c}
+                            for c in range(6) for year in range(2005, 2022)])
+    alone = projection.project_colleges(history)
+    monkeypatch.setattr(projection, "POOL_FROM", 1)
+    assert projection.project_colleges(history).equals(alone)
+    assert projection.backtest_sample([f"u{i}" for i in range(10)], size=4) == \
+        projection.backtest_sample([f"u{i}" for i in reversed(range(10))], size=4)

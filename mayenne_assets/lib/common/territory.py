@@ -66,6 +66,7 @@ class Territory:
     communes: frozenset[str]  # INSEE codes of the current communes (and of the municipal arrondissements)
     communes_without_arrondissement: bool  # Mayotte's: INSEE places them in no arrondissement
     uai_prefixes: frozenset[str]  # the first three characters of its collèges' UAIs
+    postal_prefixes: frozenset[str]  # what its postal codes start with
     boxes: tuple[Box, ...]  # one per département
     siren: str
     siret: str | None = None
@@ -112,7 +113,7 @@ class Territory:
             "code_arrondissement": set(self.arrondissements),
             "nom_arrondissement": set(self.arrondissements.values()),
             "code_commune": set(self.communes),
-            "postal_prefix": {d.postal_prefix for d in self.departements},
+            "postal_prefix": set(self.postal_prefixes),
         }[what]))
 
     def facts(self) -> dict[str, str]:
@@ -207,8 +208,15 @@ def geography(code: str = MAYENNE["code"]) -> Territory:
     men = ", ".join(repr(d.code_men) for d in departements)
     prefixes = {row[0] for row in _query(f"select distinct left(numero_uai, 3) from '{{ref}}/colleges.parquet' "
                                          f"where code_departement in ({men})")}
+    # Postal codes start with the département's prefix, but the Ministry writes a few others (La Réunion's 978..):
+    # those of its own directory are allowed too.
+    postal = {d.postal_prefix for d in departements}
+    postal |= {row[0] for row in _query(f"select distinct left(code_postal_uai, 3) from '{{ref}}/colleges.parquet' "
+                                        f"where code_departement in ({men}) and code_postal_uai is not null")
+               if not any(row[0].startswith(p) for p in postal)}
     return Territory(code, departements, arrondissements, frozenset(communes), not all(communes.values()),
-                     frozenset(prefixes | {d.code_men for d in departements}), _boxes(departements), siren="")
+                     frozenset(prefixes | {d.code_men for d in departements}), frozenset(postal),
+                     _boxes(departements), siren="")
 
 
 @cache
