@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z%*€]+")
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
@@ -25,7 +26,11 @@ def normalise_label(value: object) -> str:
     """
     if value is None:
         return ""
-    text = cell_text(value)
+    return _normalised(cell_text(value))
+
+
+@lru_cache(maxsize=1 << 16)  # a workbook repeats its labels, names and markers thousands of times
+def _normalised(text: str) -> str:
     text = strip_accents(text.replace("\u00a0", " ").replace("\u202f", " ")).lower()
     text = text.replace("œ", "oe").replace("æ", "ae")
     return _NON_WORD.sub(" ", text).strip()
@@ -44,8 +49,13 @@ def cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    return _folded(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded(text: str) -> str:
     # Spaces are folded; line breaks inside a cell are kept: they separate items ("Formations", councillors).
-    return _LINE_BREAKS.sub("\n", _SPACES.sub(" ", str(value))).strip()
+    return _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
 class NotANumber(ValueError):

@@ -43,15 +43,16 @@ def parse_values(
     missing = not_data_rules().missing_markers
     values: list[float | None] = []
     problems: list[str] = []
-    for _, row in frame.iterrows():
+    for index, value in frame[column].items():
         try:
-            number = parse_number(row[column], missing)
+            number = parse_number(value, missing)
         except NotANumber:
             number = None
-            problems.append(f"{where(row, label)}: {row[column]!r} is not a number; expected {_EXPECTED[kind]}")
+            problems.append(f"{where(frame.loc[index], label)}: {value!r} is not a number; expected "
+                            f"{_EXPECTED[kind]}")
         negative = kind in _NON_NEGATIVE and number is not None and number < 0
         if negative or (number is not None and kind == "count" and not float(number).is_integer()):
-            problems.append(f"{where(row, label)}: {row[column]!r} is not {_EXPECTED[kind].split(',')[0]}")
+            problems.append(f"{where(frame.loc[index], label)}: {value!r} is not {_EXPECTED[kind].split(',')[0]}")
             number = None
         values.append(number)
     return pd.Series(values, index=frame.index, dtype="Float64"), problems

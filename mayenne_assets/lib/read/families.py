@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from mayenne_assets.declarations import FOLDER as DECLARATIONS
 from mayenne_assets.lib.common.territory import current_territory
@@ -71,6 +71,7 @@ class Family:
         """The column's name as a person writes it: its first label."""
         return self.columns[column].labels[0]
 
+    @cached_property
     def label_index(self) -> dict[str, str]:
         """Normalised label → logical column."""
         return {normalise_label(label): col.name for col in self.columns.values() for label in col.labels}

@@ -104,7 +104,7 @@ def _map_label(
 
 def read_header(sheet: Sheet, row_index: int, family: Family, rules: NotDataRules) -> Header:
     cells = sheet.rows[row_index]
-    index_of_labels = family.label_index()
+    index_of_labels = family.label_index
     header = Header(row_index, {}, {}, {}, [])
     for col, cell in enumerate(cells):
         label = cell_text(cell)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from mayenne_assets.lib.drive.snapshot import Snapshot, UnreadableWorkbook, take_snapshot
@@ -35,10 +36,18 @@ class Sheet:
 
     def anchor(self, row: int, column: int) -> tuple[int, int]:
         """Where a value really lives: the top-left cell of the merged range that covers (row, column), if any."""
-        for top, left, bottom, right in self.merged:
-            if top <= row <= bottom and left <= column <= right:
-                return top, left
-        return row, column
+        return self._anchors.get((row, column), (row, column)) if self.merged else (row, column)
+
+    @cached_property
+    def _anchors(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Every merged cell of the grid and its range's top-left cell (a range is clipped to the grid, whose
+        cells the reader has already filled)."""
+        anchors = {}
+        for top, left, bottom, right in reversed(self.merged):  # the first range listed wins, as before
+            for row in range(top, min(bottom, len(self.rows) - 1) + 1):
+                for column in range(left, min(right, len(self.rows[row]) - 1) + 1):
+                    anchors[(row, column)] = (top, left)
+        return anchors
 
 
 def read_sheets(path: Path) -> list[Sheet]:

@@ -15,6 +15,7 @@ from mayenne_assets.lib.common.territory import current_territory
 WIDTH, HEIGHT = 760, 380
 SECTOR_COLOURS = alt.Scale(domain=["Public", "Privé", "Total"], range=["#1f5fa8", "#d9822b", "#444444"])
 SECTORS_ONLY = alt.Scale(domain=["Public", "Privé"], range=["#1f5fa8", "#d9822b"])
+MAX_LINES = 12  # beyond, a line chart's colours cannot be told apart
 
 
 def _titled(chart: alt.Chart, title: str, source: str) -> alt.Chart:
@@ -53,25 +54,36 @@ def sector_shares(effectifs: pd.DataFrame) -> alt.Chart:
     return _styled(_titled(bars + labels, f"Public et privé à la rentrée {latest}", "effectifs des collèges"))
 
 
+def _area_level(effectifs: pd.DataFrame) -> tuple[str, str]:
+    """The finest level a reader can follow as lines: arrondissements, else (a whole country) regions."""
+    if effectifs["nom_arrondissement"].nunique() <= MAX_LINES:
+        return "nom_arrondissement", "arrondissement"
+    return "region_academique", "région"
+
+
 def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFrame | None) -> alt.Chart:
-    """Public collèges' pupils per arrondissement over time, then projected (dashed) to the last projected year:
-    the study projects the public collèges, so the observed line is theirs too."""
+    """Public collèges' pupils per arrondissement (per region for a whole country) over time, then projected
+    (dashed) to the last projected year: the study projects the public collèges, so the observed line is theirs."""
+    area, level = _area_level(effectifs)
     publics = effectifs[effectifs["secteur"] == "Public"]
-    observed = publics.groupby(["rentree_scolaire", "nom_arrondissement"], as_index=False)["effectif"].sum()
+    observed = publics.groupby(["rentree_scolaire", area], as_index=False)["effectif"].sum()
     observed["nature"] = "constaté"
     frames = [observed]
     if projections is not None and not projections.empty:
         study = projections[(projections["source"] == "département") & (projections["nature"] == "projection")]
         study = study[study["millesime"] == study["millesime"].max()]
-        projected = study.groupby(["rentree_scolaire", "nom_arrondissement"], as_index=False)["effectif"].sum()
+        if area not in study:
+            areas = effectifs[["code_arrondissement", area]].drop_duplicates("code_arrondissement")
+            study = study.merge(areas, on="code_arrondissement", how="left")
+        projected = study.groupby(["rentree_scolaire", area], as_index=False)["effectif"].sum()
         frames.append(projected.assign(nature="projeté (étude du Département)"))
     data = pd.concat(frames)
     lines = alt.Chart(data).mark_line(strokeWidth=3).encode(
         x=alt.X("rentree_scolaire:Q", title="Rentrée scolaire", axis=alt.Axis(format="d")),
         y=alt.Y("effectif:Q", title="Nombre d'élèves"),
-        color=alt.Color("nom_arrondissement:N", title="Arrondissement"),
+        color=alt.Color(f"{area}:N", title=level.capitalize()),
         strokeDash=alt.StrokeDash("nature:N", title="Effectif"))
-    return _styled(_titled(lines, "Les élèves des collèges publics par arrondissement, constatés puis projetés",
+    return _styled(_titled(lines, f"Les élèves des collèges publics par {level}, constatés puis projetés",
                            "effectifs et projections des collèges"))
 
 
