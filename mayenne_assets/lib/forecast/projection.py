@@ -73,21 +73,30 @@ def project(history: pd.Series, horizon: int = HORIZON) -> Projection:
     return Projection(ETS, years, frame["mean"].tolist(), frame["pi_lower"].tolist(), frame["pi_upper"].tolist())
 
 
+def _current(history: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each collège's series, for those observed at the last rentrée (closed or not yet reported: none)."""
+    millesime = int(history["rentree_scolaire"].max())
+    return {uai: own.set_index("rentree_scolaire")["effectif"] for uai, own in history.groupby("uai")
+            if int(own["rentree_scolaire"].max()) == millesime}
+
+
+def _rows(uais: list[str], projections: list[Projection], millesime: int) -> pd.DataFrame:
+    rows = [{"uai": uai, "rentree_scolaire": year, "effectif": max(round(mean), 0),
+             "effectif_bas_80": max(round(low), 0), "effectif_haut_80": max(round(high), 0),
+             "source": projection.method, "millesime": millesime}
+            for uai, projection in zip(uais, projections, strict=True)
+            for year, mean, low, high in zip(projection.years, projection.mean, projection.lower, projection.upper,
+                                             strict=True)]
+    return pd.DataFrame(rows, columns=["uai", "rentree_scolaire", "effectif", "effectif_bas_80", "effectif_haut_80",
+                                       "source", "millesime"])
+
+
 def project_colleges(history: pd.DataFrame, horizon: int = HORIZON) -> pd.DataFrame:
     """history: uai, rentree_scolaire, effectif. One row per collège and projected rentrée, with its interval;
     the vintage (millesime) is the last observed rentrée of the whole history."""
-    millesime = int(history["rentree_scolaire"].max())
-    current = {uai: own.set_index("rentree_scolaire")["effectif"] for uai, own in history.groupby("uai")
-               if int(own["rentree_scolaire"].max()) == millesime}  # closed, or not yet reported: no projection
-    rows = []
-    for uai, projection in zip(current, _project_each(list(current.values()), horizon), strict=True):
-        rows += [{"uai": uai, "rentree_scolaire": year, "effectif": max(round(mean), 0),
-                  "effectif_bas_80": max(round(low), 0), "effectif_haut_80": max(round(high), 0),
-                  "source": projection.method, "millesime": millesime}
-                 for year, mean, low, high in zip(projection.years, projection.mean, projection.lower,
-                                                  projection.upper, strict=True)]
-    return pd.DataFrame(rows, columns=["uai", "rentree_scolaire", "effectif", "effectif_bas_80", "effectif_haut_80",
-                                       "source", "millesime"])
+    current = _current(history)
+    return _rows(list(current), _project_each(list(current.values()), horizon),
+                 int(history["rentree_scolaire"].max()))
 
 
 def _project_each(histories: list[pd.Series], horizon: int) -> list[Projection]:
@@ -128,12 +137,14 @@ def backtest(history: pd.DataFrame, origins: list[int], horizon: int = HORIZON) 
     """Rolling origin: from the data up to each origin Y, project, and compare with what was observed after Y.
     Per horizon: MAPE and bias (in %) of the model and of the naive forecast (the last value repeated)."""
     history = history[history["uai"].isin(backtest_sample(sorted(history["uai"].unique())))]
+    known = {origin: _current(history[history["rentree_scolaire"] <= origin]) for origin in origins}
+    series = [one for current in known.values() for one in current.values()]
+    fitted = iter(_project_each(series, horizon))  # every origin's fits at once: one pool of workers
+    observed = history.set_index(["uai", "rentree_scolaire"])["effectif"]
     errors = []
-    for origin in origins:
-        known = history[history["rentree_scolaire"] <= origin]
-        projected = project_colleges(known, horizon)
-        last = known[known["rentree_scolaire"] == origin].set_index("uai")["effectif"]
-        observed = history.set_index(["uai", "rentree_scolaire"])["effectif"]
+    for origin, current in known.items():
+        projected = _rows(list(current), [next(fitted) for _ in current], origin)
+        last = {uai: one[origin] for uai, one in current.items()}
         for row in projected.itertuples():
             actual = observed.get((row.uai, row.rentree_scolaire))
             if actual is None or actual == 0:

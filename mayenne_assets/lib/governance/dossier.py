@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset
+from mayenne_assets.lib.common.keys import row_keys
 from mayenne_assets.lib.read.families import family
 from mayenne_assets.lib.warehouse.sql_models import table_exists
 
@@ -78,8 +79,7 @@ def value_cells(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> pd.DataFram
             pairs = pairs[same.fillna(False)] if same.any() else pairs
         located.append(pairs[[*key, "source_file", "source_sheet", "source_cells"]])
     cells = pd.concat(located, ignore_index=True).drop_duplicates(key)
-    cells.insert(0, "key", cells[key].astype("string").apply(lambda r: json.dumps(dict(r), ensure_ascii=False),
-                                                             axis=1) if len(cells) else [])
+    cells.insert(0, "key", row_keys(cells[key].astype("string"), key))
     return cells[["key", "source_file", "source_sheet", "source_cells"]].rename(columns={
         "source_file": "workbook", "source_sheet": "sheet", "source_cells": "cells"})
 

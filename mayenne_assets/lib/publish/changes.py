@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from mayenne_assets.lib.common.keys import row_keys
 from mayenne_assets.lib.export.files import write_csv
 
 CHANGE_COLUMNS = ["changement", "cle", "colonne", "ancienne_valeur", "nouvelle_valeur"]
@@ -21,9 +22,8 @@ def read_published(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
 
 
-def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Series:
-    return frame[key].apply(lambda row: json.dumps(dict(row), ensure_ascii=False), axis=1) if len(frame) else \
-        pd.Series([], dtype=str)
+def _keys(frame: pd.DataFrame, key: list[str]) -> pd.Index:
+    return pd.Index(row_keys(frame, key), dtype=object)
 
 
 def table_changes(previous: pd.DataFrame | None, current: pd.DataFrame, key: list[str]) -> pd.DataFrame:
