@@ -1,82 +1,219 @@
-"""Figures for the README and the issues: how long reading the sample workbooks takes with calamine (what the
-pipeline uses) and with openpyxl, and how long and how much memory materialising every dataset takes.
+"""What a full refresh costs: the sample drive, and a national drive (every collège of France, 1985-2021).
 
-    .venv/bin/python scripts/benchmark.py
+    make benchmark                     (.venv/bin/python scripts/benchmark.py [--only sample|national])
+
+For each drive, from cold (a fresh process, an empty warehouse and portal), it prints:
+- the wall time of the headless materialisation of every asset, and the start-up before it (imports, definitions);
+- the peak memory of the run's whole process tree (its workers too), sampled from /proc;
+- the time per stage, summed over the datasets: read, resolve, stage (SQL), validate, export, publish locally, and
+  the reference tables, the projection model, the charts and map, the orchestration around them;
+- the floor: only reading the same workbooks' cells with calamine, the fastest reader; and the run's ratio to it;
+- the rows published per second;
+- the targets, met or missed; when one is missed, the top functions of a profiled run: where the time goes.
+
+The national drive is generated once into data/benchmark/ (git-ignored) by the sample generator.
 """
 
 from __future__ import annotations
 
-import resource
+import argparse
+import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-import dagster as dg
-import openpyxl
-
-from mayenne_assets.definitions import build_definitions, resources_for
-from mayenne_assets.lib.read import raw_tables, workbook
-from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
-
-REPEAT = 5
-
-
-def _best_of(function, path: Path) -> float:
-    timings = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        function(path)
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+NATIONAL_DRIVE = PROJECT_ROOT / "data" / "benchmark" / "national_drive"
+GIB = 1024**3
+CASES = {  # name → (drive, environment, targets)
+    "sample": (PROJECT_ROOT / "data" / "sample_drive", {"MAYENNE_DEPARTEMENT": "53"},
+               {"wall_seconds": 10.0}),
+    "national": (NATIONAL_DRIVE, {"MAYENNE_DEPARTEMENT": "FR", "MAYENNE_SIREN": "225300011"},
+                 {"wall_seconds": 180.0, "peak_bytes": 2 * GIB, "floor_ratio": (3.0, 5.0)}),
+}
+STAGES = {  # a step's name → its stage
+    "raw_": "read", "stg_": "stage", "export_": "export", "portal_": "publish locally", "ref_": "reference",
+    "projection_model": "model", "graphiques": "charts and map", "carte_colleges": "charts and map",
+    "rapport": "charts and map",
+}
 
 
-def _guarded_read(path: Path) -> None:
-    """What the pipeline does for a file it has not parsed yet: snapshot, then scan and calamine in a child."""
-    workbook._PARSED.clear()
-    workbook.read_sheets(path)
+# ---- in the child process ------------------------------------------------------------------------------------
+
+def _materialise(drive: Path) -> dict:
+    started = time.perf_counter()
+    import dagster as dg
+
+    from mayenne_assets.definitions import build_definitions, resources_for
+    from mayenne_assets.settings import Settings
+
+    root = Path(tempfile.mkdtemp(prefix="benchmark-"))
+    (root / "drive").mkdir()
+    for path in drive.iterdir():  # a copy: the drive sensor's folders are not touched
+        (root / "drive" / path.name).write_bytes(path.read_bytes())
+    settings = Settings(root / "drive", root / "warehouse.duckdb", root / "portal", root / "exports",
+                        PROJECT_ROOT / "data" / "dpo_approvals.toml", None, None, root / "failures.jsonl",
+                        settle_seconds=0)
+    defs = build_definitions(settings)
+    startup = time.perf_counter() - started
+    started = time.perf_counter()
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings),
+                            raise_on_error=False, instance=instance)
+    wall = time.perf_counter() - started
+    seconds = {s.step_key: s.end_time - s.start_time for s in instance.get_run_step_stats(result.run_id)
+               if s.start_time and s.end_time}
+    shutil.rmtree(root)
+    return {"wall": wall, "startup": startup, "success": result.success, **_stages(result, seconds, wall)}
 
 
-def reading() -> None:
-    print(f"reading each sample workbook, best of {REPEAT} (ms):")
-    print(f"  {'workbook':<62} {'guarded':>9} {'openpyxl':>9}")
-    for path in sorted(SAMPLE_DRIVE.iterdir()):
-        fast = _best_of(_guarded_read, path)
-        slow = _best_of(lambda p: openpyxl.load_workbook(p, data_only=True), path)
-        print(f"  {path.name:<62} {fast * 1000:>9.1f} {slow * 1000:>9.1f}")
+def _stages(result, seconds: dict[str, float], wall: float) -> dict:
+    stages: dict[str, float] = {}
+    rows = 0
+    for step, spent in seconds.items():
+        stage = next((name for prefix, name in STAGES.items() if step.startswith(prefix)), "checks and registers")
+        metadata = {k: v.value for m in result.asset_materializations_for_node(step) for k, v in m.metadata.items()}
+        inner = {"resolve": metadata.get("resolve_seconds", 0.0), "validate": metadata.get("validate_seconds", 0.0)}
+        for name, part in inner.items():
+            stages[name] = stages.get(name, 0.0) + part
+        stages[stage] = stages.get(stage, 0.0) + spent - sum(inner.values())
+        if step.startswith("portal_") and metadata.get("published"):
+            rows += int(metadata.get("records", 0))
+    stages["orchestration (between steps)"] = wall - sum(seconds.values())
+    return {"stages": stages, "rows": rows}
 
 
-def _counting(module, name: str, counts: dict[str, int]) -> None:
-    original = getattr(module, name)
+def _floor(drive: Path) -> dict:
+    from python_calamine import CalamineWorkbook
 
-    def counted(*args, **kwargs):
-        counts[name] = counts.get(name, 0) + 1
-        return original(*args, **kwargs)
+    started = time.perf_counter()
+    cells = 0
+    for path in sorted(drive.iterdir()):
+        workbook = CalamineWorkbook.from_path(str(path))
+        for name in workbook.sheet_names:
+            cells += sum(len(row) for row in workbook.get_sheet_by_name(name).to_python())
+    return {"floor": time.perf_counter() - started, "cells": cells}
 
-    setattr(module, name, counted)
+
+def _profile(drive: Path) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(_materialise, drive)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
-def whole_pipeline() -> None:
-    counts: dict[str, int] = {}
-    _counting(raw_tables, "classify_sheets", counts)  # a sheet's header and family found
-    _counting(workbook, "_parse_in_child", counts)  # a spreadsheet parsed (child process)
-    workbook._PARSED.clear()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        shutil.copytree(SAMPLE_DRIVE, root / "drive")
-        settings = Settings(root / "drive", root / "w.duckdb", root / "portal", root / "exports",
-                            PROJECT_ROOT / "data" / "dpo_approvals.toml", None, None, root / "failures.jsonl")
-        defs = build_definitions(settings)
-        start = time.perf_counter()
-        result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings))
-        elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workbooks = len(list(SAMPLE_DRIVE.iterdir()))
-    print(f"every dataset from the sample drive, in one process: {elapsed:.1f} s, success={result.success}, "
-          f"peak memory of the process {peak:.0f} MB; {workbooks} workbooks parsed "
-          f"{counts.get('_parse_in_child', 0)} times and classified {counts.get('classify_sheets', 0)} times")
+# ---- in the benchmark's own process ----------------------------------------------------------------------------
+
+def _tree_rss(root: int) -> int:
+    """The resident memory of a process and every process below it, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, total = {root}, 0
+    while found := {pid for pid, parent in parents.items() if parent in tree} - tree:
+        tree |= found
+    for pid in tree:
+        try:
+            total += int(next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                              if line.startswith("VmRSS:")).split()[1]) * 1024
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def _child(what: str, drive: Path, environment: dict[str, str]) -> tuple[dict | None, int]:
+    """Runs this script as a child; returns what it printed (JSON) and the peak memory of its process tree."""
+    process = subprocess.Popen([sys.executable, __file__, "--child", what, "--drive", str(drive)],
+                               env={**os.environ, **environment}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, cwd=PROJECT_ROOT)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, errors = process.communicate()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"the {what} child failed:\n{errors[-3000:]}")
+    if what == "profile":
+        print(output)
+        return None, peak[0]
+    return json.loads(output.strip().splitlines()[-1]), peak[0]
+
+
+def _national_drive() -> Path:
+    if not NATIONAL_DRIVE.is_dir():
+        print(f"generating the national drive into {NATIONAL_DRIVE} …", flush=True)
+        subprocess.run([sys.executable, "-m", "mayenne_assets.sample.generate", str(NATIONAL_DRIVE),
+                        "--departement", "FR"], check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    return NATIONAL_DRIVE
+
+
+def _verdicts(run: dict, peak: int, floor: float, targets: dict) -> list[tuple[str, bool]]:
+    verdicts = []
+    if "wall_seconds" in targets:
+        verdicts.append((f"headless run under {targets['wall_seconds']:.0f} s", run["wall"] < targets["wall_seconds"]))
+    if "peak_bytes" in targets:
+        verdicts.append((f"peak memory under {targets['peak_bytes'] / GIB:.0f} GiB", peak < targets["peak_bytes"]))
+    if "floor_ratio" in targets:
+        times, fixed = targets["floor_ratio"]
+        verdicts.append((f"run within {times:.0f}× the floor + {fixed:.0f} s ({times * floor + fixed:.1f} s)",
+                         run["wall"] <= times * floor + fixed))
+    return verdicts
+
+
+def _report(name: str, drive: Path, run: dict, peak: int, floor: dict, targets: dict) -> bool:
+    files = len(list(drive.iterdir()))
+    print(f"\n== {name} drive: {drive} ({files} workbooks, {floor['cells']:,} cells)")
+    print(f"  full headless run, from cold: {run['wall']:.1f} s (after {run['startup']:.1f} s of start-up), "
+          f"success={run['success']}")
+    print(f"  peak memory of the run's process tree: {peak / 1024**2:,.0f} MB")
+    print("  time per stage (summed over the datasets):")
+    for stage, seconds in sorted(run["stages"].items(), key=lambda item: -item[1]):
+        print(f"    {stage:<32} {seconds:7.2f} s")
+    print(f"  floor (calamine reads every cell, nothing else): {floor['floor'] * 1000:,.0f} ms; "
+          f"run / floor = {run['wall'] / floor['floor']:.0f}×")
+    print(f"  rows published: {run['rows']:,}, {run['rows'] / run['wall']:,.0f} rows per second")
+    verdicts = _verdicts(run, peak, floor["floor"], targets)
+    for what, met in verdicts:
+        print(f"  target {what}: {'met' if met else 'MISSED'}")
+    return all(met for _, met in verdicts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=sorted(CASES))
+    parser.add_argument("--child", choices=["run", "floor", "profile"], help=argparse.SUPPRESS)
+    parser.add_argument("--drive", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        work = {"run": _materialise, "floor": _floor, "profile": _profile}[arguments.child]
+        print(json.dumps(work(arguments.drive)))
+        return
+    for name in [arguments.only] if arguments.only else list(CASES):
+        drive, environment, targets = CASES[name]
+        drive = _national_drive() if name == "national" else drive
+        run, peak = _child("run", drive, environment)
+        floor, _ = _child("floor", drive, environment)
+        if not _report(name, drive, run, peak, floor, targets):
+            print(f"  where the time goes (a profiled run of the {name} drive, top functions by own time):")
+            _child("profile", drive, environment)
 
 
 if __name__ == "__main__":
-    reading()
-    whole_pipeline()
+    main()
