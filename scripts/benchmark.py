@@ -202,8 +202,10 @@ def main() -> None:
     parser.add_argument("--drive", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        work = {"run": _materialise, "floor": _floor, "profile": _profile}[arguments.child]
-        print(json.dumps(work(arguments.drive)))
+        if arguments.child == "profile":
+            _profile(arguments.drive)
+        else:
+            print(json.dumps({"run": _materialise, "floor": _floor}[arguments.child](arguments.drive)))
         return
     for name in [arguments.only] if arguments.only else list(CASES):
         drive, environment, targets = CASES[name]
