@@ -1,0 +1,72 @@
+"""The territory is configuration: everything about a département but its SIREN is derived from the national
+references shipped with the package, for any of the 101, and French introduces each by its INSEE type."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from mayenne_assets.datasets import DATASETS
+from mayenne_assets.lib.common.territory import REFERENCE_DATA, TerritoryError, geography, territory
+
+
+@pytest.mark.parametrize(("code", "of_name", "in_name"), [
+    ("53", "de la Mayenne", "en Mayenne"),
+    ("59", "du Nord", "dans le Nord"),
+    ("01", "de l'Ain", "dans l'Ain"),
+    ("40", "des Landes", "dans les Landes"),
+    ("75", "de Paris", "à Paris"),
+    ("974", "de La Réunion", "à La Réunion"),
+])
+def test_french_introduces_each_département_by_its_insee_type(code, of_name, in_name):
+    assert (geography(code).of_name, geography(code).in_name) == (of_name, in_name)
+
+
+def test_a_département_s_académie_region_arrondissements_and_collèges_come_from_the_references():
+    sarthe = geography("072")
+    assert sarthe.code == "72" and sarthe.publisher == "Département de la Sarthe"
+    facts = sarthe.facts()
+    assert (facts["libelle_academie"], facts["code_region"], facts["chef_lieu"]) == ("Nantes", "52", "Le Mans")
+    assert sarthe.arrondissements == {"721": "La Flèche", "722": "Mamers", "723": "Le Mans"}
+    assert sarthe.uai_prefixes == {"072"} and "72181" in sarthe.communes and "53130" not in sarthe.communes
+    assert sarthe.inside(48.0061, 0.1996) and not sarthe.inside(48.0733, -0.7707)  # Le Mans; not Laval
+
+
+def test_corsica_and_overseas_keep_their_own_codes():
+    assert geography("2A").uai_prefixes == {"02A", "620"}
+    assert geography("974").postal_prefixes == {"974", "978"}  # the Ministry writes both
+    assert geography("976").communes_without_arrondissement and not geography("53").communes_without_arrondissement
+
+
+def test_the_whole_country_is_every_département():
+    france = geography("FR")
+    assert len(france.departements) == 101 and len(france.arrondissements) == 332
+    assert france.of_name == "de France" and france.single is None
+
+
+def test_the_publisher_s_identity_is_checked():
+    assert territory("53").siret == "22530001100015" and territory("72", "227200029").siret is None
+    with pytest.raises(TerritoryError, match="MAYENNE_SIRET='22530001100015' is not a SIRET of 227200029"):
+        territory("72", "227200029", "22530001100015")
+
+
+def test_dataset_identifiers_and_titles_follow_the_configured_département(monkeypatch):
+    monkeypatch.setenv("MAYENNE_DEPARTEMENT", "72")
+    monkeypatch.setenv("MAYENNE_SIREN", "227200029")
+    effectifs = DATASETS["effectifs"]
+    assert effectifs.dataset_id == "227200029_effectifs-colleges"
+    assert effectifs.title == "Effectifs des collèges de la Sarthe depuis 1985" and "Sarthe" in effectifs.keywords
+    monkeypatch.delenv("MAYENNE_DEPARTEMENT")
+    monkeypatch.delenv("MAYENNE_SIREN")
+    assert effectifs.dataset_id == "225300011_effectifs-colleges"
+
+
+def test_the_shipped_references_hold_the_whole_country_and_name_every_arrondissement():
+    ref = REFERENCE_DATA.as_posix()
+    counts = duckdb.sql(f"select count(*), count(*) filter (where code_departement = '053') "
+                        f"from '{ref}/colleges.parquet'").fetchall()
+    assert counts == [(7654, 42)]
+    unnamed = duckdb.sql(f"select distinct ARR from '{ref}/communes.parquet' where ARR <> '' except "
+                         f"select code_arrondissement from '{ref}/arrondissements.parquet'").fetchall()
+    assert unnamed == []
+    assert sum(path.stat().st_size for path in REFERENCE_DATA.iterdir()) < 5 * 1024**2
