@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 
 import pytest
 
+from mayenne_assets.lib.publish import local_portal
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 
 RECORD = {
@@ -46,3 +48,22 @@ def test_a_failure_half_way_leaves_the_previous_publication(tmp_path, monkeypatc
         portal.publish("225300011_x", _files(tmp_path / "b", "v2"), RECORD)
     assert portal.current("225300011_x")["version"] == first.version
     assert portal.versions("225300011_x") == [first.version]
+
+
+def test_versions_of_one_second_roll_back_in_the_order_they_were_published(tmp_path, monkeypatch):
+    """A version is named by its second and its content's hash: two of one second must not be ordered by hash."""
+    ticks = iter(range(1, 100))
+
+    class OneSecond(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 9, 1, 8, 0, 0, next(ticks), tzinfo=tz)
+
+    monkeypatch.setattr(local_portal, "datetime", OneSecond)
+    portal = LocalPortal(tmp_path / "portal")
+    first = portal.publish("225300011_x", _files(tmp_path / "a", "v1"), RECORD)
+    later = next(p for n in range(100) if (p := portal.publish("225300011_x", _files(tmp_path / f"b{n}", f"v{n + 2}"),
+                                                              RECORD)).version < first.version)
+    assert portal.versions("225300011_x")[-1] == later.version
+    portal.rollback("225300011_x")
+    assert portal.current("225300011_x")["version"] != later.version

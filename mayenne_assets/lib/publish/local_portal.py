@@ -72,8 +72,17 @@ class LocalPortal:
         return json.loads(pointer.read_text(encoding="utf-8")) if pointer.is_file() else None
 
     def versions(self, dataset_id: str) -> list[str]:
+        """In the order they were published: two versions of one second are named in their content's order."""
         folder = self.root / dataset_id / "versions"
-        return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+        names = [p.name for p in folder.iterdir() if not p.name.startswith(".")] if folder.is_dir() else []
+        return sorted(names, key=lambda name: (self._published_at(folder / name), name))
+
+    @staticmethod
+    def _published_at(version: Path) -> str:
+        try:
+            return json.loads((version / "metadata.json").read_text(encoding="utf-8"))["published_at"]
+        except (OSError, ValueError, KeyError):
+            return ""
 
     def metadata(self, dataset_id: str) -> dict | None:
         current = self.current(dataset_id)
@@ -123,7 +132,8 @@ class LocalPortal:
     def rollback(self, dataset_id: str) -> dict:
         """The version before the current one is published again (the current one stays, as every version)."""
         current = self.current(dataset_id)
-        earlier = [v for v in self.versions(dataset_id) if current and v < current["version"]]
+        versions = self.versions(dataset_id)
+        earlier = versions[:versions.index(current["version"])] if current and current["version"] in versions else []
         if current is None or not earlier:
             raise ValueError(f"{dataset_id}: no earlier version to restore on {self.root}")
         version = earlier[-1]
