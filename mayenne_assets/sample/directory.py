@@ -43,7 +43,8 @@ def sample_territory() -> Territory:
     return geography(os.environ.get("MAYENNE_DEPARTEMENT") or "53")
 
 
-def _rows(sql: str) -> list[dict]:
+def reference_rows(sql: str) -> list[dict]:
+    """The rows of a query on the shipped references ({ref} is their folder), as dictionaries."""
     con = duckdb.connect()
     con.create_function("name_key", name_key, [str], str)
     result = con.execute(sql.replace("{ref}", REFERENCE_DATA.as_posix()))
@@ -61,7 +62,7 @@ def _colleges(code: str) -> tuple[College, ...]:
     men = ", ".join(f"'{d.code_men}'" for d in territory.departements)
     # Left out, as a workbook could not name them: a collège the directory gives no name, and one whose commune
     # is newer than the COG 2022 the communes come from (the directory is of 2024).
-    rows = _rows(f"select * from '{{ref}}/colleges.parquet' where code_departement in ({men}) "
+    rows = reference_rows(f"select * from '{{ref}}/colleges.parquet' where code_departement in ({men}) "
                  f"and name_key(coalesce(appellation_officielle, patronyme_uai, '')) <> '' "
                  f"and code_commune in (select COM from '{{ref}}/communes.parquet') order by numero_uai")
     cog_names = {commune_key(name) for (name,) in duckdb.connect().execute(
@@ -105,7 +106,7 @@ def _arrondissement_of_commune(code: str) -> dict[str, str]:
     territory = geography(code)
     codes = ", ".join(f"'{d.code}'" for d in territory.departements)
     # Mayotte's communes are in no arrondissement: the sample groups them under the département's name.
-    rows = _rows(f"select c.COM, coalesce(a.nom_arrondissement, d.nom_departement) as nom "
+    rows = reference_rows(f"select c.COM, coalesce(a.nom_arrondissement, d.nom_departement) as nom "
                  f"from '{{ref}}/communes.parquet' as c "
                  f"left join '{{ref}}/arrondissements.parquet' as a on a.code_arrondissement = c.ARR "
                  f"join '{{ref}}/departements.parquet' as d on d.code_departement = c.DEP "
@@ -122,7 +123,7 @@ def arrondissement_of_commune() -> dict[str, str]:
 def _rentree_2020_enrolments(code: str) -> dict[str, int]:
     territory = geography(code)
     prefixes = ", ".join(f"'{p}'" for p in sorted(territory.uai_prefixes))
-    rows = _rows(f"select numero_college, nombre_eleves_total from '{{ref}}/dnb_2021.parquet' "
+    rows = reference_rows(f"select numero_college, nombre_eleves_total from '{{ref}}/dnb_2021.parquet' "
                  f"where left(numero_college, 3) in ({prefixes})")
     return {r["numero_college"]: int(float(r["nombre_eleves_total"])) for r in rows
             if r["nombre_eleves_total"] not in (None, "", "NA")}

@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import duckdb
 import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from mayenne_assets.lib.common.territory import REFERENCE_DATA
 from mayenne_assets.lib.common.uai import is_valid_uai
-from mayenne_assets.sample.directory import colleges, sample_territory
+from mayenne_assets.sample.directory import colleges, reference_rows, sample_territory
 from mayenne_assets.sample.xlsx import save_deterministic, set_widths, title, write_row
 
 LABELS = ["Établissement", "Sigle", "Type", "Statut", "Diplômes préparés", "Commune", "UAI", "Site web"]
@@ -41,12 +39,9 @@ def _nearest_communes(points: list[tuple[float, float]]) -> list[str]:
 
 def _programmes() -> list[dict]:
     prefixes = ", ".join(f"'{p}'" for p in sorted(sample_territory().uai_prefixes))
-    result = duckdb.connect().execute(
-        f"select * from '{(REFERENCE_DATA / 'parcoursup.parquet').as_posix()}' "
-        f"where left(\"Code UAI de l etablissement\", 3) in ({prefixes}) "
-        f"and \"Coordonnées GPS de la formation\" is not null")  # a programme the sample cannot place is left out
-    names = [d[0] for d in result.description]
-    rows = [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    rows = reference_rows(  # a programme the sample cannot place is left out
+        f"select * from '{{ref}}/parcoursup.parquet' where left(\"Code UAI de l etablissement\", 3) in ({prefixes}) "
+        f"and \"Coordonnées GPS de la formation\" is not null")
     # Parcoursup lists a few establishments under a UAI whose key letter is wrong: the sample leaves them out,
     # as the pipeline would refuse the workbook that wrote them (tests/trust shows it does).
     # A programme placed outside the territory (Saint-Martin's, under Guadeloupe's codes) is left out too.

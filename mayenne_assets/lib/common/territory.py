@@ -28,6 +28,14 @@ _OF = {"0": "de ", "1": "d'", "2": "du ", "3": "de la ", "4": "des ", "5": "de l
 _IN = {"0": "à ", "1": "à ", "2": "dans le ", "3": "en ", "4": "dans les ", "5": "dans l'"}
 
 
+# A published column → the attribute of each département it takes its values from.
+_OF_EACH_DEPARTEMENT = {
+    "code_departement": "code", "code_departement_men": "code_men", "nom_departement": "nom",
+    "code_academie": "code_academie", "libelle_academie": "libelle_academie", "code_region": "code_region",
+    "libelle_region": "libelle_region",
+}
+
+
 class TerritoryError(ValueError):
     """The configured département or publisher cannot be used; the message names the variable."""
 
@@ -102,19 +110,14 @@ class Territory:
 
     def allowed(self, what: str) -> tuple[str, ...]:
         """The values a published column may hold here, by what it is (the field dictionary names it)."""
+        if what in _OF_EACH_DEPARTEMENT:
+            return tuple(sorted({getattr(d, _OF_EACH_DEPARTEMENT[what]) for d in self.departements}))
         return tuple(sorted({
-            "code_departement": {d.code for d in self.departements},
-            "code_departement_men": {d.code_men for d in self.departements},
-            "nom_departement": {d.nom for d in self.departements},
-            "code_academie": {d.code_academie for d in self.departements},
-            "libelle_academie": {d.libelle_academie for d in self.departements},
-            "code_region": {d.code_region for d in self.departements},
-            "libelle_region": {d.libelle_region for d in self.departements},
-            "code_arrondissement": set(self.arrondissements),
-            "nom_arrondissement": set(self.arrondissements.values()),
-            "code_commune": set(self.communes),
-            "postal_prefix": set(self.postal_prefixes),
-        }[what]))
+            "code_arrondissement": lambda: self.arrondissements,
+            "nom_arrondissement": lambda: self.arrondissements.values(),
+            "code_commune": lambda: self.communes,
+            "postal_prefix": lambda: self.postal_prefixes,
+        }[what]()))
 
     def facts(self) -> dict[str, str]:
         """What descriptions and titles may name: {de_departement} → « de la Mayenne »…"""
