@@ -130,10 +130,10 @@ class Territory:
             "code_departement": one.code if one else every,
             "code_departement_men": one.code_men if one else every,
             "code_academie": one.code_academie if one else every,
-            "libelle_academie": one.libelle_academie if one else "de chaque département",
+            "libelle_academie": one.libelle_academie if one else every,
             "code_region": one.code_region if one else every,
             "libelle_region": one.libelle_region if one else every,
-            "arrondissements": ", ".join(sorted(self.arrondissements.values())) if one else "de chaque département",
+            "arrondissements": ", ".join(sorted(self.arrondissements.values())) if one else every,
         }
 
     def sql_variables(self) -> dict[str, str]:

@@ -95,10 +95,9 @@ class CommuneIndex:
 
     def _closest(self, key: str) -> tuple[tuple[str, ...], float]:
         scored = process.extract(key, self._keys, scorer=fuzz.ratio, limit=2)
-        (best_key, best_score, _), runner_up = scored[0], scored[1][1] if len(scored) > 1 else 0.0
-        if best_score >= MIN_COMMUNE_SCORE and best_score - runner_up >= 3:
-            return self._codes[best_key], best_score
-        return (), best_score
+        (best_key, best_score, _) = scored[0]
+        clear = len(scored) == 1 or best_score - scored[1][1] >= 3 or self._codes[scored[1][0]] == self._codes[best_key]
+        return (self._codes[best_key], best_score) if best_score >= MIN_COMMUNE_SCORE and clear else ((), best_score)
 
     def resolve(self, name: str | None) -> tuple[str | None, float]:
         """The one commune the name is, or None (unknown, or the name of several communes)."""
@@ -129,9 +128,8 @@ class NameIndex:
         best = best.astype(float)
         words = key.split()
         holding = set.intersection(*(self._by_word.get(w, set()) for w in words)) if words else set()
-        for uai in holding:  # every written word is in one of its names: is it in a single one?
-            if any(set(words) <= set(k.split()) for k in self._known[uai]):
-                best[self._position[uai]] = max(best[self._position[uai]], SUBSET_WEIGHT * 100)
+        for uai in holding:  # every written word is in one of its names: _name_score's subset rule may apply
+            best[self._position[uai]] = max(_name_score(key, known) for known in self._known[uai])
         chosen = np.argsort(-best, kind="stable")[:top]
         return {self._uais[i]: float(best[i]) for i in chosen}
 
