@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -18,12 +17,13 @@ from pathlib import Path
 import dagster as dg
 
 from mayenne_assets.definitions import build_definitions, resources_for
-from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
+from mayenne_assets.sample.generate import copy_sample_drive
+from mayenne_assets.settings import PROJECT_ROOT, Settings
 
 
 def export_digests(root: Path) -> dict[str, str]:
     """Materialise every dataset from a copy of the sample drive under root; relative path → sha256."""
-    shutil.copytree(SAMPLE_DRIVE, root / "drive")
+    copy_sample_drive(root / "drive")
     settings = Settings(root / "drive", root / "w.duckdb", root / "portal", root / "exports",
                         PROJECT_ROOT / "data" / "dpo_approvals.toml", None, None, root / "failures.jsonl",
                         settle_seconds=0)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+from datetime import UTC
 from pathlib import Path
 
 from mayenne_assets.sample.actions_workbooks import write_dispositifs_workbook, write_equipment_workbook
@@ -19,6 +21,7 @@ from mayenne_assets.sample.effectifs_workbook import write_effectifs_workbook
 from mayenne_assets.sample.principaux_workbook import write_principaux_workbook
 from mayenne_assets.sample.projections_workbook import write_projections_workbook
 from mayenne_assets.sample.superieur_workbook import write_superieur_workbook
+from mayenne_assets.sample.xlsx import SAVED_AT
 from mayenne_assets.settings import SAMPLE_DRIVE
 
 WRITERS = (
@@ -30,6 +33,24 @@ WRITERS = (
     write_equipment_workbook,
     write_dispositifs_workbook,
 )
+
+
+def copy_sample_drive(target: Path, drive: Path = SAMPLE_DRIVE) -> list[Path]:
+    """A copy of the sample drive whose files are dated when the generator says it saved them, whatever day the
+    repository was checked out: the published « date_maj_ligne » is a workbook's modification date."""
+    target.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for path in sorted(drive.iterdir()):
+        shutil.copyfile(path, target / path.name)
+        copies.append(date_as_saved(target / path.name))
+    return copies
+
+
+def date_as_saved(path: Path) -> Path:
+    """The file's modification time set to when the generator says it saved the workbook."""
+    saved_at = SAVED_AT.replace(tzinfo=UTC).timestamp()
+    os.utime(path, (saved_at, saved_at))
+    return path
 
 
 def generate(drive: Path) -> list[Path]:

@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from mayenne_assets.sample.directory import sample_territory
 
-_FIXED_TIME = datetime(2022, 1, 10, 9, 0, 0)
+SAVED_AT = datetime(2022, 1, 10, 9, 0, 0)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
@@ -44,8 +44,8 @@ def set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
 
 def save_deterministic(workbook: Workbook, path: Path) -> None:
     """Save with fixed document dates and zip timestamps, so regenerating gives identical bytes."""
-    workbook.properties.created = _FIXED_TIME
-    workbook.properties.modified = _FIXED_TIME
+    workbook.properties.created = SAVED_AT
+    workbook.properties.modified = SAVED_AT
     workbook.properties.creator = sample_territory().publisher
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -56,7 +56,7 @@ def save_deterministic(workbook: Workbook, path: Path) -> None:
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = _MODIFIED.sub(rb"\g<1>2022-01-10T09:00:00Z\g<2>", data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
+            fixed = zipfile.ZipInfo(info.filename, date_time=SAVED_AT.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, data)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from mayenne_assets.sample.actions_workbooks import (
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import observed_truth
 from mayenne_assets.sample.enrolments import LAST_OBSERVED, LAST_PROJECTED, enrolment_series
+from mayenne_assets.sample.generate import date_as_saved
 from mayenne_assets.sample.people import MANAGER_LAST_NAMES, email, person
 from mayenne_assets.sample.superieur_workbook import establishments
 from mayenne_assets.settings import SAMPLE_DRIVE
@@ -151,6 +152,8 @@ def test_a_drive_laid_out_otherwise_publishes_the_same_export(group, sample_publ
     other = make_settings(tmp_path)
     for layout in [*NEEDS.get(group, []), LAYOUTS[group]]:
         layout(other.shared_drive)
+    for path in other.shared_drive.iterdir():  # dated as the sample: « date_maj_ligne » is a file's date
+        date_as_saved(path)
     result = materialize_group(other, group, raise_on_error=False)
     assert result.success, group
     assert export_bytes(other, group) == export_bytes(sample_settings, group)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
+from mayenne_assets.sample.generate import copy_sample_drive
+from mayenne_assets.settings import PROJECT_ROOT, Settings
 
 
 def make_settings(root: Path, with_sample: bool = False) -> Settings:
@@ -13,8 +13,7 @@ def make_settings(root: Path, with_sample: bool = False) -> Settings:
     drive = root / "drive"
     drive.mkdir(parents=True)
     if with_sample:
-        for path in SAMPLE_DRIVE.iterdir():
-            shutil.copy2(path, drive / path.name)
+        copy_sample_drive(drive)
     return Settings(
         shared_drive=drive,
         warehouse=root / "warehouse" / "test.duckdb",
