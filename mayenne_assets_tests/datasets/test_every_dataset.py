@@ -10,7 +10,7 @@ import pytest
 from mayenne_assets.datasets import DATASETS
 from mayenne_assets.lib.export.schemas import expand, resource_schemas
 from mayenne_assets.lib.publish.local_portal import LocalPortal
-from mayenne_assets_tests.support.exports import read_export
+from mayenne_assets_tests.support.exports import csv_parquet_differences, read_export
 from mayenne_assets_tests.support.lineage import materialize_group
 
 GROUPS = sorted(DATASETS)
@@ -27,6 +27,12 @@ def test_the_export_has_the_declared_columns_and_one_row_per_key(sample_publicat
         table = read_export(settings, group, extra.name)
         assert list(table.columns) == list(expand(extra.columns))
         assert len(table) > 0 and not table.duplicated(list(extra.unique)).any()
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_every_csv_says_what_its_parquet_holds(sample_publication, group):
+    settings = sample_publication(group).settings
+    assert csv_parquet_differences(settings.exports_dir / DATASETS[group].dataset_id) == []
 
 
 @pytest.mark.parametrize("group", GROUPS)

@@ -19,6 +19,14 @@ def test_formula_like_text_is_neutralised_but_numbers_are_not():
     assert neutralise_formula("Collège") == "Collège"
 
 
+def test_signed_decimals_and_coordinate_pairs_are_written_as_they_are():
+    """La Réunion's positions start with « - »: a spreadsheet reads them as numbers, not as formulas."""
+    for number in ("-21.2451, 55.3312", "-21,2451", "+1.5e-3", "-12;-13"):
+        assert neutralise_formula(number) == number
+    for formula in ("-21.2, 55.3+cmd", "-A1", "+SUM(A1:A3)", "-2+3"):
+        assert neutralise_formula(formula) == "'" + formula
+
+
 def test_export_files_follow_the_publication_conventions(tmp_path):
     frame = pd.DataFrame({"nom": ["=cmd", "Évron"], "valeur": [1.5, 2.0]})
     files = write_export({"225300011_test": (frame, EFFECTIFS)}, "225300011_test", "Test", tmp_path)

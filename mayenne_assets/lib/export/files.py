@@ -4,24 +4,26 @@ Schema (datapackage.json) generated from the same pandera schema that validated 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet reads as numbers, not formulas: a signed decimal (point or comma, with an exponent) and a
+# list of them, as a « lat, lon » position is (La Réunion's start with « - »).
+_NUMBER = r"[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?"
+_NUMBERS = re.compile(rf"{_NUMBER}(?:\s*[,;]\s*{_NUMBER})*")
 _TABLE_SCHEMA_TYPES = {"int": "integer", "float": "number", "str": "string", "bool": "boolean", "date": "date"}
 
 
 def neutralise_formula(value: object) -> object:
-    """A text a spreadsheet would run as a formula is prefixed with an apostrophe; numbers stay as they are."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_STARTS):
+    """A text a spreadsheet would run as a formula is prefixed with an apostrophe; numbers, signed decimals and
+    coordinate pairs stay as they are."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_STARTS) or _NUMBERS.fullmatch(value):
         return value
-    try:
-        float(value.replace(",", "."))
-        return value
-    except ValueError:
-        return "'" + value
+    return "'" + value
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
