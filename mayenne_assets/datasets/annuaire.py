@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.identify.resolve import COLLEGES
 from mayenne_assets.lib.prepare.cells import normalise_choice, parse_marks, parse_phones, parse_values, where
 from mayenne_assets.lib.prepare.geo import repair_position
@@ -31,14 +32,16 @@ def _marks(rows: pd.DataFrame) -> list[str]:
 
 
 def _positions(rows: pd.DataFrame) -> list[str]:
-    """Swapped and Lambert-93 coordinates are repaired and the repair recorded; a point still outside the
-    département is an error: it is what broke the map in the logbook."""
+    """Swapped coordinates, and metres of the territory's projected systems, are repaired and the repair
+    recorded; a point still outside the territory is an error: it is what broke the map in the logbook."""
     latitudes, problems = parse_values(rows, "latitude", "coordinate", _label("latitude"))
     longitudes, more = parse_values(rows, "longitude", "coordinate", _label("longitude"))
     repaired = [repair_position(None if pd.isna(lat) else float(lat), None if pd.isna(lon) else float(lon))
                 for lat, lon in zip(latitudes, longitudes, strict=True)]
-    problems += [f"{where(row)}: the point ({row['latitude']}, {row['longitude']}) is not in the département, "
-                 "even read as swapped or as Lambert-93; write WGS84 latitude and longitude in decimal degrees"
+    here = current_territory()
+    systems = " or ".join(sorted(here.projections)) or "a projected system"
+    problems += [f"{where(row)}: the point ({row['latitude']}, {row['longitude']}) is not in {here.name}, even "
+                 f"read as swapped or as metres of {systems}; write WGS84 latitude and longitude in decimal degrees"
                  for (_, row), position in zip(rows.iterrows(), repaired, strict=True) if position.repair == "outside"]
     rows["latitude"] = pd.Series([p.latitude for p in repaired], index=rows.index, dtype="Float64")
     rows["longitude"] = pd.Series([p.longitude for p in repaired], index=rows.index, dtype="Float64")
@@ -64,9 +67,9 @@ DATASET = Dataset(
         "Les collèges publics et privés {de_departement} au format de l'Annuaire de l'éducation national (mêmes "
         "colonnes, même ordre), construit à partir de la liste des collèges du Département et complété par "
         "l'annuaire national géolocalisé, suivi du nombre d'élèves de la dernière rentrée connue. Téléphones à "
-        "dix chiffres, dispositifs en 1/0, positions en WGS84 : les coordonnées inversées ou en Lambert-93 du "
-        "classeur sont corrigées, et un point hors du département n'est jamais publié. Limites : les champs "
-        "propres aux écoles et aux lycées sont vides."
+        "dix chiffres, dispositifs en 1/0, positions en WGS84 : les coordonnées inversées ou projetées du "
+        "classeur (Lambert-93, ou le système de l'annuaire national outre-mer) sont corrigées, et un point hors "
+        "du département n'est jamais publié. Limites : les champs propres aux écoles et aux lycées sont vides."
     ),
     keywords_template=("éducation", "collèges", "annuaire", "établissements scolaires", "{departement}"),
     raw_tables=(RawTable("colleges", prepare=prepare_directory, resolver=COLLEGES),),

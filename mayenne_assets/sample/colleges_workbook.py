@@ -1,9 +1,11 @@
 """The collège directory workbook: a two-row header with merged group labels, sectors and UAIs written every
-which way, phones in every format, "X" marks, and coordinates swapped, with a decimal comma, or in Lambert-93."""
+which way, phones in every format, "X" marks, and coordinates swapped, with a decimal comma, or in the metres of
+the Ministry's projected system for the territory (Lambert-93, EPSG:2975 in La Réunion…)."""
 
 from __future__ import annotations
 
 import random
+from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,7 +23,25 @@ LABELS = [
     "Classe à horaires aménagés", "Internat", "Demi-pension",
     "Latitude", "Longitude",
 ]
-SWAPPED, LAMBERT, DECIMAL_COMMA = "0530041G", "0530078X", "0530826K"
+SWAPPED, LAMBERT, DECIMAL_COMMA = "0530041G", "0530078X", "0530826K"  # the Mayenne's; elsewhere, by rank
+FAULTS = ("swapped", "projected", "decimal_comma")
+
+
+@cache
+def _faulty_colleges(code: str) -> dict[str, str]:
+    """UAI → how its coordinates are written wrong: the Mayenne's three, or the first placed collèges elsewhere
+    (the projected one among those the directory gives metres for)."""
+    placed = [c for c in colleges() if c.latitude is not None]
+    if {SWAPPED, LAMBERT, DECIMAL_COMMA} <= {c.uai for c in placed}:
+        return dict(zip((SWAPPED, LAMBERT, DECIMAL_COMMA), FAULTS, strict=True))
+    in_metres = [c for c in placed if c.x_lambert93 is not None]
+    chosen = [placed[0].uai, next(c.uai for c in in_metres if c.uai != placed[0].uai)]
+    chosen.append(next(c.uai for c in placed if c.uai not in chosen))
+    return dict(zip(chosen, FAULTS, strict=True))
+
+
+def coordinate_fault(college: College) -> str | None:
+    return _faulty_colleges(sample_territory().code).get(college.uai)
 
 
 def phone_of(college: College) -> str:
@@ -51,11 +71,12 @@ def _sector_as_written(college: College) -> str:
 def _coordinates(college: College) -> list[object]:
     if college.latitude is None or college.longitude is None:
         return [None, None]
-    if college.uai == SWAPPED:
+    fault = coordinate_fault(college)
+    if fault == "swapped":
         return [college.longitude, college.latitude]
-    if college.uai == LAMBERT:
+    if fault == "projected":  # Y in « Latitude », X in « Longitude », in the directory's metres
         return [college.y_lambert93, college.x_lambert93]
-    if college.uai == DECIMAL_COMMA:
+    if fault == "decimal_comma":
         return [f"{college.latitude:.6f}".replace(".", ","), f"{college.longitude:.6f}".replace(".", ",")]
     return [round(college.latitude, 6), round(college.longitude, 6)]
 

@@ -28,7 +28,7 @@ class College:
     code_commune: str
     latitude: float | None
     longitude: float | None
-    x_lambert93: float | None
+    x_lambert93: float | None  # the directory's metres: Lambert-93, or the territory's system overseas
     y_lambert93: float | None
     under_contract: bool
     academie: str

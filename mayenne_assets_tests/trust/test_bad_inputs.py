@@ -110,7 +110,8 @@ CASES = {
                                ["sheet 'Publics' reaches cell A1048576", "over the limit of 200,000 rows"]),
     "coordinates in the sea": ("annuaire", "Annuaire des collèges.xlsx",
                                lambda p: make_xlsx(p, _directory(47.2, -2.6)),
-                               ["sheet 'Collèges', row 2", "is not in the département"]),
+                               ["sheet 'Collèges', row 2", "is not in Mayenne",
+                                "even read as swapped or as metres of EPSG:2154"]),
 }
 
 

@@ -76,6 +76,7 @@ class Territory:
     uai_prefixes: frozenset[str]  # the first three characters of its collèges' UAIs
     postal_prefixes: frozenset[str]  # what its postal codes start with
     boxes: tuple[Box, ...]  # one per département
+    projections: frozenset[str]  # the projected systems (EPSG:2154…) of its collèges in the Ministry's directory
     siren: str
     siret: str | None = None
     contact: str | None = None
@@ -217,9 +218,11 @@ def geography(code: str = MAYENNE["code"]) -> Territory:
     postal |= {row[0] for row in _query(f"select distinct left(code_postal_uai, 3) from '{{ref}}/colleges.parquet' "
                                         f"where code_departement in ({men}) and code_postal_uai is not null")
                if not any(row[0].startswith(p) for p in postal)}
+    projections = {row[0] for row in _query(f"select distinct EPSG from '{{ref}}/colleges.parquet' "
+                                            f"where code_departement in ({men}) and EPSG like 'EPSG:%'")}
     return Territory(code, departements, arrondissements, frozenset(communes), not all(communes.values()),
                      frozenset(prefixes | {d.code_men for d in departements}), frozenset(postal),
-                     _boxes(departements), siren="")
+                     _boxes(departements), frozenset(projections), siren="")
 
 
 @cache

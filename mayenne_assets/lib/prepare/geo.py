@@ -1,34 +1,31 @@
-"""Coordinates of the collèges: Lambert-93 to WGS84, and repairing what people type in coordinate columns."""
+"""Coordinates of the collèges: projected metres to WGS84, and repairing what people type in coordinate columns.
+
+The projected systems a territory's coordinates may be written in are those its collèges have in the Ministry's
+directory (its `epsg_origine`): Lambert-93 in metropolitan France, EPSG:2975 in La Réunion, UTM 20N or 5490 in
+the Antilles, 2972 in Guyane, 4471 or UTM 38S in Mayotte. PROJ (pyproj) converts them.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from functools import cache
+
+from pyproj import Transformer
 
 from mayenne_assets.lib.common.territory import current_territory
 
-# Lambert-93 (RGF93, GRS80 ellipsoid): constants of the IGN's conic projection. RGF93 and WGS84 differ by less
-# than a metre, so no datum shift is needed for a map.
-_E = 0.0818191910428158  # first eccentricity of GRS80
-_N = 0.7256077650532670
-_C = 11754255.426096
-_XS, _YS = 700000.0, 12655612.049876
-_LON0 = math.radians(3.0)
+LAMBERT93 = "EPSG:2154"
 
 
+@cache
+def _to_wgs84(system: str) -> Transformer:
+    return Transformer.from_crs(system, "EPSG:4326", always_xy=True)
 
-def lambert93_to_wgs84(x: float, y: float) -> tuple[float, float]:
-    """(latitude, longitude) in decimal degrees of a Lambert-93 point in metres."""
-    dx, dy = x - _XS, y - _YS
-    radius = math.hypot(dx, dy)
-    gamma = math.atan(dx / -dy)
-    longitude = _LON0 + gamma / _N
-    isometric = -math.log(abs(radius / _C)) / _N
-    latitude = 2 * math.atan(math.exp(isometric)) - math.pi / 2
-    for _ in range(12):  # the latitude from the isometric latitude converges in a few steps
-        sin_lat = _E * math.sin(latitude)
-        latitude = 2 * math.atan(((1 + sin_lat) / (1 - sin_lat)) ** (_E / 2) * math.exp(isometric)) - math.pi / 2
-    return math.degrees(latitude), math.degrees(longitude)
+
+def projected_to_wgs84(x: float, y: float, system: str = LAMBERT93) -> tuple[float, float]:
+    """(latitude, longitude) in decimal degrees of a point in metres of a projected system (EPSG code)."""
+    longitude, latitude = _to_wgs84(system).transform(x, y)
+    return latitude, longitude
 
 
 def inside_departement(lat: float, lon: float) -> bool:
@@ -36,28 +33,36 @@ def inside_departement(lat: float, lon: float) -> bool:
     return current_territory().inside(lat, lon)
 
 
+def repair_name(system: str) -> str:
+    """How a repair from a projected system is recorded: « lambert93 », « epsg2975 »."""
+    return "lambert93" if system == LAMBERT93 else system.lower().replace(":", "")
+
+
 @dataclass(frozen=True)
 class Position:
     latitude: float | None
     longitude: float | None
-    repair: str | None  # None, "swapped", "lambert93", "lambert93_swapped"; "outside" when it cannot be placed
+    repair: str | None  # None, "swapped", "lambert93", "epsg2975"… (+ "_swapped"); "outside" when it cannot be placed
 
 
-def _looks_lambert93(a: float, b: float) -> bool:
-    return 100_000 <= a <= 1_300_000 and 6_000_000 <= b <= 7_200_000
+def _looks_projected(x: float, y: float) -> bool:
+    """Metres, not degrees: every system of the directory writes thousands of metres on both axes."""
+    return abs(x) > 1_000 and abs(y) > 1_000
 
 
 def repair_position(latitude: float | None, longitude: float | None) -> Position:
-    """A point inside the département from what was written, or the reason it cannot be one."""
+    """A point inside the territory from what was written, or the reason it cannot be one."""
     if latitude is None or longitude is None:
         return Position(None, None, None)
     if inside_departement(latitude, longitude):
         return Position(latitude, longitude, None)
     if inside_departement(longitude, latitude):
         return Position(longitude, latitude, "swapped")
-    for (x, y), repair in (((longitude, latitude), "lambert93"), ((latitude, longitude), "lambert93_swapped")):
-        if _looks_lambert93(x, y):
-            lat, lon = lambert93_to_wgs84(x, y)
+    if not _looks_projected(latitude, longitude):
+        return Position(None, None, "outside")
+    for system in sorted(current_territory().projections):
+        for (x, y), swapped in (((longitude, latitude), ""), ((latitude, longitude), "_swapped")):
+            lat, lon = projected_to_wgs84(x, y, system)
             if inside_departement(lat, lon):
-                return Position(lat, lon, repair)
+                return Position(lat, lon, repair_name(system) + swapped)
     return Position(None, None, "outside")
