@@ -9,7 +9,7 @@ import pandas as pd
 from mayenne_assets.declarations.dataset import Dataset, RawTable
 from mayenne_assets.lib.common.text import cell_text
 from mayenne_assets.lib.identify.resolve import HIGHER_EDUCATION
-from mayenne_assets.lib.prepare.cells import normalise_choice, require_year, where
+from mayenne_assets.lib.prepare.cells import normalise_choice, where
 from mayenne_assets.lib.read.families import choices
 
 _FORMATION_SEPARATORS = r"\s*(?:\n|\r|;)\s*"
@@ -30,7 +30,6 @@ def prepare_establishments(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
     programmes = [_programmes(cell) for cell in rows["formations"]]
     problems = [f"{where(row)}: no programme in the « Formations » column for {row['nom']!r}"
                 for (_, row), found in zip(rows.iterrows(), programmes, strict=True) if not found]
-    problems += require_year(rows)
     exploded = rows.loc[rows.index.repeat([len(found) for found in programmes])].reset_index(drop=True)
     exploded["formation"] = pd.Series([p for found in programmes for p in found], dtype="string")
     return exploded, problems
@@ -43,9 +42,12 @@ DATASET = Dataset(
     description_template=(
         "Les établissements d'enseignement supérieur {de_departement} (université, IUT, écoles d'ingénieurs, "
         "instituts de formation en soins infirmiers, lycées avec BTS ou CPGE) et les formations qu'ils "
-        "préparent, une ligne par établissement et formation. L'UAI manquant est complété depuis les données "
-        "Parcoursup du ministère quand le nom correspond avec certitude ; la position est celle de Parcoursup. "
-        "Limites : la liste des formations est celle déclarée par le Département, pas un catalogue exhaustif."
+        "préparent, une ligne par établissement, commune et formation, telle que la liste a été reçue (état au "
+        "jour de sa réception). L'UAI manquant est complété depuis les données Parcoursup du ministère quand le "
+        "nom correspond avec certitude ; la position est celle du site de l'établissement dans la commune de la "
+        "ligne (Parcoursup), vide quand Parcoursup n'y connaît aucun site. Une ligne dont l'UAI écrit est faux "
+        "n'est pas publiée : la fiche en donne le nombre et le dossier d'audit la cellule. Limites : la liste "
+        "des formations est celle déclarée par le Département, pas un catalogue exhaustif."
     ),
     keywords_template=("enseignement supérieur", "formations", "université", "BTS", "{departement}", "{chef_lieu}"),
     raw_tables=(RawTable("enseignement_superieur", prepare=prepare_establishments, resolver=HIGHER_EDUCATION,
@@ -53,6 +55,6 @@ DATASET = Dataset(
     columns=("uai", "etablissement", "sigle", "type", "statut", "formation", "adresse", "code_postal", "code_commune",
              "nom_commune", "site_web", "latitude", "longitude"),
     unique=("etablissement", "nom_commune", "formation"),  # namesakes in two communes are two establishments
-    # the year the workbook says it describes (a column, its title, sheet or file name)
-    temporal_sql="select min(annee_reference), max(annee_reference) from {table}",
+    # the list describes the establishments as they are when it is dropped: no year is asked for
+    as_of_reception=True,
 )

@@ -28,6 +28,10 @@ class Resolver:
 
     resolve: Callable[[Any, Any], tuple[Any, list[str]]]
     reads: tuple[str, ...]  # the warehouse tables it reads, so that they are built first
+    # Rows that stand alone (an establishment of a list, not a point of a collège's series): one that cannot be
+    # identified is held back (stg.<family>_matches.held says why) and the others published, instead of the
+    # whole list refused.
+    holds_unidentified: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ class Dataset:
     frequency: str = "annuelle"
     temporal_column: str | None = None
     temporal_sql: str | None = None  # when there is no temporal column: SELECT first, last FROM {table}
+    # rows that carry no year: the coverage is « état au » the day the content was received (ISO dates)
+    as_of_reception: bool = False
     personal_data: dict[str, str] = field(default_factory=dict)  # column → why it may be published
     purpose: str = "Information du public (open data, loi pour une République numérique)"
     legal_basis: str = "Obligation légale d'ouverture des données publiques (CRPA, art. L312-1-1)"
@@ -111,7 +117,12 @@ class Dataset:
 
     @property
     def temporal_query(self) -> str:
-        """A query for the first and last year the data cover; {table} is the staging table."""
+        """A query for the first and last year the data cover (or twice the day they describe); {table} is the
+        staging table."""
+        if self.as_of_reception:
+            received = " union all ".join(f"select left(source_received, 10) as day from raw.{family}"
+                                          for family in self.families)
+            return f"select max(day), max(day) from ({received})"
         if self.temporal_sql:
             return self.temporal_sql
         column = self.temporal_column

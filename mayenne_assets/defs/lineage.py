@@ -34,6 +34,7 @@ from mayenne_assets.lib.drive.layout import archive_snapshot, current_files
 from mayenne_assets.lib.drive.reception import receptions
 from mayenne_assets.lib.export.files import write_export
 from mayenne_assets.lib.export.schemas import dataset_schema, resource_schemas
+from mayenne_assets.lib.publish.coverage import coverage_text
 from mayenne_assets.lib.read.families import family
 from mayenne_assets.lib.read.raw_tables import ReadReport, read_family_files
 from mayenne_assets.lib.warehouse.sql_models import SqlModel, build_order, inputs_of, run_model
@@ -143,6 +144,30 @@ def _model_names(dataset: Dataset) -> str:
     return ", ".join(model.name for model in staging_models(dataset))
 
 
+HELD_CHECK = "held_rows"
+
+
+def holds_rows(dataset: Dataset) -> bool:
+    return any(table.resolver is not None and table.resolver.holds_unidentified for table in dataset.raw_tables)
+
+
+def _held_check_spec(dataset: Dataset, key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+    if not holds_rows(dataset):
+        return []
+    return [dg.AssetCheckSpec(HELD_CHECK, asset=key, blocking=False,
+                              description="Lignes retenues : une ligne qui ne peut être identifiée (un UAI faux) "
+                                          "n'est pas publiée ; les autres le sont. Chaque ligne retenue est "
+                                          "listée avec sa cellule et la raison.")]
+
+
+def _held_check_result(key: dg.AssetKey, held: pd.DataFrame) -> dg.AssetCheckResult:
+    table = "| classeur | onglet | ligne | raison |\n|---|---|---|---|\n" + "\n".join(
+        f"| {r.source_file} | {r.source_sheet} | {r.source_row} | {r.held} |" for r in held.itertuples())
+    return dg.AssetCheckResult(asset_key=key, check_name=HELD_CHECK, passed=held.empty,
+                               severity=dg.AssetCheckSeverity.WARN,
+                               metadata={"lignes_retenues": len(held), "detail": dg.MetadataValue.md(table)})
+
+
 def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinition:
     key = dg.AssetKey(f"stg_{dataset.group}")
 
@@ -152,12 +177,14 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
               code_version=code_version(dataset, "stg", [m.sql for m in staging_models(dataset)]),
               check_specs=[dg.AssetCheckSpec(REVISIONS_CHECK, asset=key, blocking=False,
                                              description="Values of an earlier workbook revised by a workbook "
-                                                         "received later (the later one is published).")],
+                                                         "received later (the later one is published)."),
+                           *_held_check_spec(dataset, key)],
               description=f"Staging of {dataset.dataset_id} in DuckDB: collèges resolved to their UAI "
                           f"(method and score kept), then the SQL models {_model_names(dataset)}; where several "
                           "workbooks give a value for one key, the one received last wins.")
     def stg(warehouse: Warehouse) -> dg.MaterializeResult:
         metadata: dict[str, object] = {}
+        held = []
         with warehouse.connect() as con:
             con.execute("create schema if not exists stg")
             sources = _raw_sources(con, dataset)
@@ -166,6 +193,7 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                 if table.resolver is not None:
                     matches, problems = _resolve(con, table)
                     fail_with(problems, family(table.family).title, sources)
+                    held.append(matches[matches["held"].notna()])
                     metadata[f"resolved_{table.family}"] = dg.MetadataValue.json(
                         matches["match_method"].value_counts().to_dict())
                     metadata[f"approximate_matches_{table.family}"] = _approximate_matches(matches)
@@ -181,7 +209,10 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                     metadata["dagster/column_lineage"] = staging_lineage(con, dataset, model)
         metadata["sql_seconds"] = round(time.perf_counter() - started, 2)
         metadata["revisions"] = len(revisions)
-        return dg.MaterializeResult(metadata=metadata, check_results=[revisions_check_result(key, revisions)])
+        checks = [revisions_check_result(key, revisions)]
+        if holds_rows(dataset):
+            checks.append(_held_check_result(key, pd.concat(held, ignore_index=True)))
+        return dg.MaterializeResult(metadata=metadata, check_results=checks)
 
     return stg
 
@@ -232,6 +263,12 @@ def _store_validated(con: duckdb.DuckDBPyConnection, group: str, validated: pd.D
     con.unregister("validated_frame")
 
 
+def held_row_count(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> int:
+    """The rows of the workbooks held back, unpublished, because they could not be identified."""
+    return sum(con.execute(f"select count(*) from stg.{table.family}_matches where held is not null").fetchone()[0]
+               for table in dataset.raw_tables if table.resolver is not None and table.resolver.holds_unidentified)
+
+
 def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefinition:
     key = dg.AssetKey(f"export_{dataset.group}")
 
@@ -247,8 +284,9 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
         with warehouse.connect(read_only=True) as con:
             frames = _export_frames(con, dataset)
             sources = _sources(con, dataset)
-            temporal = [int(v) for v in con.execute(dataset.temporal_query.format(table=dataset.table))
-                        .fetchone()]
+            temporal = [v if dataset.as_of_reception else int(v)
+                        for v in con.execute(dataset.temporal_query.format(table=dataset.table)).fetchone()]
+            held_rows = held_row_count(con, dataset)
         resources, failures = {}, []
         started = time.perf_counter()
         for name, (frame, schema) in frames.items():
@@ -266,13 +304,14 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
         folder = exports.folder(dataset.dataset_id)
         files = write_export(resources, dataset.dataset_id, dataset.title, folder)
         published_sources = [{"title": s["file"], "sha256": s["sha256"]} for s in sources]
-        provenance = {"sources": published_sources, "temporal": temporal, "rows": rows, "files": sorted(files)}
+        provenance = {"sources": published_sources, "temporal": temporal, "rows": rows, "files": sorted(files),
+                      "held_rows": held_rows}
         (folder / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2),
                                                 encoding="utf-8")
         yield dg.MaterializeResult(check_results=[check], metadata={
             "rows": rows,
             "validate_seconds": validated_in,
-            "temporal_coverage": f"{temporal[0]}–{temporal[1]}",
+            "temporal_coverage": coverage_text({"start": temporal[0], "end": temporal[1]}),
             "folder": dg.MetadataValue.path(str(folder)),
             "files": dg.MetadataValue.json(sorted(files)),
             "dagster/column_schema": column_schema(dataset_schema(dataset)),

@@ -43,6 +43,7 @@ def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
         "modified": date.today().isoformat(),
         "sources": provenance["sources"],
         "records": provenance["rows"],
+        "held_rows": provenance.get("held_rows", 0),
         "fields": table_schema(dataset_schema(dataset))["fields"],
     }
 
@@ -123,6 +124,7 @@ def publish_export(
             "new_version": outcome.changed,
             "changes": record["changes"]["resume"] if outcome.changed else "aucun changement",
             "records": provenance["rows"],
+        "held_rows": provenance.get("held_rows", 0),
             "where": outcome.where,
             "fields_the_portal_lacks": dg.MetadataValue.json(list(outcome.not_sent)),
             "audit_dossier": dg.MetadataValue.path(dossier) if dossier else "unchanged: the version's dossier stands",

@@ -35,9 +35,9 @@ REFERENCE_ASSETS = {
                      "Communes of the territory with their arrondissement (INSEE COG 2022), former names included "
                      "(ref.communes), one row per current commune (ref.communes_actuelles), and its départements "
                      "with their académie and region (ref.departements)."),
-    "ref_enseignement_superieur": (("ref.enseignement_superieur",),
-                                   "Higher-education establishments of the territory with their UAI and position "
-                                   "(Parcoursup, MESR)."),
+    "ref_enseignement_superieur": (("ref.enseignement_superieur", "ref.enseignement_superieur_sites"),
+                                   "Higher-education establishments of the territory with their UAI, and their "
+                                   "sites: each position of their programmes with its commune (Parcoursup, MESR)."),
 }
 
 

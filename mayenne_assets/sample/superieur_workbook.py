@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
+import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from mayenne_assets.lib.common.territory import REFERENCE_DATA
 from mayenne_assets.lib.common.uai import is_valid_uai
+from mayenne_assets.lib.warehouse.sql_models import SqlModel, run_model
 from mayenne_assets.sample.directory import colleges, reference_rows, sample_territory
 from mayenne_assets.sample.xlsx import save_deterministic, set_widths, title, write_row
+from mayenne_assets.settings import SQL_DIR
 
 LABELS = ["Établissement", "Sigle", "Type", "Statut", "Diplômes préparés", "Commune", "UAI", "Site web"]
 _TYPES = [("iut", "IUT"), ("ifsi", "IFSI"), ("institut de formation", "IFSI"), ("universite", "Université"),
@@ -29,12 +32,16 @@ def file_name() -> str:
     return f"Enseignement supérieur {sample_territory().in_name}.xlsx"
 
 
-def _nearest_communes(points: list[tuple[float, float]]) -> list[str]:
-    """The commune of the collège nearest to each point (a programme's position)."""
-    placed = [c for c in colleges() if c.latitude is not None]
-    lat = np.array([c.latitude for c in placed])
-    lon = np.array([c.longitude for c in placed])
-    return [placed[int(np.argmin(np.hypot(lat - a, lon - b)))].commune for a, b in points]
+def _sites() -> dict[tuple[str, float, float], str]:
+    """(UAI, latitude, longitude) of each site → its commune, by the pipeline's own model of the sites (the
+    commune of the territory's nearest collège): the sample's truth and the pipeline agree on where a site is."""
+    con = duckdb.connect()
+    model = SqlModel("ref_enseignement_superieur_sites",
+                     (SQL_DIR / "ref_enseignement_superieur_sites.sql").read_text(encoding="utf-8"))
+    run_model(con, model, {"reference_data": REFERENCE_DATA.as_posix(), **sample_territory().sql_variables()})
+    return {(uai, lat, lon): commune for uai, commune, lat, lon in
+            con.execute("select uai, code_commune, latitude, longitude from ref.enseignement_superieur_sites")
+            .fetchall()}
 
 
 def _programmes() -> list[dict]:
@@ -42,10 +49,14 @@ def _programmes() -> list[dict]:
     rows = reference_rows(  # a programme the sample cannot place is left out
         f"select * from '{{ref}}/parcoursup.parquet' where left(\"Code UAI de l etablissement\", 3) in ({prefixes}) "
         f"and \"Coordonnées GPS de la formation\" is not null")
-    # Parcoursup lists a few establishments under a UAI whose key letter is wrong: the sample leaves them out,
-    # as the pipeline would refuse the workbook that wrote them (tests/trust shows it does).
-    # A programme placed outside the territory (Saint-Martin's, under Guadeloupe's codes) is left out too.
-    return [row for row in rows if is_valid_uai(row["Code UAI de l etablissement"])
+    # Parcoursup lists a few establishments under a UAI whose key letter is wrong: the sample writes the first
+    # of them as the Ministry gives it (tests/trust shows the row is held back, the others published), and
+    # leaves the others out. A programme placed outside the territory (Saint-Martin's, under Guadeloupe's
+    # codes) is left out too.
+    wrong_keys = sorted({row["Code UAI de l etablissement"] for row in rows
+                         if not is_valid_uai(row["Code UAI de l etablissement"])})
+    return [row for row in rows if (is_valid_uai(row["Code UAI de l etablissement"])
+                                    or row["Code UAI de l etablissement"] == next(iter(wrong_keys), None))
             and sample_territory().inside(*_position(row))]
 
 
@@ -54,23 +65,28 @@ def _position(row: dict) -> tuple[float, float]:
     return latitude, longitude
 
 
+def _commune_names() -> dict[str, str]:
+    return {c.code_commune: c.commune for c in colleges()}
+
+
 def establishments() -> list[dict]:
-    """One entry per establishment: name, status, UAI, programmes, commune."""
-    rows = _programmes()
-    positions = [_position(row) for row in rows]
-    communes = _nearest_communes(positions)
-    by_uai: dict[str, dict] = defaultdict(lambda: {"formations": []})
-    for row, commune in zip(rows, communes, strict=True):
-        entry = by_uai[row["Code UAI de l etablissement"]]
-        entry["uai"] = row["Code UAI de l etablissement"]
-        entry["nom"] = " ".join(row["etablissement"].split())
-        entry["statut"] = "Public" if row[next(k for k in row if k.startswith("Statut"))].startswith("Public") \
-            else "Privé"
+    """One entry per establishment and commune where it teaches (a university on three sites is three rows):
+    name, status, UAI, programmes, commune (its name and code), and where the programmes are taught."""
+    sites, names = _sites(), _commune_names()
+    by_site: dict[tuple[str, str], dict] = defaultdict(lambda: {"formations": []})
+    for row in _programmes():
+        uai = row["Code UAI de l etablissement"]
+        code = sites.get((uai, *_position(row)))
+        if code not in names:  # a site with no collège of the territory near it, or in a commune none names
+            continue
+        entry = by_site[(uai, code)]
+        entry.update(uai=uai, nom=" ".join(row["etablissement"].split()), commune=names[code], code_commune=code,
+                     statut="Public" if row[next(k for k in row if k.startswith("Statut"))].startswith("Public")
+                     else "Privé")
         formation = " ".join(row["Filiere de formation"].split())
         if formation not in entry["formations"]:
             entry["formations"].append(formation)
-        entry["commune"] = commune
-    return [by_uai[uai] for uai in sorted(by_uai)]
+    return [by_site[key] for key in sorted(by_site)]
 
 
 def write_superieur_workbook(drive: Path) -> Path:

@@ -73,3 +73,35 @@ def test_a_well_formed_uai_that_is_no_collège_of_the_directory_is_refused(match
 def test_name_key_drops_prefixes_and_expands_abbreviations():
     assert name_key("Collège privé St-Joseph") == "saint joseph"
     assert name_key("Ste Thérèse") == "sainte therese"
+
+
+def _nord_matcher() -> CollegeMatcher:
+    """Two real collèges of the Nord whose cores are one word, « salle », and one collège alone in Orchies."""
+    directory = [DirectoryEntry("0593120W", ("Collège privé de La Salle",), "59350"),
+                 DirectoryEntry("0596121W", ("Collège privé La Salle",), "59599"),
+                 DirectoryEntry("0590143J", ("Collège de la Pévèle",), "59449"),
+                 DirectoryEntry("0595885N", ("Collège Jean Moulin",), "59350")]
+    return CollegeMatcher(directory, CommuneIndex([("Lille", "59350"), ("Roubaix", "59599"), ("Orchies", "59449")]))
+
+
+def test_an_exact_official_name_wins_over_a_namesake_that_shares_its_core():
+    matcher = _nord_matcher()
+    assert matcher.resolve("Collège privé de La Salle", None).uai == "0593120W"
+    assert matcher.resolve("COLLEGE PRIVE LA SALLE", None).uai == "0596121W"
+    assert matcher.resolve("La Salle", None).uai is None  # the core alone fits both: never guessed
+
+
+def test_a_short_name_with_a_typo_resolves_when_it_is_clearly_closest_in_its_commune():
+    matcher = _nord_matcher()
+    match = matcher.resolve("Collège du Pévale", "Orchies")
+    assert match.uai == "0590143J" and 70 <= match.score < 85 and "commune's next at 0" in match.detail
+    assert matcher.resolve("Collège du Pévale", None).uai is None  # without its commune, too far for the country
+    assert matcher.resolve("Collège Jean Moulon", "Lille").uai == "0595885N"
+
+
+def test_two_close_candidates_of_one_commune_are_never_guessed_between():
+    directory = [DirectoryEntry("0590001A", ("Collège Jean Zay",), "59350"),
+                 DirectoryEntry("0590002B", ("Collège Jean Say",), "59350")]
+    matcher = CollegeMatcher(directory, CommuneIndex([("Lille", "59350")]))
+    match = matcher.resolve("Collège Jean Xay", "Lille")
+    assert match.uai is None and "ambiguous" in match.detail

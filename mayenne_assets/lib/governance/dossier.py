@@ -48,6 +48,8 @@ def _identifiers(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> dict:
                 con, f"select match_method, count(*) as rows from {table} group by all order by all")},
             "approximate": _rows(con, f"select nom_ecrit, commune_ecrite, uai, match_score from {table} "
                                       "where match_method <> 'uai' and match_score < 100 order by uai"),
+            "held": _rows(con, f"select source_file, source_sheet, source_row, held from {table} "
+                               "where held is not null order by all"),
         }
     return found
 
@@ -121,6 +123,8 @@ def dossier_markdown(dossier: dict) -> str:
         lines.append(f"- {name} : " + ", ".join(f"{m} {n}" for m, n in found["by_method"].items()))
         lines += [f"  - « {a['nom_ecrit']} » ({a['commune_ecrite']}) → {a['uai']}, score {a['match_score']}"
                   for a in found["approximate"]]
+        lines += [f"  - retenue, non publiée : {h['source_file']}, onglet {h['source_sheet']}, ligne "
+                  f"{h['source_row']} — {h['held']}" for h in found.get("held", [])]
     lines += ["", "## Valeurs réparées", ""] + [f"- {k} : {v}" for k, v in dossier["repaired"].items()] + \
         (["- aucune"] if not dossier["repaired"] else [])
     lines += ["", f"## Révisions ({len(dossier['revisions'])})", ""]

@@ -21,7 +21,13 @@ from mayenne_assets.lib.common.uai import is_valid_uai, normalise_uai
 
 MIN_NAME_SCORE = 85.0  # below this a name is not the same collège
 MIN_MARGIN = 8.0  # the best candidate must beat the next one by this much
+# Within its commune, a typo in a short name (« Pévale » for « Pévèle ») scores lower; the name is still that
+# collège when it stands clearly closest: at least MIN_COMMUNE_NAME_SCORE, and the commune's runner-up (if any)
+# at least CLEAR_MARGIN behind. Two close candidates are never guessed between.
+MIN_COMMUNE_NAME_SCORE = 70.0
+CLEAR_MARGIN = 25.0
 MIN_COMMUNE_SCORE = 90.0
+COLLEGE, ESTABLISHMENT = "collège", "établissement d'enseignement supérieur"  # what messages call a row's place
 SUBSET_WEIGHT = 0.95  # "Le Prieuré" for "Le Prieuré - Ensemble scolaire Bx Frassati": close, not identical
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "bx": "bienheureux", "n d": "notre dame"}
@@ -138,8 +144,10 @@ class CollegeMatcher:
     """known_uai_only: a written UAI must be one of the directory's (collèges); without it a UAI the reference
     lacks is taken as written (higher education: the reference lists only some establishments)."""
 
-    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, known_uai_only: bool = True):
+    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, known_uai_only: bool = True,
+                 kind: str = COLLEGE):
         self.territory = current_territory()
+        self.kind = kind
         self._directory = directory
         self._by_uai = {entry.uai: entry for entry in directory}
         self._by_commune: dict[str, list[DirectoryEntry]] = {}
@@ -154,7 +162,7 @@ class CollegeMatcher:
         if written_uai:
             return self._check_written_uai(written_uai, name, commune)
         if not name_key(name or ""):
-            return Match(None, "unresolved", 0.0, "no collège name and no UAI")
+            return Match(None, "unresolved", 0.0, f"no {self.kind} name and no UAI")
         codes, _ = self.communes.candidates(commune)
         if commune and not codes:
             return Match(None, "unresolved", 0.0, f"commune {commune!r} is not a commune of {self.territory.name}")
@@ -191,8 +199,8 @@ class CollegeMatcher:
                 >= MIN_NAME_SCORE)
             if not agrees:
                 other = f"; the name is that of {self._by_uai[by_name.uai]}" if by_name.uai in self._by_uai else ""
-                return Match(None, "unresolved", 0.0,
-                             f"UAI {uai!r} is the collège {entry}, not « {name} »{other}: correct the UAI or the name")
+                return Match(None, "unresolved", 0.0, f"UAI {uai!r} is the {self.kind} {entry}, not « {name} »"
+                                                      f"{other}: correct the UAI or the name")
         return Match(uai, "uai", 100.0, "UAI written in the workbook, agreeing with its name and commune")
 
     def _scores(self, key: str, candidates: list[DirectoryEntry]) -> dict[str, float]:
@@ -206,13 +214,31 @@ class CollegeMatcher:
     def _whole_directory(self) -> NameIndex:
         return NameIndex(self._keys)
 
+    def _exact(self, name: str, candidates: list[DirectoryEntry], method: str) -> Match | None:
+        """The one candidate whose official name is the written one, letter for letter once normalised: « Collège
+        privé de La Salle » is that collège, whatever « Collège privé La Salle » elsewhere shares its core."""
+        written = normalise_label(name)
+        exact = {e.uai for e in candidates if any(normalise_label(n) == written for n in e.names)}
+        if len(exact) != 1:
+            return None
+        [uai] = exact
+        return Match(uai, method, 100.0, f"matched {uai}: its official name exactly")
+
     def _best(self, name: str, candidates: list[DirectoryEntry], method: str) -> Match:
+        exact = self._exact(name, candidates, method)
+        if exact is not None:
+            return exact
         key = name_key(name)
         scored = sorted(((score, uai) for uai, score in self._scores(key, candidates).items()), reverse=True)
         if not scored:
-            return Match(None, "unresolved", 0.0, "no collège of the directory in that commune")
+            return Match(None, "unresolved", 0.0, f"no {self.kind} of the directory in that commune")
         best_score, best_uai = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        clearly_closest = (method == "name_commune" and best_score >= MIN_COMMUNE_NAME_SCORE
+                           and best_score - runner_up >= CLEAR_MARGIN)
+        if clearly_closest and best_score < MIN_NAME_SCORE:
+            return Match(best_uai, method, round(best_score, 1), f"matched {best_uai} at {best_score:.0f}/100, "
+                                                                  f"the commune's next at {runner_up:.0f}")
         if best_score < MIN_NAME_SCORE:
             return Match(None, "unresolved", best_score, f"no directory name close enough (best {best_score:.0f})")
         exactly_one = best_score == 100 and runner_up < 100  # its very name; the other only contains it

@@ -7,10 +7,12 @@ import pandas as pd
 
 from mayenne_assets.declarations.dataset import Resolver
 from mayenne_assets.lib.common.uai import normalise_uai
-from mayenne_assets.lib.identify.matching import CollegeMatcher, CommuneIndex, DirectoryEntry
+from mayenne_assets.lib.identify.matching import ESTABLISHMENT, CollegeMatcher, CommuneIndex, DirectoryEntry
 from mayenne_assets.lib.prepare.cells import where
 
 ROW_KEY = ["source_file", "source_sheet", "source_row"]
+MATCH_COLUMNS = ["nom_ecrit", "commune_ecrite", "uai", "code_commune", "match_method", "match_score",
+                 "match_detail", "held"]
 
 
 def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
@@ -33,7 +35,7 @@ def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
     """Higher-education establishments by name (the reference gives no commune to tell namesakes apart)."""
     directory = [DirectoryEntry(uai, (name,), "") for uai, name in
                  con.execute("select uai, etablissement from ref.enseignement_superieur").fetchall()]
-    return CollegeMatcher(directory, _commune_index(con), known_uai_only=False)
+    return CollegeMatcher(directory, _commune_index(con), known_uai_only=False, kind=ESTABLISHMENT)
 
 
 def _commune_index(con: duckdb.DuckDBPyConnection) -> CommuneIndex:
@@ -51,11 +53,12 @@ def _text(value: object) -> str | None:
 
 
 def resolve_rows(
-    rows: pd.DataFrame, matcher: CollegeMatcher, required: bool = True, by_commune: bool = True
+    rows: pd.DataFrame, matcher: CollegeMatcher, required: bool = True, by_commune: bool = True, hold: bool = False
 ) -> tuple[pd.DataFrame, list[str]]:
     """One match per distinct raw row (file, sheet, row): its UAI, method and score; and the problems.
 
-    With required=False a name that does not resolve leaves the UAI empty; a UAI written wrong is still an error.
+    With required=False a name that does not resolve leaves the UAI empty; a UAI written wrong is still an error,
+    unless hold: then that row is held back (« held » says why) and the others stand.
     """
     distinct = rows.drop_duplicates(ROW_KEY)
     records, problems = [], []
@@ -63,15 +66,19 @@ def resolve_rows(
         name, commune = _text(row.get("nom")), _text(row.get("commune"))
         match = matcher.resolve(name, commune if by_commune else None, _text(row.get("uai")))
         code_commune = matcher.commune_of(match, commune)
+        unidentified = match.uai is None and (required or row_uai_written(row))
+        problem = (f"{where(row)}: {matcher.kind} {name!r} (commune {commune!r}) cannot be identified: "
+                   f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
         records.append({
             **{key: row[key] for key in ROW_KEY},
             "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,
             "match_method": match.method, "match_score": match.score, "match_detail": match.detail,
+            "held": problem if unidentified and hold else None,
         })
-        if match.uai is None and (required or row_uai_written(row)):
-            problems.append(f"{where(row)}: collège {name!r} (commune {commune!r}) cannot be identified: "
-                            f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
-    return pd.DataFrame.from_records(records), problems
+        if unidentified and not hold:
+            problems.append(problem)
+    matches = pd.DataFrame.from_records(records, columns=[*ROW_KEY, *MATCH_COLUMNS])
+    return matches.astype({"held": "string"}), problems
 
 
 def resolve_colleges(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -80,9 +87,11 @@ def resolve_colleges(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tupl
 
 
 def resolve_establishments(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The UAI written, else the reference establishment whose name matches with confidence, else none."""
-    return resolve_rows(rows, higher_education_matcher(con), required=False, by_commune=False)
+    """The UAI written, else the reference establishment whose name matches with confidence, else none; a row
+    whose written UAI is wrong (a key letter copied wrong from a national file) is held back, the others stand."""
+    return resolve_rows(rows, higher_education_matcher(con), required=False, by_commune=False, hold=True)
 
 
 COLLEGES = Resolver(resolve_colleges, reads=("ref.colleges", "ref.college_names", "ref.communes"))
-HIGHER_EDUCATION = Resolver(resolve_establishments, reads=("ref.enseignement_superieur", "ref.communes"))
+HIGHER_EDUCATION = Resolver(resolve_establishments, reads=("ref.enseignement_superieur", "ref.communes"),
+                            holds_unidentified=True)

@@ -10,6 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from mayenne_assets.lib.publish.coverage import from_interval
 from mayenne_assets.lib.publish.local_portal import LocalPortal, append_journal, write_atomically
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
 from mayenne_assets.lib.publish.ods_publication import (
@@ -151,12 +152,11 @@ class OdsBackend:
         description, said = split_closing(held.get("default", {}).get("description") or "")
         licence = {v: k for k, v in LICENCE_IDS.items()}.get(held.get("internal", {}).get("license_id"))
         temporal = held.get("dcat", {}).get("temporal") if where.temporal else said.get("temporal")
-        start, _, end = (temporal or "").partition("/")
         values = {
             "title": held.get("default", {}).get("title"),
             "description": description,
             "license": licence,
             "publisher_siren": held.get(where.siren[0], {}).get(where.siren[1]) if where.siren else said.get("siren"),
-            "temporal_coverage": {"start": int(start), "end": int(end)} if start.isdigit() and end.isdigit() else None,
+            "temporal_coverage": from_interval(temporal),
         }
         return ReadBack(self.client.record_count(dataset_id), values)

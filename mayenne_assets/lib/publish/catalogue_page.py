@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 
 from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.publish.coverage import coverage_text
 
 # The catalogue in Etalab's "catalogue de données" Table Schema (0.3.0): its columns in its order, filled from each
 # dataset's descriptive record. Comma-separated like the schema's own example.
@@ -71,7 +72,6 @@ def _dataset_section(record: dict) -> str:
     versions = "".join(f"<li>{escape(v)}{' (en ligne)' if v == current else ''}</li>" for v in record["versions"])
     fields = "".join(f"<tr><td><code>{escape(f['name'])}</code></td><td>{escape(f['type'])}</td>"
                      f"<td>{escape(f.get('description', ''))}</td></tr>" for f in record["fields"])
-    coverage = record["temporal_coverage"]
     return f"""
 <section id="{escape(dataset_id)}">
   <h2>{escape(record['title'])}</h2>
@@ -80,9 +80,9 @@ def _dataset_section(record: dict) -> str:
   <dl>
     <dt>Producteur</dt><dd>{escape(record['publisher'])} (SIREN {escape(record['publisher_siren'])})</dd>
     <dt>Licence</dt><dd>{escape(record['license'])}</dd>
-    <dt>Couverture temporelle</dt><dd>{coverage['start']} – {coverage['end']}</dd>
+    <dt>Couverture temporelle</dt><dd>{escape(coverage_text(record['temporal_coverage']))}</dd>
     <dt>Mots-clés</dt><dd>{escape(', '.join(record['keywords']))}</dd>
-    <dt>Enregistrements</dt><dd>{record['records']}</dd>
+    <dt>Enregistrements</dt><dd>{record['records']}{_held(record)}</dd>
     <dt>Ce qui a changé</dt><dd>{escape(record.get('changes', {}).get('resume', '—'))}</dd>
     <dt>Télécharger</dt><dd>{downloads}</dd>
   </dl>
@@ -90,6 +90,11 @@ def _dataset_section(record: dict) -> str:
   <details><summary>Champs</summary><table><tr><th>Champ</th><th>Type</th><th>Description</th></tr>{fields}</table>
   </details>
 </section>"""
+
+
+def _held(record: dict) -> str:
+    held = record.get("held_rows", 0)
+    return f" ({held} ligne(s) du classeur retenue(s), non publiée(s) : voir le dossier d'audit)" if held else ""
 
 
 def write_catalogue_page(records: list[dict], path: Path) -> None:

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from mayenne_assets.lib.publish.coverage import coverage_text, interval
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
 
 # Where each value of our descriptive record goes on the portal: (template, field) → record key. The default and
@@ -63,7 +64,7 @@ def closing_line(record: dict, where: Placement) -> str:
     if where.siren is None:
         parts.append(f"Producteur : {record['publisher']} (SIREN {record['publisher_siren']})")
     if not where.temporal:
-        parts.append(f"Période couverte : {record['temporal_coverage']['start']}–{record['temporal_coverage']['end']}")
+        parts.append(f"Période couverte : {coverage_text(record['temporal_coverage'])}")
     return ". ".join(parts) + "." if parts else ""
 
 
@@ -71,20 +72,26 @@ def split_closing(description: str) -> tuple[str, dict[str, str]]:
     """The description as written by the data officer, and what its closing line says (siren, temporal)."""
     body, _, last = description.rpartition("\n\n")
     siren = re.search(r"\(SIREN (\d{9})\)", last)
-    coverage = re.search(r"Période couverte : (\d{4})–(\d{4})", last)
+    coverage = re.search(r"Période couverte : (\d{4})–(\d{4})|Période couverte : état au (\d\d)/(\d\d)/(\d{4})", last)
     if not body or not (siren or coverage):
         return description, {}
     return body, {**({"siren": siren.group(1)} if siren else {}),
-                  **({"temporal": f"{coverage.group(1)}/{coverage.group(2)}"} if coverage else {})}
+                  **({"temporal": _said_interval(coverage)} if coverage else {})}
+
+
+def _said_interval(coverage: re.Match) -> str:
+    if coverage.group(1):
+        return f"{coverage.group(1)}/{coverage.group(2)}"
+    day = f"{coverage.group(5)}-{coverage.group(4)}-{coverage.group(3)}"
+    return f"{day}/{day}"
 
 
 def ods_values(record: dict, where: Placement) -> dict[tuple[str, str], object]:
     """Our descriptive record as (template, field) → value, for this portal."""
-    coverage = record["temporal_coverage"]
     closing = closing_line(record, where)
     flat = {**record, "license_id": LICENCE_IDS.get(record["license"], record["license"]),
             "modified_at": f"{record['modified']}T00:00:00Z", "themes": [record["theme"]],
-            "temporal": f"{coverage['start']}/{coverage['end']}",
+            "temporal": interval(record["temporal_coverage"]),
             "description": record["description"] + (f"\n\n{closing}" if closing else "")}
     values = {place: flat[key] for place, key in METADATA_MAP.items()}
     if where.siren:

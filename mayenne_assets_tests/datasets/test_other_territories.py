@@ -1,0 +1,107 @@
+"""Territories unlike the Mayenne, end to end from drives the generator builds from their real collèges and
+establishments: La Réunion (southern latitudes, the Ministry's EPSG:2975 metres, a Parcoursup UAI with a wrong key
+letter), Paris (establishments teaching in several arrondissements) and Corse-du-Sud (UAIs of 620). Each publishes
+its six datasets exactly, and each CSV says what its Parquet twin holds."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import dagster as dg
+import duckdb
+import pytest
+
+from mayenne_assets.datasets import DATASETS
+from mayenne_assets.definitions import build_definitions, resources_for
+from mayenne_assets.lib.common.territory import geography
+from mayenne_assets.lib.common.uai import is_valid_uai
+from mayenne_assets.lib.publish.changes import read_published
+from mayenne_assets.lib.publish.local_portal import LocalPortal
+from mayenne_assets.sample.colleges_workbook import coordinate_fault
+from mayenne_assets.sample.directory import colleges
+from mayenne_assets.sample.generate import generate
+from mayenne_assets.sample.superieur_workbook import establishments
+from mayenne_assets_tests.support.exports import csv_parquet_differences
+from mayenne_assets_tests.support.settings import make_settings
+
+SIRENS = {"974": "229740014", "75": "217500016", "2A": "200076958"}
+APPROVAL = '[[approval]]\ndataset_id = "{siren}_principaux-colleges"\napproved_by = "DPD"\napproved_on = 2022-01-10\n'
+
+
+@pytest.fixture(scope="module", params=sorted(SIRENS))
+def territory_run(request, tmp_path_factory):
+    """Every asset materialised once on the territory's generated drive, with its own DPO approval on file;
+    the environment stays set while the module's tests read the generator's truth."""
+    code, siren = request.param, SIRENS[request.param]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MAYENNE_DEPARTEMENT", code)
+        env.setenv("MAYENNE_SIREN", siren)
+        root = tmp_path_factory.mktemp(f"territory_{code}")
+        approvals = root / "dpo_approvals.toml"
+        approvals.write_text(APPROVAL.format(siren=siren), encoding="utf-8")
+        settings = dataclasses.replace(make_settings(root), approvals_file=approvals)
+        generate(settings.shared_drive)
+        defs = build_definitions(settings)
+        result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings),
+                                raise_on_error=False)
+        yield code, siren, settings, result
+
+
+def _published(settings, dataset_id: str):
+    record = LocalPortal(settings.portal_dir).metadata(dataset_id)
+    version = settings.portal_dir / dataset_id / "versions" / record["version"]
+    return record, read_published(version / f"{dataset_id}.csv")
+
+
+def test_the_six_datasets_are_published_under_the_territory_s_siren(territory_run):
+    _, siren, settings, result = territory_run
+    assert result.success
+    published = {p.name for p in settings.portal_dir.iterdir() if (p / "current.json").is_file()}
+    assert published == {f"{siren}_{d.slug}" for d in DATASETS.values()}
+
+
+def test_every_csv_says_what_its_parquet_holds(territory_run):
+    _, siren, settings, _ = territory_run
+    for dataset in DATASETS.values():
+        assert csv_parquet_differences(settings.exports_dir / f"{siren}_{dataset.slug}") == [], dataset.slug
+
+
+def test_coordinates_in_the_ministry_s_projected_system_are_placed_where_the_directory_says(territory_run):
+    code, siren, settings, _ = territory_run
+    _, annuaire = _published(settings, f"{siren}_annuaire-education-colleges")
+    annuaire = annuaire.set_index("Identifiant_de_l_etablissement")
+    [projected] = [c for c in colleges() if coordinate_fault(c) == "projected"]
+    row = annuaire.loc[projected.uai]
+    assert abs(float(row["latitude"]) - projected.latitude) < 1e-5
+    assert abs(float(row["longitude"]) - projected.longitude) < 1e-5
+    assert row["position"] == f"{row['latitude']}, {row['longitude']}"  # « -21.24…, 55.33… » as written
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        repair, system = con.execute("select position_repair, epsg_origine from stg.annuaire "
+                                     "where Identifiant_de_l_etablissement = ?", [projected.uai]).fetchone()
+    assert system in geography(code).projections and repair in ("lambert93", system.lower().replace(":", ""))
+
+
+def test_each_higher_education_row_is_placed_at_its_own_site_and_a_wrong_uai_is_held(territory_run):
+    code, siren, settings, _ = territory_run
+    record, higher = _published(settings, f"{siren}_enseignement-superieur")
+    truth = establishments()
+    wrong = [e for e in truth if not is_valid_uai(e["uai"])]
+    assert record["held_rows"] == len(wrong) and not higher["uai"].isin([e["uai"] for e in wrong]).any()
+    assert len(higher) == sum(len(e["formations"]) for e in truth if e not in wrong)
+    sites = {(e["uai"], e["code_commune"]) for e in truth}
+    assert {(r.uai, r.code_commune) for r in higher.itertuples() if r.uai} <= sites
+    here = geography(code)
+    assert all(here.inside(float(lat), float(lon)) for lat, lon in zip(higher["latitude"], higher["longitude"],
+                                                                       strict=True) if lat)
+    coverage = record["temporal_coverage"]  # the list carries no year: « état au » its reception
+    assert coverage["start"] == coverage["end"] and len(coverage["start"]) == 10
+
+
+def test_an_establishment_on_several_sites_is_placed_at_each(territory_run):
+    code, siren, settings, _ = territory_run
+    if code != "75":
+        pytest.skip("Paris's universities teach in several arrondissements; the other two have none")
+    _, higher = _published(settings, f"{siren}_enseignement-superieur")
+    placed = higher[higher["latitude"] != ""].groupby("uai")[["code_commune", "latitude"]].nunique()
+    several = placed[placed["code_commune"] > 1]
+    assert len(several) >= 3 and (several["latitude"] >= several["code_commune"]).all()
