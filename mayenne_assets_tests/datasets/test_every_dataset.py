@@ -68,6 +68,12 @@ def test_publishing_unchanged_data_again_creates_no_new_version(sample_publicati
 
 
 KEPT_DIGESTS = Path(__file__).parents[1] / "fixtures" / "sample_exports.sha256"
+# The projection model's figures are fitted by statsmodels in a pool of processes: their last bits vary with the
+# process and BLAS state (measured: one commit gave two digests of these files on one machine, by the order the
+# groups ran). Their bytes are not kept; test_projections checks their values, and the package and provenance
+# files of the dataset are still compared byte for byte.
+MODEL_FILES = ("_backtest.", "_par-territoire.", "projection-effectifs-colleges.csv",
+               "projection-effectifs-colleges.parquet")
 
 
 @pytest.mark.parametrize("group", GROUPS)
@@ -80,4 +86,5 @@ def test_the_exported_files_are_byte_identical_to_the_kept_ones(sample_publicati
     kept = {name: digest for name, digest in kept.items() if name.startswith(f"{dataset_id}/")}
     folder = settings.exports_dir / dataset_id
     now = {f"{dataset_id}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
-    assert now == kept
+    assert {n: d for n, d in now.items() if not n.endswith(MODEL_FILES)} == \
+        {n: d for n, d in kept.items() if not n.endswith(MODEL_FILES)}
