@@ -147,12 +147,14 @@ def _model_names(dataset: Dataset) -> str:
 HELD_CHECK = "held_rows"
 
 
-def holds_rows(dataset: Dataset) -> bool:
-    return any(table.resolver is not None and table.resolver.holds_unidentified for table in dataset.raw_tables)
+def holding_families(dataset: Dataset) -> list[str]:
+    """The families whose unidentifiable rows are held back rather than refusing the workbook."""
+    return [table.family for table in dataset.raw_tables
+            if table.resolver is not None and table.resolver.holds_unidentified]
 
 
 def _held_check_spec(dataset: Dataset, key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
-    if not holds_rows(dataset):
+    if not holding_families(dataset):
         return []
     return [dg.AssetCheckSpec(HELD_CHECK, asset=key, blocking=False,
                               description="Lignes retenues : une ligne qui ne peut être identifiée (un UAI faux) "
@@ -210,7 +212,7 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
         metadata["sql_seconds"] = round(time.perf_counter() - started, 2)
         metadata["revisions"] = len(revisions)
         checks = [revisions_check_result(key, revisions)]
-        if holds_rows(dataset):
+        if holding_families(dataset):
             checks.append(_held_check_result(key, pd.concat(held, ignore_index=True)))
         return dg.MaterializeResult(metadata=metadata, check_results=checks)
 
@@ -265,8 +267,8 @@ def _store_validated(con: duckdb.DuckDBPyConnection, group: str, validated: pd.D
 
 def held_row_count(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> int:
     """The rows of the workbooks held back, unpublished, because they could not be identified."""
-    return sum(con.execute(f"select count(*) from stg.{table.family}_matches where held is not null").fetchone()[0]
-               for table in dataset.raw_tables if table.resolver is not None and table.resolver.holds_unidentified)
+    return sum(con.execute(f"select count(*) from stg.{name}_matches where held is not null").fetchone()[0]
+               for name in holding_families(dataset))
 
 
 def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefinition:
