@@ -6,7 +6,7 @@ import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable, WarningCheck
 from mayenne_assets.lib.identify.resolve import COLLEGES
-from mayenne_assets.lib.prepare.cells import normalise_choice, parse_counts
+from mayenne_assets.lib.prepare.cells import normalise_choice, parse_enrolments
 from mayenne_assets.lib.read.families import choices
 
 JUMP_THRESHOLD = 0.30
@@ -15,9 +15,27 @@ JUMP_THRESHOLD = 0.30
 def prepare_enrolments(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Count cells to whole numbers (missing markers to null), sectors to Public / Privé."""
     cells = cells.copy()
-    cells["effectif"], problems = parse_counts(cells)
+    cells["effectif"], problems = parse_enrolments(cells)
     cells["secteur"] = normalise_choice(cells["secteur"], choices("secteur"))
-    return cells, problems
+    return cells, problems + empty_year_columns(cells)
+
+
+def empty_year_columns(cells: pd.DataFrame) -> list[str]:
+    """A year column with its header and no value in any row, once a later year of the sheet has values or as
+    its latest year: cleared cells would withdraw a whole year silently. Leading empty years (before any collège
+    of the sheet opened) are allowed, as the contract allows blank cells before a collège existed."""
+    columns = cells.groupby(["source_file", "source_sheet", "source_column", "source_label", "rentree_scolaire"],
+                            dropna=False)["effectif"].count().reset_index(name="values")
+    problems = []
+    for (file, sheet), years in columns.groupby(["source_file", "source_sheet"]):
+        filled = years.loc[years["values"] > 0, "rentree_scolaire"]
+        latest = years["rentree_scolaire"].max()
+        empty = years[(years["values"] == 0) & ((years["rentree_scolaire"] < filled.max())
+                                                 | (years["rentree_scolaire"] == latest))] if len(filled) else years
+        problems += [f"{file}, sheet {sheet!r}, column {row.source_column} ({row.source_label}): the rentrée "
+                     f"{row.rentree_scolaire} has a header and no value in any row; fill its cells, or remove the "
+                     "column and withdraw the year explicitly" for row in empty.itertuples()]
+    return problems
 
 
 def jumps(frame: pd.DataFrame, threshold: float = JUMP_THRESHOLD) -> pd.DataFrame:

@@ -6,12 +6,12 @@ import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable, Resource
 from mayenne_assets.lib.identify.resolve import COLLEGES
-from mayenne_assets.lib.prepare.cells import parse_counts
+from mayenne_assets.lib.prepare.cells import parse_enrolments
 
 
 def prepare_projections(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     cells = cells.copy()
-    cells["effectif"], problems = parse_counts(cells)
+    cells["effectif"], problems = parse_enrolments(cells)
     return cells, problems
 
 

@@ -15,7 +15,7 @@ from mayenne_assets.lib.common.uai import is_valid_uai
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.effectifs_workbook import MISSING_CELLS, observed_truth
 from mayenne_assets_tests.support.exports import read_export
-from mayenne_assets_tests.support.lineage import materialize_group
+from mayenne_assets_tests.support.lineage import failure_message, materialize_group
 from mayenne_assets_tests.support.workbooks import make_xlsx
 
 DATASET_ID = EFFECTIFS.dataset_id
@@ -115,7 +115,7 @@ def test_a_broken_workbook_turns_its_schema_check_red_and_leaves_the_portal(samp
     assert materialize_group(sample_settings, "effectifs").success
     portal = LocalPortal(sample_settings.portal_dir)
     before = (portal.current(EFFECTIFS.dataset_id), portal.versions(EFFECTIFS.dataset_id))
-    future = [["Commune", "Collège", 2020, 2031], ["Laval", "Alain Gerbault", None, 450]]  # a year in the future
+    future = [["Commune", "Collège", 2020, 2031], ["Laval", "Alain Gerbault", 440, 450]]  # a year in the future
     make_xlsx(sample_settings.shared_drive / "Effectifs publics 2031.xlsx", {"Publics": future})
     result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
     assert not result.success
@@ -150,3 +150,43 @@ def test_a_collège_altered_by_ten_percent_is_flagged(sample_settings):
     flagged = report[report["statut"] != "concordant"]
     assert flagged["uai"].tolist() == [ALTERED_UAI]
     assert 0.08 < flagged["ecart_relatif"].iloc[0] < 0.12
+
+
+def _published_state(settings):
+    portal = LocalPortal(settings.portal_dir)
+    return portal.current(DATASET_ID), portal.versions(DATASET_ID)
+
+
+def test_an_implausible_enrolment_is_refused_with_its_cell_and_the_bound_stated(sample_settings):
+    assert materialize_group(sample_settings, "effectifs").success
+    before = _published_state(sample_settings)
+    path = sample_settings.shared_drive / "Effectifs collèges 1985-2021.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Publics"]
+    column = next(c.column for c in sheet[5] if c.value == 2020)
+    row = next(r for r in range(6, sheet.max_row + 1) if sheet.cell(r, 3).value == ALTERED_NAME)
+    sheet.cell(row, column).value = 99_999
+    workbook.save(path)
+    result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
+    assert not result.success
+    message = failure_message(result)
+    assert f"sheet 'Publics', row {row}" in message and "'99999'" in message
+    assert "more than 2877 pupils (1.5 × the 1918 of the largest collège of France" in message
+    assert _published_state(sample_settings) == before
+
+
+def test_a_year_column_whose_cells_were_all_cleared_is_refused_not_withdrawn(sample_settings):
+    assert materialize_group(sample_settings, "effectifs").success
+    before = _published_state(sample_settings)
+    path = sample_settings.shared_drive / "Effectifs collèges 1985-2021.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Publics"]
+    column = next(c.column for c in sheet[5] if c.value == 2021)
+    for row in range(6, sheet.max_row + 1):
+        sheet.cell(row, column).value = None
+    workbook.save(path)
+    result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
+    assert not result.success
+    assert f"sheet 'Publics', column {openpyxl.utils.get_column_letter(column)} (2021): the rentrée 2021 has a " \
+           "header and no value in any row" in failure_message(result)
+    assert _published_state(sample_settings) == before

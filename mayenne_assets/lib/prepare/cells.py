@@ -6,6 +6,7 @@ import pandas as pd
 
 from mayenne_assets.lib.common.text import NotANumber, normalise_label, parse_number, parse_yes_no
 from mayenne_assets.lib.prepare.phones import normalise_phone
+from mayenne_assets.lib.prepare.plausibility import enrolment_bound, enrolment_bound_reason
 from mayenne_assets.lib.read.families import not_data_rules
 
 _EXPECTED = {
@@ -58,8 +59,13 @@ def parse_values(
     return pd.Series(values, index=frame.index, dtype="Float64"), problems
 
 
-def parse_counts(frame: pd.DataFrame, raw_column: str = "value_raw") -> tuple[pd.Series, list[str]]:
-    return parse_values(frame, raw_column, "count")
+def parse_enrolments(frame: pd.DataFrame, raw_column: str = "value_raw") -> tuple[pd.Series, list[str]]:
+    """Pupils per collège: whole numbers, and none past the plausible bound (refused with its cell)."""
+    counts, problems = parse_values(frame, raw_column, "count")
+    implausible = counts > enrolment_bound()
+    problems += [f"{where(frame.loc[index])}: {frame.loc[index, raw_column]!r}: {enrolment_bound_reason()}; "
+                 "check the cell (a total, or a typing error?)" for index in counts.index[implausible.fillna(False)]]
+    return counts.mask(implausible.fillna(False)), problems
 
 
 def parse_phones(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Series, list[str]]:
