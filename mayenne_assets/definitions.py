@@ -40,7 +40,8 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         "portal": PortalResource(
             path=str(settings.portal_dir), ods_domain=settings.ods_domain,
             ods_api_key=dg.EnvVar("ODS_API_KEY") if settings.ods_api_key else None),
-        "data_protection": DataProtection(approvals_file=str(settings.approvals_file)),
+        "data_protection": DataProtection(approvals_file=str(settings.approvals_file),
+                                          withdrawals_file=str(settings.withdrawals_file)),
         "failure_notifier": FailureNotifier(log_file=str(settings.failure_log), webhook_url=settings.alert_webhook),
         "reference_sources": ReferenceSources(directory_api=settings.reference_api,
                                               local_colleges=str(settings.local_colleges)),

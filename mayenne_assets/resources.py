@@ -13,6 +13,7 @@ import duckdb
 import requests
 
 from mayenne_assets.lib.governance.approvals import find_approval
+from mayenne_assets.lib.governance.withdrawals import withdrawn_periods
 from mayenne_assets.lib.publish.backends import LocalBackend, OdsBackend
 from mayenne_assets.lib.publish.ods_client import OdsClient
 
@@ -103,12 +104,17 @@ class PortalResource(dg.ConfigurableResource):
 
 
 class DataProtection(dg.ConfigurableResource):
-    """The approvals of the data protection officer, for datasets with personal data."""
+    """The approvals of the data protection officer, for datasets with personal data; and the periods the data
+    officer withdrew on purpose from a published dataset."""
 
     approvals_file: str
+    withdrawals_file: str = ""
 
     def approval(self, dataset_id: str) -> dict | None:
         return find_approval(Path(self.approvals_file), dataset_id)
+
+    def withdrawn(self, dataset_id: str) -> set[str]:
+        return withdrawn_periods(Path(self.withdrawals_file), dataset_id) if self.withdrawals_file else set()
 
 
 class FailureNotifier(dg.ConfigurableResource):

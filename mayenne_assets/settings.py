@@ -29,6 +29,7 @@ class Settings:
     settle_seconds: float = 60.0  # a file modified more recently than this is not judged yet
     reference_api: str | None = None  # the Ministry's open-data portal; unset: the shipped snapshot only
     local_colleges: Path = PROJECT_ROOT / "data" / "reference" / "colleges_locaux.toml"
+    withdrawals_file: Path = PROJECT_ROOT / "data" / "retraits.toml"  # periods withdrawn on purpose
 
 
 def _path(name: str, default: Path) -> Path:
@@ -53,4 +54,5 @@ def load_settings() -> Settings:
         settle_seconds=float(os.environ.get("MAYENNE_SETTLE_SECONDS") or 60),
         reference_api=os.environ.get("MAYENNE_REFERENCE_API") or None,
         local_colleges=_path("MAYENNE_LOCAL_COLLEGES", data / "reference" / "colleges_locaux.toml"),
+        withdrawals_file=_path("MAYENNE_WITHDRAWALS", data / "retraits.toml"),
     )

@@ -10,12 +10,14 @@ from pathlib import Path
 import dagster as dg
 
 from mayenne_assets.declarations.dataset import LICENCE, PUBLISHER_SERVICE, Dataset
+from mayenne_assets.defs.reporting import fail_with
 from mayenne_assets.defs.versions import package_code_version
 from mayenne_assets.defs.warnings import read_published_table
 from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.export.files import table_schema
 from mayenne_assets.lib.export.schemas import dataset_schema
 from mayenne_assets.lib.governance.dossier import build_dossier, checks_of, dossier_markdown, value_cells
+from mayenne_assets.lib.governance.withdrawals import vanished_periods
 from mayenne_assets.lib.publish.backends import readback_problems
 from mayenne_assets.lib.publish.changes import read_published, summary, table_changes, write_changes
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, Warehouse
@@ -64,11 +66,18 @@ def read_back_result(backend, dataset: Dataset, record: dict | None, key: dg.Ass
 CHANGES_FILE = "changes.csv"
 
 
-def _changes(dataset: Dataset, backend, files: dict[str, Path], scratch: Path) -> tuple[Path, dict]:
-    """What this publication changes from the one reusers hold now: changes.csv and its summary."""
+def _changes(dataset: Dataset, backend, files: dict[str, Path], scratch: Path,
+             withdrawn: set[str]) -> tuple[Path, dict]:
+    """What this publication changes from the one reusers hold now: changes.csv and its summary. A period the
+    published table holds and the new one lacks stops the publication unless its withdrawal is recorded."""
     previous = backend.published_csv(dataset.dataset_id)
     current = read_published(files[f"{dataset.dataset_id}.csv"])
     before = read_published(previous) if previous is not None else None
+    vanished = [p for p in vanished_periods(before, current, dataset.temporal_column or "") if p not in withdrawn]
+    fail_with([f"{dataset.dataset_id}: the {dataset.temporal_column} {period} is published and the new version "
+               "has none of it (cleared cells, or a sheet or workbook missing?); nothing is published. If it is "
+               "withdrawn on purpose, record it in the withdrawals file (dataset_id, periode, decide_par, le, "
+               "motif) and publish again" for period in vanished], f"{dataset.dataset_id}: a period would vanish")
     changes = table_changes(before, current, list(dataset.unique))
     period = dataset.temporal_column if dataset.temporal_column in dataset.unique else None
     return write_changes(changes, scratch / CHANGES_FILE), summary(changes, period, first=before is None)
@@ -112,7 +121,8 @@ def publish_export(
     if approval is not None:
         record["personal_data"] = {"columns": dataset.personal_data, "approval": approval}
     with tempfile.TemporaryDirectory() as scratch:
-        changes_file, record["changes"] = _changes(dataset, backend, files, Path(scratch))
+        changes_file, record["changes"] = _changes(dataset, backend, files, Path(scratch),
+                                                   data_protection.withdrawn(dataset.dataset_id))
         outcome = backend.publish(dataset.dataset_id, files, record, {CHANGES_FILE: changes_file})
     dossier = _keep_audit_dossier(dataset, backend, outcome, warehouse, exports, approval, provenance["rows"]) \
         if outcome.changed else None
@@ -124,7 +134,7 @@ def publish_export(
             "new_version": outcome.changed,
             "changes": record["changes"]["resume"] if outcome.changed else "aucun changement",
             "records": provenance["rows"],
-        "held_rows": provenance.get("held_rows", 0),
+            "held_rows": provenance.get("held_rows", 0),
             "where": outcome.where,
             "fields_the_portal_lacks": dg.MetadataValue.json(list(outcome.not_sent)),
             "audit_dossier": dg.MetadataValue.path(dossier) if dossier else "unchanged: the version's dossier stands",

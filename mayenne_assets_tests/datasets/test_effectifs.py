@@ -3,6 +3,8 @@ with the Ministry's figures."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import openpyxl
 import pandas as pd
@@ -190,3 +192,27 @@ def test_a_year_column_whose_cells_were_all_cleared_is_refused_not_withdrawn(sam
     assert f"sheet 'Publics', column {openpyxl.utils.get_column_letter(column)} (2021): the rentrée 2021 has a " \
            "header and no value in any row" in failure_message(result)
     assert _published_state(sample_settings) == before
+
+
+def test_a_published_year_never_vanishes_without_its_withdrawal_recorded(sample_settings, tmp_path):
+    assert materialize_group(sample_settings, "effectifs").success
+    before = _published_state(sample_settings)
+    path = sample_settings.shared_drive / "Effectifs collèges 1985-2021.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    for sheet in workbook.worksheets:  # « 2021 » in Publics, « Rentrée 2021 » in Privés
+        header = [c for row in sheet.iter_rows(min_row=3, max_row=6) for c in row
+                  if str(c.value).removeprefix("Rentrée ") == "2021"]
+        for cell in header:
+            sheet.delete_cols(cell.column)
+    workbook.save(path)
+    result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
+    assert not result.success
+    assert "the rentree_scolaire 2021 is published and the new version has none of it" in failure_message(result)
+    assert _published_state(sample_settings) == before
+    withdrawals = tmp_path / "retraits.toml"
+    withdrawals.write_text(f'[[retrait]]\ndataset_id = "{DATASET_ID}"\nperiode = 2021\ndecide_par = "Agent"\n'
+                           'le = 2022-01-10\nmotif = "provisoire"\n', encoding="utf-8")
+    settings = dataclasses.replace(sample_settings, withdrawals_file=withdrawals)
+    assert materialize_group(settings, "effectifs").success
+    assert "2021" not in set(read_export(settings, "effectifs")["rentree_scolaire"])
+    assert len(LocalPortal(settings.portal_dir).versions(DATASET_ID)) == 2
