@@ -65,6 +65,16 @@ def test_totals_subtotals_notes_blank_and_repeated_header_rows_are_dropped_and_c
     assert report.dropped_row_counts() == {"total": 4, "blank": 2, "repeated_header": 1, "note": 2}
 
 
+def test_a_collège_whose_name_starts_like_a_note_is_data_and_a_note_with_several_cells_is_not(tmp_path):
+    """« Champ : … » is a note; the collèges « Champ-Lumière » (Selongey) and « Source de la Sèvre » are data."""
+    header, *data = effectifs_rows()
+    rows = [header, *data, ["Selongey", "Champ-Lumière", 301, 302, 303], ["Niort", "Source de la Sèvre", 1, 2, 3],
+            ["Champ :", "collèges publics sous tutelle du ministère"], ["NB: chiffres provisoires", "", "", "", ""]]
+    frame, report = read_effectifs(make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": rows}))
+    assert cells_by(frame)[("Champ-Lumière", 2020)] == "302" and ("Source de la Sèvre", 2019) in cells_by(frame)
+    assert report.dropped_row_counts() == {"note": 2}
+
+
 def test_derived_and_unknown_columns_are_dropped_and_reported(tmp_path):
     header, *data = effectifs_rows()
     rows = [[*header, "Évolution (%)", "Moyenne", "Remarque"], *[[*r, 1.5, 2, "ok"] for r in data]]

@@ -188,13 +188,23 @@ def _row_reason(cells: list[object], header: Header, rules: NotDataRules) -> str
     if header_hits >= 2:
         return "repeated_header"
     first_text = cell_text(cells[filled[0][0]])
-    if first_text.startswith(("*", "(*)")) or any(
-        filled[0][1] == p or filled[0][1].startswith(p + " ") for p in rules.note_row_prefixes
-    ):
+    if first_text.startswith(("*", "(*)")) or _is_note_text(first_text, filled, rules):
         return "note"
     if len(filled) == 1 and not _looks_numeric(cells[filled[0][0]]):
         return "note"  # a lone text below or inside the table: a note or a section heading
     return None
+
+
+def _is_note_text(first_text: str, filled: list[tuple[int, str]], rules: NotDataRules) -> bool:
+    """« Source : … », « Champ : … », « NB … » open a note when the word is followed by a colon, or when it is the
+    row's one text (alone, or merged across the row): a collège « Champ-Lumière » with its commune is data."""
+    first = filled[0][1]
+    starts = [p for p in rules.note_row_prefixes if first == p or first.startswith(p + " ")]
+    if not starts:
+        return False
+    one_text = len({text for _, text in filled}) == 1
+    colon = first_text.find(":")  # « Source : Rectorat », « NB: … »
+    return one_text or 0 <= colon <= len(starts[0]) + 2
 
 
 def _looks_numeric(value: object) -> bool:
