@@ -1,5 +1,6 @@
 -- The collège directory of the territory: the national geolocated directory of schools (MEN), the configured
--- département's rows only (its code as the Ministry writes it: 053).
+-- département's rows only (its code as the Ministry writes it: 053), and of them the communes its collectivité
+-- runs when it runs only part of the département (the Métropole de Lyon's: {{ communes }}, else empty).
 select
     numero_uai as uai,
     appellation_officielle,
@@ -25,3 +26,4 @@ select
     date_ouverture
 from read_parquet('{{ reference_data }}/colleges.parquet')
 where list_contains(string_split('{{ departements_men }}', ','), code_departement)
+  and ('{{ communes }}' = '' or list_contains(string_split('{{ communes }}', ','), code_commune))

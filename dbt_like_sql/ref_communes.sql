@@ -14,6 +14,7 @@ current_communes as (
            dep as code_departement
     from cog
     where typecom in ('COM', 'ARM') and list_contains(string_split('{{ departements }}', ','), dep)
+      and ('{{ communes }}' = '' or list_contains(string_split('{{ communes }}', ','), com))
 )
 select
     cog.current_code as code_commune,

@@ -21,6 +21,7 @@ colleges as (
     select code_commune, try_cast(latitude as double) as latitude, try_cast(longitude as double) as longitude
     from read_parquet('{{ reference_data }}/colleges.parquet')
     where list_contains(string_split('{{ departements_men }}', ','), code_departement)
+      and ('{{ communes }}' = '' or list_contains(string_split('{{ communes }}', ','), code_commune))
       and try_cast(latitude as double) is not null
 )
 select

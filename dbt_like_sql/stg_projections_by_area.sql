@@ -16,6 +16,8 @@ select
     millesime,
     sum(effectif)::bigint as effectif
 from projected
+-- a territory of one arrondissement (Paris) would repeat its total: the département's row says it
+where (select count(distinct code_arrondissement) from projected) > 1
 group by all
 union all
 select 'département', dep.code_departement, dep.nom_departement, rentree_scolaire, nature, source, millesime,

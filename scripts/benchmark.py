@@ -33,7 +33,8 @@ GIB = 1024**3
 CASES = {  # name → (drive, environment, targets)
     "sample": (PROJECT_ROOT / "data" / "sample_drive", {"MAYENNE_DEPARTEMENT": "53"},
                {"wall_seconds": 10.0}),
-    "national": (NATIONAL_DRIVE, {"MAYENNE_DEPARTEMENT": "FR", "MAYENNE_SIREN": "225300011"},
+    "national": (NATIONAL_DRIVE, {"MAYENNE_DEPARTEMENT": "FR", "MAYENNE_SIREN": "225300011",
+                                  "MAYENNE_CONTACT": "opendata@lamayenne.fr"},
                  {"wall_seconds": 180.0, "peak_bytes": 2 * GIB, "floor_ratio": (3.0, 5.0)}),
 }
 STAGES = {  # a step's name → its stage

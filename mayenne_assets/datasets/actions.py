@@ -57,13 +57,13 @@ def prepare_cdvc(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 DATASET = Dataset(
     slug="actions-colleges",
     group="actions",
-    title_template="Actions financées par le Département {de_departement} dans les collèges",
+    title_template="Actions financées {par_publisher} dans les collèges",
     description_template=(
-        "Ce que le Département finance dans les collèges, par année scolaire : équipements informatiques "
+        "Ce que {le_publisher} finance dans les collèges, par année scolaire : équipements informatiques "
         "(ordinateurs, tablettes, VPI/TBI, vidéoprojecteurs), vélos prêtés aux collégiens (Biclou) et subventions "
         "du contrat départemental de vie collégienne (CDVC). Compilé à partir de deux classeurs de structures "
         "différentes ; chaque ligne est une quantité ou un montant, jamais les deux. Limites : les équipements "
-        "sont ceux financés par le Département, pas l'ensemble du parc des collèges."
+        "sont ceux financés par {le_publisher}, pas l'ensemble du parc des collèges."
     ),
     keywords_template=("éducation", "collèges", "numérique", "équipements", "vélo", "subventions", "{departement}"),
     raw_tables=(

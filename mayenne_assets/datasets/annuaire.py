@@ -65,7 +65,7 @@ DATASET = Dataset(
     title_template="Annuaire de l'éducation : les collèges {de_departement}",
     description_template=(
         "Les collèges publics et privés {de_departement} au format de l'Annuaire de l'éducation national (mêmes "
-        "colonnes, même ordre), construit à partir de la liste des collèges du Département et complété par "
+        "colonnes, même ordre), construit à partir de la liste des collèges {du_publisher} et complété par "
         "l'annuaire national géolocalisé, suivi du nombre d'élèves de la dernière rentrée connue. Téléphones à "
         "dix chiffres, dispositifs en 1/0, positions en WGS84 : les coordonnées inversées ou projetées du "
         "classeur (Lambert-93, ou le système de l'annuaire national outre-mer) sont corrigées, et un point hors "

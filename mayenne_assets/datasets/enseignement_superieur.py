@@ -47,7 +47,7 @@ DATASET = Dataset(
         "nom correspond avec certitude ; la position est celle du site de l'établissement dans la commune de la "
         "ligne (Parcoursup), vide quand Parcoursup n'y connaît aucun site. Une ligne dont l'UAI écrit est faux "
         "n'est pas publiée : la fiche en donne le nombre et le dossier d'audit la cellule. Limites : la liste "
-        "des formations est celle déclarée par le Département, pas un catalogue exhaustif."
+        "des formations est celle déclarée par {le_publisher}, pas un catalogue exhaustif."
     ),
     keywords_template=("enseignement supérieur", "formations", "université", "BTS", "{departement}", "{chef_lieu}"),
     raw_tables=(RawTable("enseignement_superieur", prepare=prepare_establishments, resolver=HIGHER_EDUCATION,

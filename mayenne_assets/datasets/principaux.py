@@ -45,11 +45,10 @@ def prepare_heads(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 DATASET = Dataset(
     slug="principaux-colleges",
     group="principaux",
-    title_template=("Principaux des collèges {de_departement} et conseillers départementaux aux conseils "
-                    "d'administration"),
+    title_template="Principaux des collèges {de_departement} et {elus} aux conseils d'administration",
     description_template=(
         "Pour chaque collège : le chef d'établissement (civilité, nom, prénom, courriel professionnel), le "
-        "téléphone du collège et les conseillers départementaux qui siègent à son conseil d'administration. "
+        "téléphone du collège et les {elus} qui siègent à son conseil d'administration. "
         "Données de fonction publique, publiées après accord du délégué à la protection des données. Les noms "
         "et courriels des gestionnaires ne sont jamais lus ni publiés."
     ),

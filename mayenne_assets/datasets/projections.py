@@ -21,7 +21,7 @@ DATASET = Dataset(
     title_template="Projection des effectifs des collèges publics {de_departement}",
     description_template=(
         "Effectifs constatés puis projetés, rentrée par rentrée, de chaque collège public {de_departement} : "
-        "l'étude prospective du Département (un onglet par arrondissement) et, à côté, la projection du modèle "
+        "l'étude prospective {du_publisher} (un onglet par arrondissement) et, à côté, la projection du modèle "
         "de la chaîne (lissage exponentiel à tendance amortie sur les effectifs publiés depuis 1985, avec un "
         "intervalle de prévision à 80 %). La colonne « source » les distingue ; « millesime » est la rentrée "
         "observée dont part chaque projection, pour que les projections successives restent comparables. Une "

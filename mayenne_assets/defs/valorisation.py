@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from mayenne_assets.datasets import DATASETS
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.publish.catalogue_page import refresh_catalogue
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
@@ -35,7 +36,7 @@ CHARTS = {
                               lambda t: charts.specialised_sections(t["annuaire"])),
     "principaux_femmes_hommes": ("Femmes et hommes à la tête des collèges", ("principaux",),
                                  lambda t: charts.heads_by_civilite(t["principaux"])),
-    "actions_par_annee": ("Ce que le Département finance", ("actions",),
+    "actions_par_annee": ("Ce que {le_publisher} finance", ("actions",),
                           lambda t: charts.actions_by_year(t["actions"])),
 }
 CHART_OF_DATASET = {"effectifs": "effectifs_depuis_1985", "projections": "arrondissements",
@@ -71,7 +72,7 @@ def graphiques(warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeRe
             continue
         files = charts.save(draw(tables), folder, stem)
         svg = base64.b64encode(files["svg"].read_bytes()).decode()
-        metadata[stem] = dg.MetadataValue.md(f"![{title}](data:image/svg+xml;base64,{svg})")
+        metadata[stem] = dg.MetadataValue.md(f"![{current_territory().fill(title)}](data:image/svg+xml;base64,{svg})")
         drawn.append(stem)
     return dg.MaterializeResult(metadata={**metadata, "drawn": dg.MetadataValue.json(drawn),
                                           "folder": dg.MetadataValue.path(str(folder))})
@@ -96,8 +97,8 @@ def rapport(warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeResul
     with warehouse.connect(read_only=True) as con:
         tables = _validated(con)
     folder = _folder(portal)
-    drawn = {stem: title for stem, (title, needs, _) in CHARTS.items() if (folder / "graphiques" /
-                                                                          f"{stem}.svg").is_file()}
+    drawn = {stem: current_territory().fill(title) for stem, (title, _, _) in CHARTS.items()
+             if (folder / "graphiques" / f"{stem}.svg").is_file()}
     local = LocalPortal(Path(portal.path))
     pages = []
     for group, dataset in DATASETS.items():

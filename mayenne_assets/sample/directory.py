@@ -86,6 +86,7 @@ def _colleges(code: str) -> tuple[College, ...]:
             academie=r["libelle_academie"],
         )
         for r in rows if commune_key(r["libelle_commune"]) in cog_names  # a commune renamed since 2022: left out
+        and r["code_commune"] in territory.communes  # the collectivité's (the Métropole de Lyon's, the Rhône's)
     )
     # Two collèges of one commune with the same names (Lille's two « Collège privé Saint Joseph »): only a UAI
     # tells them apart, and the sample's workbooks name collèges; both are left out.

@@ -101,7 +101,8 @@ def write_superieur_workbook(drive: Path) -> Path:
         row = 5 + offset
         write_row(ws, row, [
             entry["nom"], "", _type_of(entry["nom"]), entry["statut"], separator.join(entry["formations"]),
-            entry["commune"], entry["uai"] if offset % 3 else "", "",
+            # a third of the UAIs left for the pipeline to find; the Ministry's wrong one always written
+            entry["commune"], entry["uai"] if offset % 3 or not is_valid_uai(entry["uai"]) else "", "",
         ])
         ws.cell(row=row, column=5).alignment = Alignment(wrap_text=True)
     notes = workbook.create_sheet("Lisez-moi")

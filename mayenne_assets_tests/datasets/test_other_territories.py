@@ -1,7 +1,8 @@
 """Territories unlike the Mayenne, end to end from drives the generator builds from their real collèges and
 establishments: La Réunion (southern latitudes, the Ministry's EPSG:2975 metres, a Parcoursup UAI with a wrong key
-letter), Paris (establishments teaching in several arrondissements) and Corse-du-Sud (UAIs of 620). Each publishes
-its six datasets exactly, and each CSV says what its Parquet twin holds."""
+letter), Paris (establishments teaching in several arrondissements, one arrondissement, the Ville de Paris as
+publisher) and Corse-du-Sud (UAIs of 620, the Collectivité de Corse). Each publishes its six datasets exactly,
+each CSV says what its Parquet twin holds, and a short name with a typo resolves in its commune."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.colleges_workbook import coordinate_fault
 from mayenne_assets.sample.directory import colleges
+from mayenne_assets.sample.effectifs_workbook import name_as_written, short_name_typo
 from mayenne_assets.sample.generate import generate
 from mayenne_assets.sample.superieur_workbook import establishments
 from mayenne_assets_tests.support.exports import csv_parquet_differences
@@ -36,6 +38,7 @@ def territory_run(request, tmp_path_factory):
     with pytest.MonkeyPatch.context() as env:
         env.setenv("MAYENNE_DEPARTEMENT", code)
         env.setenv("MAYENNE_SIREN", siren)
+        env.setenv("MAYENNE_CONTACT", f"opendata-{code.lower()}@example.fr")
         root = tmp_path_factory.mktemp(f"territory_{code}")
         approvals = root / "dpo_approvals.toml"
         approvals.write_text(APPROVAL.format(siren=siren), encoding="utf-8")
@@ -105,3 +108,45 @@ def test_an_establishment_on_several_sites_is_placed_at_each(territory_run):
     placed = higher[higher["latitude"] != ""].groupby("uai")[["code_commune", "latitude"]].nunique()
     several = placed[placed["code_commune"] > 1]
     assert len(several) >= 3 and (several["latitude"] >= several["code_commune"]).all()
+
+
+PUBLISHERS = {"974": ("Département de La Réunion", "conseillers départementaux"),
+              "75": ("Ville de Paris", "conseillers de Paris"),
+              "2A": ("Collectivité de Corse", "conseillers à l'Assemblée de Corse")}
+
+
+def test_the_records_name_the_collectivité_that_runs_the_collèges_and_its_contact(territory_run):
+    code, siren, settings, _ = territory_run
+    publisher, elected = PUBLISHERS[code]
+    for dataset in DATASETS.values():
+        record = LocalPortal(settings.portal_dir).metadata(f"{siren}_{dataset.slug}")
+        assert record["publisher"] == publisher and record["contact"] == f"opendata-{code.lower()}@example.fr"
+        assert "Département de Paris" not in record["title"] + record["description"]
+    principaux = LocalPortal(settings.portal_dir).metadata(f"{siren}_principaux-colleges")
+    assert principaux["title"].endswith(f"et {elected} aux conseils d'administration")
+    assert "conseillers départementaux" not in principaux["title"] or elected == "conseillers départementaux"
+    catalogue = (settings.portal_dir / "catalogue_donnees.csv").read_text(encoding="utf-8")
+    assert publisher in catalogue and f"opendata-{code.lower()}@example.fr" in catalogue
+
+
+def test_a_territory_of_one_arrondissement_repeats_no_total_by_territory(territory_run):
+    code, siren, settings, _ = territory_run
+    dataset_id = f"{siren}_projection-effectifs-colleges"
+    version = LocalPortal(settings.portal_dir).metadata(dataset_id)["version"]
+    by_area = read_published(settings.portal_dir / dataset_id / "versions" / version
+                             / f"{dataset_id}_par-territoire.csv")
+    arrondissements = set(by_area.loc[by_area["niveau"] == "arrondissement", "code_territoire"])
+    assert arrondissements == (set() if len(geography(code).arrondissements) == 1
+                               else set(geography(code).arrondissements))
+
+
+def test_a_one_letter_typo_in_a_short_name_resolves_within_its_commune_with_its_score_kept(territory_run):
+    code, siren, settings, _ = territory_run
+    typo = short_name_typo(code)
+    [college] = [c for c in colleges() if c.uai == typo]
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        scores = {score for (score,) in con.execute("select distinct match_score from stg.effectifs_matches "
+                                                    "where uai = ?", [typo]).fetchall()}
+    assert scores and all(70 <= s < 85 for s in scores), (college.patronyme, name_as_written(college), scores)
+    _, effectifs = _published(settings, f"{siren}_effectifs-colleges")
+    assert typo in set(effectifs["uai"])

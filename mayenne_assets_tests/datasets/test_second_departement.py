@@ -20,7 +20,7 @@ from mayenne_assets.sample.generate import generate
 from mayenne_assets_tests.support.lineage import materialize_group
 from mayenne_assets_tests.support.settings import make_settings
 
-SARTHE = {"MAYENNE_DEPARTEMENT": "72", "MAYENNE_SIREN": "227200029"}
+SARTHE = {"MAYENNE_DEPARTEMENT": "72", "MAYENNE_SIREN": "227200029", "MAYENNE_CONTACT": "opendata@sarthe.fr"}
 ARRONDISSEMENTS = {"721": "La Flèche", "722": "Mamers", "723": "Le Mans"}
 MAYENNE_APPROVAL = """[[approval]]
 dataset_id = "225300011_principaux-colleges"
@@ -120,7 +120,7 @@ def test_a_département_without_its_siren_or_with_a_wrong_one_is_refused_with_th
     with pytest.raises(TerritoryError, match="MAYENNE_SIREN is not set"):
         current_territory()
     with pytest.raises(TerritoryError, match="not a SIREN: expected 9 digits with a valid Luhn key"):
-        territory("72", "227200028")
+        territory("72", "227200028", contact="opendata@sarthe.fr")
     with pytest.raises(TerritoryError, match="MAYENNE_DEPARTEMENT='99' is not a département"):
-        territory("99", "227200029")
+        territory("99", "227200029", contact="opendata@sarthe.fr")
     assert territory("053").siren == "225300011" and territory("53").siret == "22530001100015"

@@ -45,14 +45,52 @@ def test_the_whole_country_is_every_département():
 
 
 def test_the_publisher_s_identity_is_checked():
-    assert territory("53").siret == "22530001100015" and territory("72", "227200029").siret is None
+    assert territory("53").siret == "22530001100015"
+    assert territory("72", "227200029", contact="opendata@sarthe.fr").siret is None
     with pytest.raises(TerritoryError, match="MAYENNE_SIRET='22530001100015' is not a SIRET of 227200029"):
-        territory("72", "227200029", "22530001100015")
+        territory("72", "227200029", "22530001100015", "opendata@sarthe.fr")
+
+
+def test_a_territory_without_a_contact_is_refused_at_start_up_naming_the_variable():
+    with pytest.raises(TerritoryError, match="MAYENNE_CONTACT='': every published record and the catalogue name "
+                                             "the contact of Département de la Sarthe"):
+        territory("72", "227200029")
+    with pytest.raises(TerritoryError, match="MAYENNE_CONTACT='Service éducation'"):
+        territory("75", "217500016", contact="Service éducation")
+
+
+@pytest.mark.parametrize(("code", "publisher", "elected"), [
+    ("53", "Département de la Mayenne", "conseillers départementaux"),
+    ("2A", "Collectivité de Corse", "conseillers à l'Assemblée de Corse"),
+    ("2B", "Collectivité de Corse", "conseillers à l'Assemblée de Corse"),
+    ("75", "Ville de Paris", "conseillers de Paris"),
+    ("67", "Collectivité européenne d'Alsace", "conseillers d'Alsace"),
+    ("68", "Collectivité européenne d'Alsace", "conseillers d'Alsace"),
+    ("69M", "Métropole de Lyon", "conseillers métropolitains"),
+    ("69D", "Département du Rhône", "conseillers départementaux"),
+    ("972", "Collectivité territoriale de Martinique", "conseillers à l'Assemblée de Martinique"),
+    ("973", "Collectivité territoriale de Guyane", "conseillers territoriaux"),
+    ("976", "Département de Mayotte", "conseillers départementaux"),
+    ("59", "Département du Nord", "conseillers départementaux"),
+])
+def test_the_publisher_is_the_collectivité_that_runs_the_collèges(code, publisher, elected):
+    here = geography(code)
+    assert here.publisher == publisher and here.collectivite.elus == elected and here.collectivite.source
+
+
+def test_the_rhône_s_collèges_are_run_by_two_collectivités_each_its_own_communes():
+    with pytest.raises(TerritoryError, match=r"two collectivités run its collèges.*69D \(Département du Rhône\); "
+                                             r"69M \(Métropole de Lyon\)"):
+        geography("69")
+    lyon, rhone = geography("69M"), geography("69D")
+    assert "69123" in lyon.communes and "69264" in rhone.communes  # Lyon; Villefranche-sur-Saône
+    assert not lyon.communes & rhone.communes and lyon.arrondissements == {"691": "Lyon"}
 
 
 def test_dataset_identifiers_and_titles_follow_the_configured_département(monkeypatch):
     monkeypatch.setenv("MAYENNE_DEPARTEMENT", "72")
     monkeypatch.setenv("MAYENNE_SIREN", "227200029")
+    monkeypatch.setenv("MAYENNE_CONTACT", "opendata@sarthe.fr")
     effectifs = DATASETS["effectifs"]
     assert effectifs.dataset_id == "227200029_effectifs-colleges"
     assert effectifs.title == "Effectifs des collèges de la Sarthe depuis 1985" and "Sarthe" in effectifs.keywords

@@ -1,5 +1,9 @@
-"""The territory the pipeline publishes for: one département (MAYENNE_DEPARTEMENT, 53 by default), or every
+"""The territory the pipeline publishes for: one département (MAYENNE_DEPARTEMENT, 53 by default), the part of
+one that a collectivité runs (« 69M », the Métropole de Lyon; « 69D », the Département du Rhône), or every
 département at once ("FR", the national benchmark), and the publisher's identity (MAYENNE_SIREN).
+
+The publisher is the collectivité that runs the territory's collèges (reference_data/collectivites.toml, by the
+COG's CTCD code of its communes): the Département de la Mayenne, the Collectivité de Corse, the Ville de Paris…
 
 Everything else about it is derived from the national references shipped in reference_data/ (rebuilt by
 scripts/build_reference.py): its name and how French introduces it, its académie and region (the Ministry's
@@ -10,6 +14,7 @@ A deployment publishes for one territory: the environment is read once per value
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -38,6 +43,45 @@ _OF_EACH_DEPARTEMENT = {
 
 class TerritoryError(ValueError):
     """The configured département or publisher cannot be used; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Collectivite:
+    """The collectivité that runs the collèges: how it is named, what its elected members are called."""
+
+    code: str  # INSEE's CTCD: "53D", "75C", "69M", "20R"
+    nom: str  # "Département de la Mayenne", "Ville de Paris"
+    article: str  # "le", "la"
+    nature: str
+    elus: str  # "conseillers départementaux", "conseillers de Paris"
+    source: str
+
+    @property
+    def short(self) -> str:
+        """How a text that already named the territory calls it: « Département », « Ville de Paris »."""
+        return "Département" if self.nature == "département" else self.nom
+
+    @property
+    def le(self) -> str:
+        """« le Département », « la Ville de Paris »."""
+        return f"{self.article} {self.short}"
+
+    @property
+    def du(self) -> str:
+        """« du Département », « de la Ville de Paris »."""
+        return ("du " if self.article == "le" else "de la ") + self.short
+
+    @property
+    def par(self) -> str:
+        """« par le Département de la Mayenne », « par la Ville de Paris »."""
+        return f"par {self.article} {self.nom}"
+
+
+def _collectivite(ctcd: str, of_departement: str) -> Collectivite:
+    table = tomllib.loads((REFERENCE_DATA / "collectivites.toml").read_text(encoding="utf-8"))
+    entry = table["collectivites"].get(ctcd, table["departement"])
+    return Collectivite(ctcd, entry["nom"].replace("{de_departement}", of_departement), entry["article"],
+                        entry["nature"], entry["elus"], entry["source"])
 
 
 @dataclass(frozen=True)
@@ -77,6 +121,8 @@ class Territory:
     postal_prefixes: frozenset[str]  # what its postal codes start with
     boxes: tuple[Box, ...]  # one per département
     projections: frozenset[str]  # the projected systems (EPSG:2154…) of its collèges in the Ministry's directory
+    collectivite: Collectivite | None  # None for the whole country
+    part_of_departement: bool  # only the communes a collectivité runs (69M, 69D)
     siren: str
     siret: str | None = None
     contact: str | None = None
@@ -101,7 +147,7 @@ class Territory:
 
     @property
     def publisher(self) -> str:
-        return f"Département {self.of_name}" if self.single else "Départements de France"
+        return self.collectivite.nom if self.collectivite else "Départements de France"
 
     def inside(self, lat: float, lon: float) -> bool:
         return any(box.holds(lat, lon) for box in self.boxes)
@@ -128,6 +174,12 @@ class Territory:
             "departement": self.name, "de_departement": self.of_name, "en_departement": self.in_name,
             "chef_lieu": one.chef_lieu if one else "Paris",
             "publisher": self.publisher,
+            "publisher_court": self.collectivite.short if self.collectivite else "départements",
+            "le_publisher": self.collectivite.le if self.collectivite else "les départements",
+            "du_publisher": self.collectivite.du if self.collectivite else "des départements",
+            "par_publisher": self.collectivite.par if self.collectivite else "par les départements",
+            "elus": self.collectivite.elus if self.collectivite else "conseillers départementaux",
+            "Elus": (self.collectivite.elus if self.collectivite else "conseillers départementaux").capitalize(),
             "code_departement": one.code if one else every,
             "code_departement_men": one.code_men if one else every,
             "code_academie": one.code_academie if one else every,
@@ -141,7 +193,9 @@ class Territory:
         """What the reference models filter the national files on ({{ departements }} in dbt_like_sql/ref_*)."""
         return {"departements": ",".join(d.code for d in self.departements),
                 "departements_men": ",".join(d.code_men for d in self.departements),
-                "uai_prefixes": ",".join(sorted(self.uai_prefixes))}
+                "uai_prefixes": ",".join(sorted(self.uai_prefixes)),
+                # a collectivité that runs part of a département: its communes (else all of them)
+                "communes": ",".join(sorted(self.communes)) if self.part_of_departement else ""}
 
     def fill(self, text: str) -> str:
         """The text with each {fact} replaced; other braces are left as they are."""
@@ -200,15 +254,46 @@ def _normalised(code: str) -> str:
     return code.zfill(2)
 
 
+def _collectivite_codes() -> dict[str, str]:
+    """Every CTCD code of the COG (« 53D », « 69M », « 75C ») → the département its communes are in."""
+    return dict(_query("select distinct CTCD, DEP from '{ref}/communes.parquet' "
+                       "where TYPECOM = 'COM' and CTCD not in ('20R', '6AE')"))
+
+
+def _territory_code(code: str) -> tuple[str, str | None]:
+    """(département code, CTCD when a collectivité runs only part of it) of a configured code."""
+    code = _normalised(code)
+    if code in _collectivite_codes():
+        return _collectivite_codes()[code], code
+    return code, None
+
+
+def _collectivite_of(departement: Departement, part: str | None) -> Collectivite:
+    """The collectivité that runs the département's collèges (or the part of it configured)."""
+    of_departement = _OF[departement.tncc] + departement.nom
+    codes = [part] if part else [row[0] for row in _query(
+        f"select distinct CTCD from '{{ref}}/communes.parquet' where DEP = '{departement.code}' "
+        "and TYPECOM = 'COM' order by 1")]
+    if len(codes) > 1:
+        options = "; ".join(f"{c} ({_collectivite(c, of_departement).nom})" for c in codes)
+        raise TerritoryError(f"MAYENNE_DEPARTEMENT={departement.code!r}: two collectivités run its collèges, "
+                             f"each publishing its own: set MAYENNE_DEPARTEMENT to one of {options}")
+    return _collectivite(codes[0], of_departement)
+
+
 @cache
 def geography(code: str = MAYENNE["code"]) -> Territory:
-    """The territory of a département code (or FR) without its publisher: what the sample generator needs."""
-    code = _normalised(code)
-    departements = _departements(code)
-    arrondissements = dict(_query(f"select code_arrondissement, nom_arrondissement from "
-                                  f"'{{ref}}/arrondissements.parquet' where {_in(departements, 'code_departement')}"))
+    """The territory of a département code, a collectivité's CTCD code (69M) or FR, without its publisher's
+    SIREN: what the sample generator needs."""
+    departement, part = _territory_code(code)
+    departements = _departements(departement)
+    of_ctcd = f" and CTCD = '{part}'" if part else ""
     communes = dict(_query(f"select COM, ARR from '{{ref}}/communes.parquet' where TYPECOM in ('COM', 'ARM') "
-                           f"and {_in(departements, 'DEP')}"))
+                           f"and {_in(departements, 'DEP')}{of_ctcd}"))
+    its_arrondissements = ", ".join(sorted(repr(a) for a in set(communes.values()) if a)) or "null"
+    arrondissements = dict(_query(f"select code_arrondissement, nom_arrondissement from "
+                                  f"'{{ref}}/arrondissements.parquet' where code_arrondissement in "
+                                  f"({its_arrondissements})"))
     men = ", ".join(repr(d.code_men) for d in departements)
     prefixes = {row[0] for row in _query(f"select distinct left(numero_uai, 3) from '{{ref}}/colleges.parquet' "
                                          f"where code_departement in ({men})")}
@@ -220,9 +305,11 @@ def geography(code: str = MAYENNE["code"]) -> Territory:
                if not any(row[0].startswith(p) for p in postal)}
     projections = {row[0] for row in _query(f"select distinct EPSG from '{{ref}}/colleges.parquet' "
                                             f"where code_departement in ({men}) and EPSG like 'EPSG:%'")}
-    return Territory(code, departements, arrondissements, frozenset(communes), not all(communes.values()),
-                     frozenset(prefixes | {d.code_men for d in departements}), frozenset(postal),
-                     _boxes(departements), frozenset(projections), siren="")
+    collectivite = _collectivite_of(departements[0], part) if len(departements) == 1 else None
+    return Territory(part or departement, departements, arrondissements, frozenset(communes),
+                     not all(communes.values()), frozenset(prefixes | {d.code_men for d in departements}),
+                     frozenset(postal), _boxes(departements), frozenset(projections), collectivite,
+                     part is not None, siren="")
 
 
 @cache
@@ -235,8 +322,12 @@ def territory(code: str = MAYENNE["code"], siren: str | None = None, siret: str 
         raise TerritoryError(f"MAYENNE_SIRET={siret!r} is not a SIRET of {siren}: expected 14 digits starting "
                              f"with the SIREN, with a valid Luhn key")
     is_mayenne = where.code == MAYENNE["code"] and siren == MAYENNE["siren"]
-    return replace(where, siren=siren, siret=siret or (MAYENNE["siret"] if is_mayenne else None),
-                   contact=contact or (MAYENNE["contact"] if is_mayenne else None))
+    contact = contact or (MAYENNE["contact"] if is_mayenne else None)
+    if not contact or not ("@" in contact or contact.startswith(("https://", "http://"))):
+        raise TerritoryError(f"MAYENNE_CONTACT={contact or ''!r}: every published record and the catalogue name "
+                             f"the contact of {where.publisher}, and none is known for it; set MAYENNE_CONTACT to "
+                             "its open-data mailbox or contact page (e.g. opendata@example.fr)")
+    return replace(where, siren=siren, siret=siret or (MAYENNE["siret"] if is_mayenne else None), contact=contact)
 
 
 def current_territory() -> Territory:

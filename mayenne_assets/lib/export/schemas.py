@@ -55,6 +55,8 @@ def field(name: str, table: str) -> Field:
         declared = dict(fields[name])
         declared |= declared.pop("by_table", {}).get(table, {})
         declared["description"] = current_territory().fill(declared["description"])
+        if "title" in declared:
+            declared["title"] = current_territory().fill(declared["title"])
         where = declared.pop("nullable_where", None)
         if where and getattr(current_territory(), where):
             declared["nullable"] = True

@@ -54,6 +54,7 @@ class DirectoryEntry:
     names: tuple[str, ...]
     code_commune: str
     commune: str = ""  # its name, for messages
+    sites: tuple[str, ...] = ()  # the other communes it teaches in (a university's sites)
 
     def __str__(self) -> str:
         return f"{self.uai} « {self.names[0]} »" + (f" ({self.commune})" if self.commune else "")
@@ -67,7 +68,7 @@ class Match:
     detail: str
 
 
-def _name_score(written: str, known: str) -> float:
+def name_score(written: str, known: str) -> float:
     """How alike two name keys are; a written name that is part of the known one ("Le Prieuré" for "Le Prieuré
     Bienheureux Frassati") scores high, a written name with words the known one lacks does not."""
     score = fuzz.ratio(written, known)
@@ -113,7 +114,7 @@ class CommuneIndex:
 
 class NameIndex:
     """Every name key of a whole directory, scored against a written name at once (rapidfuzz's C loop), and the
-    entries whose name holds every written word (the subset rule of _name_score), from an index of words."""
+    entries whose name holds every written word (the subset rule of name_score), from an index of words."""
 
     def __init__(self, keys: dict[str, tuple[str, ...]]):
         self._known = {uai: known for uai, known in keys.items() if known}
@@ -134,8 +135,8 @@ class NameIndex:
         best = best.astype(float)
         words = key.split()
         holding = set.intersection(*(self._by_word.get(w, set()) for w in words)) if words else set()
-        for uai in holding:  # every written word is in one of its names: _name_score's subset rule may apply
-            best[self._position[uai]] = max(_name_score(key, known) for known in self._known[uai])
+        for uai in holding:  # every written word is in one of its names: name_score's subset rule may apply
+            best[self._position[uai]] = max(name_score(key, known) for known in self._known[uai])
         chosen = np.argsort(-best, kind="stable")[:top]
         return {self._uais[i]: float(best[i]) for i in chosen}
 
@@ -170,12 +171,14 @@ class CollegeMatcher:
         return self._best(name or "", candidates, "name_commune" if codes else "name")
 
     def commune_of(self, match: Match, commune: str | None) -> str | None:
-        """The INSEE code of the row's commune: the matched collège's where the written name is several's."""
+        """The INSEE code of the row's commune: where the written name is several communes' (Saint-Denis), the
+        one the matched collège (or establishment's site) is in."""
         code, _ = self.communes.resolve(commune)
         entry = self._by_uai.get(match.uai or "")
-        if code is None and entry is not None and entry.code_commune in self.communes.candidates(commune)[0]:
-            return entry.code_commune
-        return code
+        if code is not None or entry is None:
+            return code
+        ours = [c for c in self.communes.candidates(commune)[0] if c in (entry.code_commune, *entry.sites)]
+        return ours[0] if len(ours) == 1 else None
 
     def _check_written_uai(self, uai: str, name: str | None, commune: str | None) -> Match:
         """A written UAI is trusted only when it is a collège of the directory that agrees with the name and
@@ -195,7 +198,7 @@ class CollegeMatcher:
         if name_key(name or ""):
             by_name = self.resolve(name, commune)
             agrees = by_name.uai == uai or (
-                by_name.uai is None and max(_name_score(name_key(name or ""), name_key(n)) for n in entry.names)
+                by_name.uai is None and max(name_score(name_key(name or ""), name_key(n)) for n in entry.names)
                 >= MIN_NAME_SCORE)
             if not agrees:
                 other = f"; the name is that of {self._by_uai[by_name.uai]}" if by_name.uai in self._by_uai else ""
@@ -206,7 +209,7 @@ class CollegeMatcher:
     def _scores(self, key: str, candidates: list[DirectoryEntry]) -> dict[str, float]:
         """UAI → how alike its best name is to the written one."""
         if candidates is not self._directory:  # a commune's few collèges
-            return {e.uai: max((_name_score(key, known) for known in self._keys[e.uai]), default=0.0)
+            return {e.uai: max((name_score(key, known) for known in self._keys[e.uai]), default=0.0)
                     for e in candidates}
         return self._whole_directory.scores(key)
 

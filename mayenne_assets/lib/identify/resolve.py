@@ -32,9 +32,12 @@ def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
 
 
 def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
-    """Higher-education establishments by name (the reference gives no commune to tell namesakes apart)."""
-    directory = [DirectoryEntry(uai, (name,), "") for uai, name in
-                 con.execute("select uai, etablissement from ref.enseignement_superieur").fetchall()]
+    """Higher-education establishments by name (the reference gives no commune to tell namesakes apart), with
+    the communes of their sites to tell which of several communes of one name a row means."""
+    directory = [DirectoryEntry(uai, (name,), "", sites=tuple(sites or ())) for uai, name, sites in con.execute(
+        "select e.uai, e.etablissement, list(distinct s.code_commune order by s.code_commune) filter "
+        "(where s.code_commune is not null) from ref.enseignement_superieur as e "
+        "left join ref.enseignement_superieur_sites as s using (uai) group by all order by e.uai").fetchall()]
     return CollegeMatcher(directory, _commune_index(con), known_uai_only=False, kind=ESTABLISHMENT)
 
 
@@ -93,5 +96,6 @@ def resolve_establishments(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -
 
 
 COLLEGES = Resolver(resolve_colleges, reads=("ref.colleges", "ref.college_names", "ref.communes"))
-HIGHER_EDUCATION = Resolver(resolve_establishments, reads=("ref.enseignement_superieur", "ref.communes"),
+HIGHER_EDUCATION = Resolver(resolve_establishments, reads=("ref.enseignement_superieur",
+                                                          "ref.enseignement_superieur_sites", "ref.communes"),
                             holds_unidentified=True)

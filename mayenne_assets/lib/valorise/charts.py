@@ -76,7 +76,7 @@ def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFr
             areas = effectifs[["code_arrondissement", area]].drop_duplicates("code_arrondissement")
             study = study.merge(areas, on="code_arrondissement", how="left")
         projected = study.groupby(["rentree_scolaire", area], as_index=False)["effectif"].sum()
-        frames.append(projected.assign(nature="projeté (étude du Département)"))
+        frames.append(projected.assign(nature=current_territory().fill("projeté (étude {du_publisher})")))
     data = pd.concat(frames)
     lines = alt.Chart(data).mark_line(strokeWidth=3).encode(
         x=alt.X("rentree_scolaire:Q", title="Rentrée scolaire", axis=alt.Axis(format="d")),
@@ -116,7 +116,8 @@ def actions_by_year(actions: pd.DataFrame) -> alt.Chart:
     bars = alt.Chart(counted).mark_bar().encode(
         x=alt.X("annee_scolaire:N", title="Année scolaire"), y=alt.Y("quantite:Q", title="Quantité financée"),
         color=alt.Color("dispositif:N", title="Dispositif"), xOffset="dispositif:N")
-    return _styled(_titled(bars, "Ce que le Département finance dans les collèges", "actions dans les collèges"))
+    title = current_territory().fill("Ce que {le_publisher} finance dans les collèges")
+    return _styled(_titled(bars, title, "actions dans les collèges"))
 
 
 def save(chart: alt.Chart, folder: Path, name: str) -> dict[str, Path]:
