@@ -77,8 +77,13 @@ class Collectivite:
         return f"par {self.article} {self.nom}"
 
 
+@cache
+def _collectivites_table() -> dict:
+    return tomllib.loads((REFERENCE_DATA / "collectivites.toml").read_text(encoding="utf-8"))
+
+
 def _collectivite(ctcd: str, of_departement: str) -> Collectivite:
-    table = tomllib.loads((REFERENCE_DATA / "collectivites.toml").read_text(encoding="utf-8"))
+    table = _collectivites_table()
     entry = table["collectivites"].get(ctcd, table["departement"])
     return Collectivite(ctcd, entry["nom"].replace("{de_departement}", of_departement), entry["article"],
                         entry["nature"], entry["elus"], entry["source"])
@@ -170,6 +175,7 @@ class Territory:
         """What descriptions and titles may name: {de_departement} → « de la Mayenne »…"""
         one = self.single
         every = "de chaque département"
+        elected = self.collectivite.elus if self.collectivite else "conseillers départementaux"
         return {
             "departement": self.name, "de_departement": self.of_name, "en_departement": self.in_name,
             "chef_lieu": one.chef_lieu if one else "Paris",
@@ -178,8 +184,8 @@ class Territory:
             "le_publisher": self.collectivite.le if self.collectivite else "les départements",
             "du_publisher": self.collectivite.du if self.collectivite else "des départements",
             "par_publisher": self.collectivite.par if self.collectivite else "par les départements",
-            "elus": self.collectivite.elus if self.collectivite else "conseillers départementaux",
-            "Elus": (self.collectivite.elus if self.collectivite else "conseillers départementaux").capitalize(),
+            "elus": elected,
+            "Elus": elected[0].upper() + elected[1:],  # capitalize() would lower « Assemblée de Corse »
             "code_departement": one.code if one else every,
             "code_departement_men": one.code_men if one else every,
             "code_academie": one.code_academie if one else every,
@@ -254,10 +260,12 @@ def _normalised(code: str) -> str:
     return code.zfill(2)
 
 
+@cache
 def _collectivite_codes() -> dict[str, str]:
-    """Every CTCD code of the COG (« 53D », « 69M », « 75C ») → the département its communes are in."""
-    return dict(_query("select distinct CTCD, DEP from '{ref}/communes.parquet' "
-                       "where TYPECOM = 'COM' and CTCD not in ('20R', '6AE')"))
+    """Every CTCD code of the COG whose communes lie in one département (« 53D », « 69M », « 75C ») → that
+    département: a territory may be configured by it."""
+    return dict(_query("select CTCD, any_value(DEP) from '{ref}/communes.parquet' where TYPECOM = 'COM' "
+                       "group by CTCD having count(distinct DEP) = 1"))
 
 
 def _territory_code(code: str) -> tuple[str, str | None]:

@@ -143,17 +143,21 @@ class NameIndex:
 
 class CollegeMatcher:
     """known_uai_only: a written UAI must be one of the directory's (collèges); without it a UAI the reference
-    lacks is taken as written (higher education: the reference lists only some establishments)."""
+    lacks is taken as written (higher education: the reference lists only some establishments).
+    beyond_commune: a name that fits none of its commune's entries is looked for in the whole directory (higher
+    education: a site may lie in a neighbouring commune); namesakes inside the commune are still never guessed."""
 
     def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, known_uai_only: bool = True,
-                 kind: str = COLLEGE):
+                 kind: str = COLLEGE, beyond_commune: bool = False):
         self.territory = current_territory()
         self.kind = kind
+        self.beyond_commune = beyond_commune
         self._directory = directory
         self._by_uai = {entry.uai: entry for entry in directory}
         self._by_commune: dict[str, list[DirectoryEntry]] = {}
         for entry in directory:
-            self._by_commune.setdefault(entry.code_commune, []).append(entry)
+            for code in dict.fromkeys((entry.code_commune, *entry.sites)):
+                self._by_commune.setdefault(code, []).append(entry)
         self._keys = {entry.uai: tuple(name_key(n) for n in entry.names) for entry in directory}
         self.communes = communes
         self.known_uai_only = known_uai_only
@@ -168,7 +172,10 @@ class CollegeMatcher:
         if commune and not codes:
             return Match(None, "unresolved", 0.0, f"commune {commune!r} is not a commune of {self.territory.name}")
         candidates = [e for code in codes for e in self._by_commune.get(code, ())] if codes else self._directory
-        return self._best(name or "", candidates, "name_commune" if codes else "name")
+        match = self._best(name or "", candidates, "name_commune" if codes else "name")
+        if match.uai is None and codes and self.beyond_commune and not match.detail.startswith("ambiguous"):
+            return self._best(name or "", self._directory, "name")
+        return match
 
     def commune_of(self, match: Match, commune: str | None) -> str | None:
         """The INSEE code of the row's commune: where the written name is several communes' (Saint-Denis), the

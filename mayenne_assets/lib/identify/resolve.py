@@ -32,13 +32,14 @@ def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
 
 
 def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
-    """Higher-education establishments by name (the reference gives no commune to tell namesakes apart), with
-    the communes of their sites to tell which of several communes of one name a row means."""
+    """Higher-education establishments by name, in the communes of their sites (namesakes « Lycée Jules Verne »
+    are told apart by the row's commune, and of several communes of one name, the site's is the row's)."""
     directory = [DirectoryEntry(uai, (name,), "", sites=tuple(sites or ())) for uai, name, sites in con.execute(
         "select e.uai, e.etablissement, list(distinct s.code_commune order by s.code_commune) filter "
         "(where s.code_commune is not null) from ref.enseignement_superieur as e "
         "left join ref.enseignement_superieur_sites as s using (uai) group by all order by e.uai").fetchall()]
-    return CollegeMatcher(directory, _commune_index(con), known_uai_only=False, kind=ESTABLISHMENT)
+    return CollegeMatcher(directory, _commune_index(con), known_uai_only=False, kind=ESTABLISHMENT,
+                          beyond_commune=True)
 
 
 def _commune_index(con: duckdb.DuckDBPyConnection) -> CommuneIndex:
@@ -56,7 +57,7 @@ def _text(value: object) -> str | None:
 
 
 def resolve_rows(
-    rows: pd.DataFrame, matcher: CollegeMatcher, required: bool = True, by_commune: bool = True, hold: bool = False
+    rows: pd.DataFrame, matcher: CollegeMatcher, required: bool = True, hold: bool = False
 ) -> tuple[pd.DataFrame, list[str]]:
     """One match per distinct raw row (file, sheet, row): its UAI, method and score; and the problems.
 
@@ -67,7 +68,7 @@ def resolve_rows(
     records, problems = [], []
     for _, row in distinct.iterrows():
         name, commune = _text(row.get("nom")), _text(row.get("commune"))
-        match = matcher.resolve(name, commune if by_commune else None, _text(row.get("uai")))
+        match = matcher.resolve(name, commune, _text(row.get("uai")))
         code_commune = matcher.commune_of(match, commune)
         unidentified = match.uai is None and (required or row_uai_written(row))
         problem = (f"{where(row)}: {matcher.kind} {name!r} (commune {commune!r}) cannot be identified: "
@@ -90,9 +91,10 @@ def resolve_colleges(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tupl
 
 
 def resolve_establishments(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The UAI written, else the reference establishment whose name matches with confidence, else none; a row
-    whose written UAI is wrong (a key letter copied wrong from a national file) is held back, the others stand."""
-    return resolve_rows(rows, higher_education_matcher(con), required=False, by_commune=False, hold=True)
+    """The UAI written, else the reference establishment whose name matches with confidence (in the row's commune
+    first), else none; a row whose written UAI is wrong (a key letter copied wrong from a national file) is held
+    back, the others stand."""
+    return resolve_rows(rows, higher_education_matcher(con), required=False, hold=True)
 
 
 COLLEGES = Resolver(resolve_colleges, reads=("ref.colleges", "ref.college_names", "ref.communes"))
