@@ -8,6 +8,7 @@ import json
 import re
 
 import dagster as dg
+import openpyxl
 import pytest
 
 from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
@@ -127,11 +128,13 @@ def test_a_bad_publication_is_rolled_back_on_the_local_portal_by_command_and_by_
     portal = LocalPortal(sample_settings.portal_dir)
     assert materialize_group(sample_settings, "effectifs").success
     [good] = portal.versions(DATASET_ID)
-    (sample_settings.shared_drive / "Effectifs collèges 1985-2021.xlsx").unlink()
-    from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx
-
-    make_xlsx(sample_settings.shared_drive / "Effectifs publics.xlsx", {"Publics": effectifs_rows()})
-    assert materialize_group(sample_settings, "effectifs").success  # a "bad" version: three collèges only
+    workbook_path = sample_settings.shared_drive / "Effectifs collèges 1985-2021.xlsx"
+    workbook = openpyxl.load_workbook(workbook_path)
+    sheet = workbook["Publics"]
+    column = next(c.column for c in sheet[5] if c.value == 2021)
+    sheet.cell(6, column).value = int(sheet.cell(6, column).value) + 100  # a "bad" version: a figure typed wrong
+    workbook.save(workbook_path)
+    assert materialize_group(sample_settings, "effectifs").success
     assert len(portal.versions(DATASET_ID)) == 2 and portal.current(DATASET_ID)["version"] != good
     for variable, value in {"MAYENNE_PORTAL_DIR": sample_settings.portal_dir}.items():
         monkeypatch.setenv(variable, str(value))
