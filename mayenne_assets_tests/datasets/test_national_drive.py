@@ -4,26 +4,21 @@ the same collèges, the same enrolments, the higher-education rows less those he
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 
-import dagster as dg
 import pytest
 
 from mayenne_assets.datasets import DATASETS
-from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.common.territory import geography
 from mayenne_assets.lib.common.uai import is_valid_uai
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import observed_truth
-from mayenne_assets.sample.generate import generate
 from mayenne_assets.sample.superieur_workbook import establishments
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.territories import APPROVAL, published_territory
 
 MINISTRY = {"MAYENNE_DEPARTEMENT": "FR", "MAYENNE_SIREN": "110043015", "MAYENNE_CONTACT": "opendata@example.fr"}
-APPROVAL = '[[approval]]\ndataset_id = "110043015_principaux-colleges"\napproved_by = "DPD"\napproved_on = 2022-01-10\n'
 
 
 def departement_of(code_commune: str) -> str:
@@ -32,18 +27,9 @@ def departement_of(code_commune: str) -> str:
 
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in MINISTRY.items():
-            env.setenv(name, value)
-        root = tmp_path_factory.mktemp("national")
-        approvals = root / "dpo_approvals.toml"
-        approvals.write_text(APPROVAL, encoding="utf-8")
-        settings = dataclasses.replace(make_settings(root), approvals_file=approvals)
-        generate(settings.shared_drive)
-        defs = build_definitions(settings)
-        result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings),
-                                raise_on_error=False)
-        yield settings, result
+    with published_territory(tmp_path_factory.mktemp("national"), MINISTRY,
+                             APPROVAL.format(siren=MINISTRY["MAYENNE_SIREN"])) as published:
+        yield published
 
 
 def _published(settings, slug: str):

@@ -6,14 +6,10 @@ each CSV says what its Parquet twin holds, and a short name with a typo resolves
 
 from __future__ import annotations
 
-import dataclasses
-
-import dagster as dg
 import duckdb
 import pytest
 
 from mayenne_assets.datasets import DATASETS
-from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.common.territory import geography
 from mayenne_assets.lib.common.uai import is_valid_uai
 from mayenne_assets.lib.publish.changes import read_published
@@ -21,13 +17,11 @@ from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.colleges_workbook import coordinate_fault
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import name_as_written, short_name_typo
-from mayenne_assets.sample.generate import generate
 from mayenne_assets.sample.superieur_workbook import establishments
 from mayenne_assets_tests.support.exports import csv_parquet_differences
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.territories import APPROVAL, published_territory
 
 SIRENS = {"974": "229740014", "75": "217500016", "2A": "200076958"}
-APPROVAL = '[[approval]]\ndataset_id = "{siren}_principaux-colleges"\napproved_by = "DPD"\napproved_on = 2022-01-10\n'
 
 
 @pytest.fixture(scope="module", params=sorted(SIRENS))
@@ -35,18 +29,10 @@ def territory_run(request, tmp_path_factory):
     """Every asset materialised once on the territory's generated drive, with its own DPO approval on file;
     the environment stays set while the module's tests read the generator's truth."""
     code, siren = request.param, SIRENS[request.param]
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("MAYENNE_DEPARTEMENT", code)
-        env.setenv("MAYENNE_SIREN", siren)
-        env.setenv("MAYENNE_CONTACT", f"opendata-{code.lower()}@example.fr")
-        root = tmp_path_factory.mktemp(f"territory_{code}")
-        approvals = root / "dpo_approvals.toml"
-        approvals.write_text(APPROVAL.format(siren=siren), encoding="utf-8")
-        settings = dataclasses.replace(make_settings(root), approvals_file=approvals)
-        generate(settings.shared_drive)
-        defs = build_definitions(settings)
-        result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings),
-                                raise_on_error=False)
+    environment = {"MAYENNE_DEPARTEMENT": code, "MAYENNE_SIREN": siren,
+                   "MAYENNE_CONTACT": f"opendata-{code.lower()}@example.fr"}
+    with published_territory(tmp_path_factory.mktemp(f"territory_{code}"), environment,
+                             APPROVAL.format(siren=siren)) as (settings, result):
         yield code, siren, settings, result
 
 

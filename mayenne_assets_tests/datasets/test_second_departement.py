@@ -4,21 +4,17 @@ the Sarthe's own dataset, not the Mayenne's."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
-import dagster as dg
 import pytest
 
 from mayenne_assets.datasets import DATASETS
-from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.common.territory import TerritoryError, current_territory, territory
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.directory import colleges
-from mayenne_assets.sample.generate import generate
 from mayenne_assets_tests.support.lineage import materialize_group
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.territories import published_territory
 
 SARTHE = {"MAYENNE_DEPARTEMENT": "72", "MAYENNE_SIREN": "227200029", "MAYENNE_CONTACT": "opendata@sarthe.fr"}
 ARRONDISSEMENTS = {"721": "La Flèche", "722": "Mamers", "723": "Le Mans"}
@@ -32,18 +28,8 @@ approved_on = 2022-01-10
 @pytest.fixture(scope="module")
 def sarthe(tmp_path_factory):
     """Every asset materialised once on the Sarthe's sample drive, with only the Mayenne's approval on file."""
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in SARTHE.items():
-            env.setenv(name, value)
-        root = tmp_path_factory.mktemp("sarthe")
-        approvals = root / "dpo_approvals.toml"
-        approvals.write_text(MAYENNE_APPROVAL, encoding="utf-8")
-        settings = dataclasses.replace(make_settings(root), approvals_file=approvals)
-        generate(settings.shared_drive)
-        defs = build_definitions(settings)
-        result = dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings),
-                                raise_on_error=False)
-        yield settings, result
+    with published_territory(tmp_path_factory.mktemp("sarthe"), SARTHE, MAYENNE_APPROVAL) as published:
+        yield published
 
 
 def _published(settings, slug: str):
