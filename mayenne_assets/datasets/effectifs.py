@@ -28,10 +28,9 @@ def empty_year_columns(cells: pd.DataFrame) -> list[str]:
                             dropna=False)["effectif"].count().reset_index(name="values")
     problems = []
     for (file, sheet), years in columns.groupby(["source_file", "source_sheet"]):
-        filled = years.loc[years["values"] > 0, "rentree_scolaire"]
-        latest = years["rentree_scolaire"].max()
-        empty = years[(years["values"] == 0) & ((years["rentree_scolaire"] < filled.max())
-                                                 | (years["rentree_scolaire"] == latest))] if len(filled) else years
+        year = years["rentree_scolaire"]
+        last_filled = year[years["values"] > 0].max()  # NaN for a sheet without any value: every year is empty
+        empty = years[(years["values"] == 0) & ((year < last_filled) | (year == year.max()) | pd.isna(last_filled))]
         problems += [f"{file}, sheet {sheet!r}, column {row.source_column} ({row.source_label}): the rentrée "
                      f"{row.rentree_scolaire} has a header and no value in any row; fill its cells, or remove the "
                      "column and withdraw the year explicitly" for row in empty.itertuples()]

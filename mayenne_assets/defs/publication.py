@@ -73,7 +73,7 @@ def _changes(dataset: Dataset, backend, files: dict[str, Path], scratch: Path,
     previous = backend.published_csv(dataset.dataset_id)
     current = read_published(files[f"{dataset.dataset_id}.csv"])
     before = read_published(previous) if previous is not None else None
-    vanished = [p for p in vanished_periods(before, current, dataset.temporal_column or "") if p not in withdrawn]
+    vanished = [p for p in vanished_periods(before, current, dataset.temporal_column) if p not in withdrawn]
     fail_with([f"{dataset.dataset_id}: the {dataset.temporal_column} {period} is published and the new version "
                "has none of it (cleared cells, or a sheet or workbook missing?); nothing is published. If it is "
                "withdrawn on purpose, record it in the withdrawals file (dataset_id, periode, decide_par, le, "

@@ -20,8 +20,9 @@ def withdrawn_periods(withdrawals_file: Path, dataset_id: str) -> set[str]:
             and "periode" in entry}
 
 
-def vanished_periods(before: pd.DataFrame | None, current: pd.DataFrame, column: str) -> list[str]:
-    """The periods of the published table (as text) that the new one no longer holds."""
-    if before is None or column not in before:
+def vanished_periods(before: pd.DataFrame | None, current: pd.DataFrame, column: str | None) -> list[str]:
+    """The periods of the published table (as text) that the new one no longer holds; none for a dataset
+    without a period column."""
+    if before is None or column is None or column not in before:
         return []
     return sorted(set(before[column].astype(str)) - set(current[column].astype(str)))

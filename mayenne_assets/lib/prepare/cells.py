@@ -62,10 +62,10 @@ def parse_values(
 def parse_enrolments(frame: pd.DataFrame, raw_column: str = "value_raw") -> tuple[pd.Series, list[str]]:
     """Pupils per collège: whole numbers, and none past the plausible bound (refused with its cell)."""
     counts, problems = parse_values(frame, raw_column, "count")
-    implausible = counts > enrolment_bound()
+    implausible = (counts > enrolment_bound()).fillna(False)
     problems += [f"{where(frame.loc[index])}: {frame.loc[index, raw_column]!r}: {enrolment_bound_reason()}; "
-                 "check the cell (a total, or a typing error?)" for index in counts.index[implausible.fillna(False)]]
-    return counts.mask(implausible.fillna(False)), problems
+                 "check the cell (a total, or a typing error?)" for index in counts.index[implausible]]
+    return counts.mask(implausible), problems
 
 
 def parse_phones(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Series, list[str]]:

@@ -72,7 +72,7 @@ def split_closing(description: str) -> tuple[str, dict[str, str]]:
     """The description as written by the data officer, and what its closing line says (siren, temporal)."""
     body, _, last = description.rpartition("\n\n")
     siren = re.search(r"\(SIREN (\d{9})\)", last)
-    coverage = re.search(r"Période couverte : (\d{4})–(\d{4})|Période couverte : état au (\d\d)/(\d\d)/(\d{4})", last)
+    coverage = re.search(r"Période couverte : (?:(\d{4})–(\d{4})|état au (\d\d)/(\d\d)/(\d{4}))", last)
     if not body or not (siren or coverage):
         return description, {}
     return body, {**({"siren": siren.group(1)} if siren else {}),
