@@ -4,6 +4,7 @@ with the Ministry's figures."""
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
 
 import duckdb
 import openpyxl
@@ -139,19 +140,25 @@ def test_the_sample_agrees_with_the_ministry(sample_publication):
 
 
 def test_a_collège_altered_by_ten_percent_is_flagged(sample_settings):
-    path = sample_settings.shared_drive / "Effectifs collèges 1985-2021.xlsx"
-    workbook = openpyxl.load_workbook(path)
-    sheet = workbook["Publics"]
-    column = next(c.column for c in sheet[5] if c.value == 2020)
-    row = next(r for r in range(6, sheet.max_row + 1) if sheet.cell(r, 3).value == ALTERED_NAME)
-    original = int(sheet.cell(row, column).value)
-    sheet.cell(row, column).value = round(original * 1.10)
-    workbook.save(path)
+    with _publics_year_column(sample_settings, 2020) as (sheet, column):
+        row = next(r for r in range(6, sheet.max_row + 1) if sheet.cell(r, 3).value == ALTERED_NAME)
+        original = int(sheet.cell(row, column).value)
+        sheet.cell(row, column).value = round(original * 1.10)
     assert materialize_group(sample_settings, "effectifs").success
     report = _report(sample_settings)
     flagged = report[report["statut"] != "concordant"]
     assert flagged["uai"].tolist() == [ALTERED_UAI]
     assert 0.08 < flagged["ecart_relatif"].iloc[0] < 0.12
+
+
+@contextmanager
+def _publics_year_column(settings, year: int):
+    """The sample workbook's « Publics » sheet and the column of a year, saved once edited."""
+    path = settings.shared_drive / "Effectifs collèges 1985-2021.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Publics"]
+    yield sheet, next(c.column for c in sheet[5] if c.value == year)
+    workbook.save(path)
 
 
 def _published_state(settings):
@@ -162,13 +169,9 @@ def _published_state(settings):
 def test_an_implausible_enrolment_is_refused_with_its_cell_and_the_bound_stated(sample_settings):
     assert materialize_group(sample_settings, "effectifs").success
     before = _published_state(sample_settings)
-    path = sample_settings.shared_drive / "Effectifs collèges 1985-2021.xlsx"
-    workbook = openpyxl.load_workbook(path)
-    sheet = workbook["Publics"]
-    column = next(c.column for c in sheet[5] if c.value == 2020)
-    row = next(r for r in range(6, sheet.max_row + 1) if sheet.cell(r, 3).value == ALTERED_NAME)
-    sheet.cell(row, column).value = 99_999
-    workbook.save(path)
+    with _publics_year_column(sample_settings, 2020) as (sheet, column):
+        row = next(r for r in range(6, sheet.max_row + 1) if sheet.cell(r, 3).value == ALTERED_NAME)
+        sheet.cell(row, column).value = 99_999
     result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
     assert not result.success
     message = failure_message(result)
@@ -180,13 +183,9 @@ def test_an_implausible_enrolment_is_refused_with_its_cell_and_the_bound_stated(
 def test_a_year_column_whose_cells_were_all_cleared_is_refused_not_withdrawn(sample_settings):
     assert materialize_group(sample_settings, "effectifs").success
     before = _published_state(sample_settings)
-    path = sample_settings.shared_drive / "Effectifs collèges 1985-2021.xlsx"
-    workbook = openpyxl.load_workbook(path)
-    sheet = workbook["Publics"]
-    column = next(c.column for c in sheet[5] if c.value == 2021)
-    for row in range(6, sheet.max_row + 1):
-        sheet.cell(row, column).value = None
-    workbook.save(path)
+    with _publics_year_column(sample_settings, 2021) as (sheet, column):
+        for row in range(6, sheet.max_row + 1):
+            sheet.cell(row, column).value = None
     result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
     assert not result.success
     assert f"sheet 'Publics', column {openpyxl.utils.get_column_letter(column)} (2021): the rentrée 2021 has a " \
