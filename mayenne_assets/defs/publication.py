@@ -20,6 +20,7 @@ from mayenne_assets.lib.governance.dossier import build_dossier, checks_of, doss
 from mayenne_assets.lib.governance.withdrawals import vanished_periods
 from mayenne_assets.lib.publish.backends import readback_problems
 from mayenne_assets.lib.publish.changes import read_published, summary, table_changes, write_changes
+from mayenne_assets.lib.publish.local_portal import AuditFiles
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, Warehouse
 
 
@@ -83,21 +84,27 @@ def _changes(dataset: Dataset, backend, files: dict[str, Path], scratch: Path,
     return write_changes(changes, scratch / CHANGES_FILE), summary(changes, period, first=before is None)
 
 
-def _keep_audit_dossier(dataset: Dataset, backend, outcome, warehouse: Warehouse, exports: ExportStore,
-                        approval: dict | None, rows: int) -> str:
-    """The audit dossier of a new version, kept with it; returns where."""
+def _audit_dossier(dataset: Dataset, warehouse: Warehouse, exports: ExportStore, approval: dict | None,
+                   rows: int) -> AuditFiles:
+    """The audit dossier of the new version, built before anything is published (what can fail, fails here);
+    the backend writes it into the version, with the version's name and place, before it becomes current."""
     published = read_published_table(exports, dataset)
     warnings = [(w.name, w.finds(published)) for w in dataset.warning_checks]
     with warehouse.connect(read_only=True) as con:
         revisions = con.execute(f"select count(*) from stg.{dataset.group}_revisions").fetchone()[0]
-        dossier = build_dossier(con, dataset, {"version": outcome.version, "where": outcome.where},
-                                checks_of(rows, revisions, warnings), approval, package_code_version())
+        dossier = build_dossier(con, dataset, {}, checks_of(rows, revisions, warnings), approval,
+                                package_code_version())
         cells = value_cells(con, dataset)
     dossier["value_cells"] = {"file": "audit_cells.csv", "rows": len(cells)}
-    files = {"audit.json": json.dumps(dossier, ensure_ascii=False, indent=2, default=str),
-             "audit.md": dossier_markdown(dossier),
-             "audit_cells.csv": cells.to_csv(sep=";", index=False, lineterminator="\n")}
-    return str(backend.keep_audit(dataset.dataset_id, outcome.version, files))
+    cells_text = cells.to_csv(sep=";", index=False, lineterminator="\n")
+
+    def files(version: str, where: str) -> dict[str, str]:
+        placed = {**dossier, "publication": {"version": version, "where": where}}
+        return {"audit.json": json.dumps(placed, ensure_ascii=False, indent=2, default=str),
+                "audit.md": dossier_markdown(placed), "audit_cells.csv": cells_text}
+
+    files("", "")  # rendered once here too, so that a value it cannot write stops the publication now
+    return files
 
 
 def publish_export(
@@ -120,12 +127,11 @@ def publish_export(
     record = descriptive_record(dataset, provenance)
     if approval is not None:
         record["personal_data"] = {"columns": dataset.personal_data, "approval": approval}
+    audit = _audit_dossier(dataset, warehouse, exports, approval, provenance["rows"])
     with tempfile.TemporaryDirectory() as scratch:
         changes_file, record["changes"] = _changes(dataset, backend, files, Path(scratch),
                                                    data_protection.withdrawn(dataset.dataset_id))
-        outcome = backend.publish(dataset.dataset_id, files, record, {CHANGES_FILE: changes_file})
-    dossier = _keep_audit_dossier(dataset, backend, outcome, warehouse, exports, approval, provenance["rows"]) \
-        if outcome.changed else None
+        outcome = backend.publish(dataset.dataset_id, files, record, {CHANGES_FILE: changes_file}, audit)
     return dg.MaterializeResult(
         metadata={
             "published": True,
@@ -137,7 +143,8 @@ def publish_export(
             "held_rows": provenance.get("held_rows", 0),
             "where": outcome.where,
             "fields_the_portal_lacks": dg.MetadataValue.json(list(outcome.not_sent)),
-            "audit_dossier": dg.MetadataValue.path(dossier) if dossier else "unchanged: the version's dossier stands",
+            "audit_dossier": dg.MetadataValue.path(outcome.dossier) if outcome.dossier
+            else "unchanged: the version's dossier stands",
         },
         check_results=[read_back_result(backend, dataset, record, key)],
     )

@@ -67,3 +67,51 @@ def test_versions_of_one_second_roll_back_in_the_order_they_were_published(tmp_p
     assert portal.versions("225300011_x")[-1] == later.version
     portal.rollback("225300011_x")
     assert portal.current("225300011_x")["version"] != later.version
+
+
+def _visible_state(portal, root):
+    return (portal.current("225300011_x"), portal.versions("225300011_x"),
+            (root / "catalogue.json").read_text(encoding="utf-8"), (root / "index.html").read_text(encoding="utf-8"))
+
+
+def test_an_audit_dossier_that_cannot_be_written_publishes_nothing(tmp_path):
+    root = tmp_path / "portal"
+    portal = LocalPortal(root)
+    portal.publish("225300011_x", _files(tmp_path / "a", "v1"), RECORD)
+    before = _visible_state(portal, root)
+
+    def audit(version, where):
+        raise TypeError("Object of type NAType is not JSON serializable")
+
+    with pytest.raises(TypeError):
+        portal.publish("225300011_x", _files(tmp_path / "b", "v2"), RECORD, audit=audit)
+    assert _visible_state(portal, root) == before
+    assert [p.name for p in (root / "225300011_x" / "versions").iterdir()] == before[1]  # no folder left behind
+
+
+def test_the_audit_files_are_in_the_version_when_it_becomes_current(tmp_path):
+    portal = LocalPortal(tmp_path / "portal")
+    seen = []
+    publication = portal.publish("225300011_x", _files(tmp_path / "a", "v1"), RECORD,
+                                 audit=lambda version, where: seen.append((version, where)) or {"audit.md": "# A\n"})
+    assert seen == [(publication.version, str(publication.folder))]
+    assert (publication.folder / "audit.md").read_text(encoding="utf-8") == "# A\n"
+
+
+@pytest.mark.parametrize("first_publication", [True, False])
+def test_a_failure_after_the_switch_puts_the_previous_version_back(tmp_path, monkeypatch, first_publication):
+    root = tmp_path / "portal"
+    portal = LocalPortal(root)
+    if not first_publication:
+        portal.publish("225300011_x", _files(tmp_path / "a", "v1"), RECORD)
+    before = portal.current("225300011_x"), portal.versions("225300011_x")
+
+    def broken_page(root):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(local_portal, "refresh_catalogue", broken_page)
+    with pytest.raises(OSError, match="disk full"):
+        portal.publish("225300011_x", _files(tmp_path / "b", "v2"), RECORD)
+    assert (portal.current("225300011_x"), portal.versions("225300011_x")) == before
+    hidden = [p.name for p in (root / "225300011_x" / "versions").iterdir() if p.name.startswith(".failed-")]
+    assert len(hidden) == 1  # kept for the engineer to look at, out of view

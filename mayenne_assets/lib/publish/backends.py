@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mayenne_assets.lib.publish.coverage import from_interval
-from mayenne_assets.lib.publish.local_portal import LocalPortal, append_journal, write_atomically
+from mayenne_assets.lib.publish.local_portal import AuditFiles, LocalPortal, append_journal, write_atomically
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
 from mayenne_assets.lib.publish.ods_publication import (
     LICENCE_IDS,
@@ -31,6 +31,7 @@ class Outcome:
     changed: bool
     where: str
     not_sent: tuple[str, ...] = ()  # template.field the portal has no place for
+    dossier: str = ""  # where the audit dossier of a new version is kept
 
 
 @dataclass(frozen=True)
@@ -60,22 +61,17 @@ class LocalBackend:
             f"{dataset_id}.csv"
 
     def publish(self, dataset_id: str, files: dict[str, Path], record: dict,
-                extras: dict[str, Path] | None = None) -> Outcome:
-        publication = self.portal.publish(dataset_id, files, record, extras)
-        return Outcome(publication.version, publication.changed, str(publication.folder))
+                extras: dict[str, Path] | None = None, audit: AuditFiles | None = None) -> Outcome:
+        """One transaction: the audit dossier is written into the version before it becomes current."""
+        publication = self.portal.publish(dataset_id, files, record, extras, audit)
+        where = str(publication.folder)
+        return Outcome(publication.version, publication.changed, where, dossier=where if audit else "")
 
     def rollback(self, dataset_id: str) -> dict:
         return self.portal.rollback(dataset_id)
 
     def withdraw(self, dataset_id: str) -> dict:
         return self.portal.withdraw(dataset_id)
-
-    def keep_audit(self, dataset_id: str, version: str, files: dict[str, str]) -> Path:
-        """The audit dossier, kept with the version it describes."""
-        folder = self.portal.root / dataset_id / "versions" / version
-        for name, text in files.items():
-            write_atomically(folder / name, text)
-        return folder
 
     def read_back(self, dataset_id: str) -> ReadBack | None:
         record = self.portal.metadata(dataset_id)
@@ -98,15 +94,18 @@ class OdsBackend:
         return path if path.is_file() else None
 
     def publish(self, dataset_id: str, files: dict[str, Path], record: dict,
-                extras: dict[str, Path] | None = None) -> Outcome:
+                extras: dict[str, Path] | None = None, audit: AuditFiles | None = None) -> Outcome:
+        """The audit dossier is kept locally once the portal took the version (it is not published there)."""
         csv_name = f"{dataset_id}.csv"
         others = [path for name, path in sorted({**files, **(extras or {})}.items()) if name != csv_name]
         result = publish_to_ods(self.client, record, files[csv_name], self.timeout, self.poll, others)
-        if result.changed:
-            self.sent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(files[csv_name], self.sent / csv_name)
-        return Outcome(result.status.get("since", ""), result.changed, f"{self.client.root} ({result.dataset_uid})",
-                       result.not_sent)
+        version, where = result.status.get("since", ""), f"{self.client.root} ({result.dataset_uid})"
+        if not result.changed:
+            return Outcome(version, False, where, result.not_sent)
+        self.sent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(files[csv_name], self.sent / csv_name)
+        dossier = self._keep_audit(dataset_id, version, audit(version, where)) if audit else ""
+        return Outcome(version, True, where, result.not_sent, dossier)
 
     def _uid(self, dataset_id: str) -> str:
         dataset = self.client.find_dataset(dataset_id)
@@ -134,12 +133,12 @@ class OdsBackend:
         return append_journal(self.sent / "journal.jsonl", "withdraw", dataset_id, uid, None,
                               portal=self.client.root)
 
-    def keep_audit(self, dataset_id: str, version: str, files: dict[str, str]) -> Path:
+    def _keep_audit(self, dataset_id: str, version: str, texts: dict[str, str]) -> str:
         """The audit dossier, kept locally beside the CSV last sent (not published on the portal)."""
         folder = self.sent / "audit" / dataset_id / "".join(c if c.isalnum() or c in "-_" else "_" for c in version)
-        for name, text in files.items():
+        for name, text in texts.items():
             write_atomically(folder / name, text)
-        return folder
+        return str(folder)
 
     def read_back(self, dataset_id: str) -> ReadBack | None:
         """The required fields wherever this portal holds them (the SIREN in a template field, or the

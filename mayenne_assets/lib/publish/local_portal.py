@@ -5,9 +5,11 @@
     <portal>/<dataset_id>/current.json           which version is published
     <portal>/<dataset_id>/versions/<version>/    the files and metadata.json of one publication
 
-A version is written in a temporary folder and renamed into place when complete; only then does current.json
-point at it (os.replace is atomic), so a failure half-way leaves the previous publication as it was.
-Publishing identical files again creates no version.
+Publishing is one transaction: every file of a version (the data, its Table Schema, metadata.json, what changed,
+the audit dossier) is written in a hidden folder and checked there; only then is the folder renamed into place
+and current.json switched to it (os.replace is atomic). A failure at any step leaves the previous version
+current and the new folder hidden under .failed-…, kept for the engineer to look at. Publishing identical files
+again creates no version.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +44,24 @@ def _content_hash(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
+AuditFiles = Callable[[str, str], dict[str, str]]  # (version, where it is published) → the audit files' texts
+
+
+def _json(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+
+
+def _check_staged(staging: Path, files: dict[str, Path], record: dict, others: list[str]) -> None:
+    """The staged copies are the content that was hashed, and every other file is there and not empty."""
+    copies = {name: staging / name for name in files}
+    if _content_hash(copies) != record["content_sha256"]:
+        raise OSError(f"{staging}: the files copied for the new version differ from the export; nothing published")
+    missing = [name for name in [*others, "metadata.json"] if not (staging / name).is_file()
+               or (staging / name).stat().st_size == 0]
+    if missing:
+        raise OSError(f"{staging}: {', '.join(missing)} could not be written; nothing published")
+
+
 def write_atomically(path: Path, text: str) -> None:
     """A file written under a hidden temporary name, then renamed: a reader never sees it half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +71,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def _write_json_atomically(path: Path, payload: object) -> None:
-    write_atomically(path, json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    write_atomically(path, _json(payload))
 
 
 def append_journal(path: Path, action: str, dataset_id: str, before: str, after: str | None, **more) -> dict:
@@ -92,8 +113,9 @@ class LocalPortal:
         return json.loads(path.read_text(encoding="utf-8"))
 
     def publish(self, dataset_id: str, files: dict[str, Path], metadata: dict,
-                extras: dict[str, Path] | None = None) -> Publication:
-        """A new version when the files' content changed; extras (what changed) go with it, outside the hash."""
+                extras: dict[str, Path] | None = None, audit: AuditFiles | None = None) -> Publication:
+        """A new version when the files' content changed; extras (what changed) and the audit files go with it,
+        outside the hash."""
         content = _content_hash(files)
         current = self.current(dataset_id)
         if current is not None and current["content_sha256"] == content:
@@ -102,20 +124,63 @@ class LocalPortal:
         now = datetime.now(UTC)
         version = f"{now:%Y%m%dT%H%M%SZ}-{content[:8]}"
         versions = self.root / dataset_id / "versions"
+        final = versions / version
+        record = {**metadata, "version": version, "content_sha256": content, "published_at": now.isoformat()}
+        staging = self._stage(versions, files, extras or {}, record, audit(version, str(final)) if audit else {})
+        pointer = {"version": version, "content_sha256": content, "published_at": now.isoformat()}
+        self._switch(dataset_id, staging, final, current, pointer, record)
+        return Publication(dataset_id, version, content, True, final)
+
+    def _stage(self, versions: Path, files: dict[str, Path], extras: dict[str, Path], record: dict,
+               texts: dict[str, str]) -> Path:
+        """Every file of the version in a hidden folder, checked against what was meant to be written."""
         versions.mkdir(parents=True, exist_ok=True)
         staging = versions / f".incomplete-{uuid.uuid4().hex}"
         staging.mkdir()
-        for name, source in {**files, **(extras or {})}.items():
-            shutil.copy2(source, staging / name)
-        record = {**metadata, "version": version, "content_sha256": content, "published_at": now.isoformat()}
-        (staging / "metadata.json").write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str),
-                                               encoding="utf-8")
-        final = versions / version
-        os.rename(staging, final)
-        _write_json_atomically(self.root / dataset_id / "current.json",
-                               {"version": version, "content_sha256": content, "published_at": now.isoformat()})
-        self._update_catalogue(dataset_id, record)
-        return Publication(dataset_id, version, content, True, final)
+        try:
+            for name, source in {**files, **extras}.items():
+                shutil.copy2(source, staging / name)
+            for name, text in {**texts, "metadata.json": _json(record)}.items():
+                (staging / name).write_text(text, encoding="utf-8")
+            _check_staged(staging, files, record, [*extras, *texts])
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return staging
+
+    def _switch(self, dataset_id: str, staging: Path, final: Path, before: dict | None, pointer: dict,
+                record: dict) -> None:
+        """The staged version made current, the catalogue with it; on any failure, the previous state back."""
+        pointer_path = self.root / dataset_id / "current.json"
+        try:
+            os.rename(staging, final)
+            _write_json_atomically(pointer_path, pointer)
+            self._update_catalogue(dataset_id, record)
+        except BaseException:
+            if before is None:
+                pointer_path.unlink(missing_ok=True)
+            else:
+                _write_json_atomically(pointer_path, before)
+            if final.is_dir():
+                os.rename(final, final.with_name(f".failed-{final.name}"))
+            self._restore_catalogue(dataset_id)
+            raise
+
+    def _restore_catalogue(self, dataset_id: str) -> None:
+        """The catalogue as the current versions say, after a failed switch (best effort: the failure is raised)."""
+        try:
+            record = self.metadata(dataset_id)
+            if record is not None:
+                self._update_catalogue(dataset_id, record)
+                return
+            path = self.root / "catalogue.json"
+            if path.is_file():
+                catalogue = json.loads(path.read_text(encoding="utf-8"))
+                catalogue["datasets"].pop(dataset_id, None)
+                _write_json_atomically(path, catalogue)
+            refresh_catalogue(self.root)
+        except Exception:
+            pass
 
     def _update_catalogue(self, dataset_id: str, record: dict) -> None:
         path = self.root / "catalogue.json"
