@@ -98,7 +98,7 @@ def _raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     def raw(shared_drive: SharedDrive, warehouse: Warehouse) -> dg.MaterializeResult:
         frames, report = _read_raw(dataset, shared_drive)
         fail_with(report.refused, "Workbook that cannot be read", report.files)
-        fail_with(report.bad_cells, "Cells whose value cannot be read", report.files)
+        fail_with(report.bad_cells, "Cells or lines whose values cannot be read", report.files)
         prepared = {}
         for table in dataset.raw_tables:
             spec = family(table.family)

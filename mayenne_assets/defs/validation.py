@@ -24,6 +24,8 @@ class SchemaFailure:
 
     def __str__(self) -> str:
         where = f" — {self.place}" if self.place else ""
+        if self.check == "not_nullable":
+            return f"{self.resource}: column {self.column} is empty and a value is required there{where}"
         return f"{self.resource}: column {self.column}, check « {self.check} » failed for {self.value!r}{where}"
 
 

@@ -28,9 +28,11 @@ class Field:
     nullable: bool = False
     checks: tuple = ()
 
-    def column(self) -> pa.Column:
-        return pa.Column(_DTYPES[(self.type, self.nullable)], [check_from(c) for c in self.checks],
-                         nullable=self.nullable, title=self.title, description=self.description)
+    def column(self, in_key: bool = False) -> pa.Column:
+        """A column of the row's key is never empty: a row without its whole key is not a row one can publish."""
+        nullable = self.nullable and not in_key
+        return pa.Column(_DTYPES[(self.type, nullable)], [check_from(c) for c in self.checks],
+                         nullable=nullable, title=self.title, description=self.description)
 
 
 @cache
@@ -71,7 +73,7 @@ def field(name: str, table: str) -> Field:
 
 def build_schema(name: str, table: str, columns: tuple[str, ...], unique: tuple[str, ...]) -> pa.DataFrameSchema:
     """Every export is strict (no other column), ordered, and coerced to the declared types."""
-    return pa.DataFrameSchema({c: field(c, table).column() for c in expand(columns)}, unique=list(unique),
+    return pa.DataFrameSchema({c: field(c, table).column(c in unique) for c in expand(columns)}, unique=list(unique),
                               strict=True, ordered=True, coerce=True, name=name)
 
 

@@ -68,6 +68,22 @@ def _bad_cell_problems(table: SheetTable, file_name: str) -> list[str]:
     ]
 
 
+def _broken_line_problems(table: SheetTable, sheet: Sheet, file_name: str) -> list[str]:
+    """In a CSV, a line whose field count differs from its header's is a row cut in two (a bare carriage return,
+    a line break outside quotes) or with a stray separator: read as it is, its values would shift columns."""
+    if not sheet.lines:
+        return []
+    header = table.header.row_index
+    width = len(sheet.rows[header])
+    return [
+        f"{file_name}, line {sheet.lines[index]}: {len(cells)} fields where its header (line "
+        f"{sheet.lines[header]}) has {width}; a line break or a separator inside a value that is not in quotes? "
+        "Save the file again from the spreadsheet, or put that value in double quotes"
+        for index in range(header + 1, len(sheet.rows))
+        if len(cells := sheet.rows[index]) != width and any(cell_text(c) for c in cells)
+    ]
+
+
 def _cell(sheet: Sheet, row_number: int, column: int) -> str:
     """The A1 reference of the cell a value was read from: for a merged range, its top-left cell."""
     row, col = sheet.anchor(row_number - 1, column)
@@ -197,7 +213,8 @@ def read_family_files(
             report.dropped_by_file.extend({"file": path.name, "sheet": r.sheet, "row": r.row, "reason": r.reason}
                                           for r in table.dropped_rows)
             report.dropped_columns.extend(table.header.dropped)
-            report.bad_cells.extend(_bad_cell_problems(table, path.name))
+            report.bad_cells.extend(_bad_cell_problems(table, path.name) + _broken_line_problems(table, sheet,
+                                                                                               path.name))
             records[family.name].extend(_records(table, family, provenance, sheet))
     frames = {f.name: _frame(records[f.name], f) for f in members}
     return frames, report

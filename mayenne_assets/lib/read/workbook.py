@@ -33,6 +33,7 @@ class Sheet:
     rows: list[list[object]]  # rows[i][j] is the cell of Excel row i + 1, column j + 1
     read_as: str = ""  # how the file was read when that can explain a refusal ("CSV separated by « ; »")
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (top, left, bottom, right), 0-based, as filled
+    lines: tuple[int, ...] = ()  # for a CSV, the line of the file each row starts on (a quoted value may span)
 
     def anchor(self, row: int, column: int) -> tuple[int, int]:
         """Where a value really lives: the top-left cell of the merged range that covers (row, column), if any."""
@@ -93,18 +94,34 @@ def _parse_in_child(name: str, suffix: str, data: bytes, memory_bytes: int = REA
     return payload
 
 
-def read_csv(name: str, data: bytes) -> Sheet:
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def csv_text(name: str, data: bytes) -> str:
+    """UTF-8 (with or without its BOM) or Windows-1252, as the contract says; UTF-16 is refused by its name."""
+    if data.startswith(UTF16_MARKS) or b"\0" in data[:4096]:
+        raise UnreadableWorkbook(
+            f"{name}.csv: the file is encoded in UTF-16 (« Texte Unicode »), which the contract does not accept; "
+            "save it again as « CSV UTF-8 (délimité par des virgules) » or « CSV (séparateur : point-virgule) »")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV (séparateur : point-virgule)" on Windows
+        return data.decode("cp1252", errors="replace")  # Excel's "CSV (séparateur : point-virgule)" on Windows
+
+
+def read_csv(name: str, data: bytes) -> Sheet:
+    text = csv_text(name, data)
     separator = csv_separator(text)
-    rows = []
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator):
+    rows, lines = [], []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    ended = 0  # the line the previous row ended on
+    for row in reader:
         rows.append(list(row))
+        lines.append(ended + 1)
+        ended = reader.line_num
         if len(rows) > MAX_CSV_ROWS:
             raise UnreadableWorkbook(f"the CSV has more than {MAX_CSV_ROWS} rows; it was not read")
-    return Sheet(name, rows, read_as=f"read as a CSV separated by « {separator} »")
+    return Sheet(name, rows, read_as=f"read as a CSV separated by « {separator} »", lines=tuple(lines))
 
 
 def csv_separator(text: str, lines: int = 50) -> str:
