@@ -15,12 +15,13 @@ from mayenne_assets.lib.read.series_labels import parse_school_year
 
 def _school_years(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """"2020-2021", "2020/21", "Année 2020-2021" → "2020-2021"; a row without one is an error."""
-    years = frame["annee_scolaire"].map(lambda text: parse_school_year(text) if pd.notna(text) else None)
+    years = [parse_school_year(text) if pd.notna(text) else None for text in frame["annee_scolaire"]]
     problems = [
         f"{where(row)}: no school year (« 2020-2021 ») in an « Année scolaire » column, the sheet name or the title"
         for (_, row), year in zip(frame.iterrows(), years, strict=True) if year is None
     ]
-    return years.map(lambda y: None if y is None else f"{y}-{y + 1}").astype("string"), problems
+    labels = [None if year is None else f"{year}-{year + 1}" for year in years]
+    return pd.Series(labels, index=frame.index, dtype="string"), problems
 
 
 def prepare_equipment(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -7,7 +7,14 @@ import pandas as pd
 from mayenne_assets.declarations.dataset import Dataset, RawTable
 from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.identify.resolve import COLLEGES
-from mayenne_assets.lib.prepare.cells import normalise_choice, parse_marks, parse_phones, parse_values, where
+from mayenne_assets.lib.prepare.cells import (
+    normalise_choice,
+    parse_marks,
+    parse_phones,
+    parse_values,
+    parse_web_addresses,
+    where,
+)
 from mayenne_assets.lib.prepare.geo import repair_position
 from mayenne_assets.lib.read.families import choices, family
 
@@ -54,6 +61,8 @@ def prepare_directory(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     rows["secteur"] = normalise_choice(rows["secteur"], choices("secteur"))
     rows["telephone"], problems = parse_phones(rows, "telephone", _label("telephone"))
     rows["mail"] = rows["mail"].str.strip().str.lower()
+    rows["web"], more = parse_web_addresses(rows, "web", _label("web"))
+    problems += more
     rows["code_postal"] = rows["code_postal"].str.extract(r"(\d{5})", expand=False)
     problems += _marks(rows) + _positions(rows)
     return rows, problems

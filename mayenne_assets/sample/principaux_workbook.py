@@ -44,7 +44,7 @@ def write_principaux_workbook(drive: Path) -> Path:
         row = 4 + offset
         write_row(ws, row, [
             name_as_written(college), commune_as_written(college), f"{civilite} {first} {last.upper()}",
-            email(first, last, college.mail_domain), f"02 43 {offset + 10:02d} {offset * 3 % 100:02d} 00",
+            email(first, last, college.mail_domain), f"02 43 {offset % 90 + 10:02d} {offset * 3 % 100:02d} 00",
             f"{m_first} {m_last.upper()}", email(m_first, m_last, college.mail_domain),
             SEPARATORS[offset % len(SEPARATORS)].join(councillors),
         ])

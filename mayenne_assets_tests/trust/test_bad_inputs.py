@@ -31,6 +31,12 @@ def _directory(latitude, longitude):
     return {"Collèges": [DIRECTORY_LABELS, row]}
 
 
+def _directory_with_phone(phone):
+    row = ["0530484N", "Collège Alain Gerbault", "Public", "1 rue X", "53000", "Laval", phone, "", "", *[""] * 8,
+           48.07, -0.77]
+    return {"Collèges": [DIRECTORY_LABELS, row]}
+
+
 def _directory_rows(*colleges):
     return {"Collèges": [DIRECTORY_LABELS, *[[uai, name, "Public", "1 rue X", "53000", "Laval", "0243000000", "",
                                               "", *[""] * 8, 48.07, -0.77] for uai, name in colleges]]}
@@ -108,6 +114,9 @@ CASES = {
                                  ["Effectifs publics.xlsx: sheet 'Publics' reaches cell XFD1048576"]),
     "stray cell at A1048576": ("effectifs", "Effectifs publics.xlsx", _with_cell("A1048576", "x"),
                                ["sheet 'Publics' reaches cell A1048576", "over the limit of 200,000 rows"]),
+    "phone that is no number": ("annuaire", "Annuaire des collèges.xlsx",
+                                lambda p: make_xlsx(p, _directory_with_phone("bonjour")),
+                                ["sheet 'Collèges', row 2", "'bonjour' is not a French phone number"]),
     "coordinates in the sea": ("annuaire", "Annuaire des collèges.xlsx",
                                lambda p: make_xlsx(p, _directory(47.2, -2.6)),
                                ["sheet 'Collèges', row 2", "is not in Mayenne",

@@ -72,6 +72,11 @@ def siren_or_siret() -> pa.Check:
                     error="SIREN (9 digits) or SIRET (14 digits) with a valid Luhn key", name="siren_siret")
 
 
+def web_address() -> pa.Check:
+    """What a page may show as a link: http(s) or mailto, and no space."""
+    return pa.Check.str_matches(r"^(https?://|mailto:)\S+$", error="web address (https://, http:// or mailto:)")
+
+
 NAMED: dict[str, Callable[[], pa.Check]] = {
     "uai_in_departement": valid_uai_in_departement,
     "insee_code_in_departement": insee_code_in_departement,
@@ -79,6 +84,7 @@ NAMED: dict[str, Callable[[], pa.Check]] = {
     "french_phone": french_phone,
     "email": email,
     "siren_or_siret": siren_or_siret,
+    "web_address": web_address,
 }
 
 WITH_PARAMETER: dict[str, Callable[[object], pa.Check]] = {

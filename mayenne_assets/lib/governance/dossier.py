@@ -12,6 +12,7 @@ import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset
 from mayenne_assets.lib.common.keys import row_keys
+from mayenne_assets.lib.common.markup import markdown_text
 from mayenne_assets.lib.read.families import family
 from mayenne_assets.lib.warehouse.sql_models import table_exists
 
@@ -109,36 +110,38 @@ def build_dossier(con: duckdb.DuckDBPyConnection, dataset: Dataset, publication:
 
 
 def dossier_markdown(dossier: dict) -> str:
-    """The dossier as a person reads it."""
+    """The dossier as a person reads it; every value written as text (markdown_text), never as markup."""
+    m = markdown_text
     publication = dossier["publication"]
-    lines = [f"# Dossier d'audit — {dossier['dataset_id']}", "", f"{dossier['title']}", "",
-             f"- Version : {publication.get('version')} ({publication.get('where')})",
-             f"- Code : {', '.join(f'{k} {v}' for k, v in dossier['code_version'].items())}", "",
+    lines = [f"# Dossier d'audit — {m(dossier['dataset_id'])}", "", m(dossier["title"]), "",
+             f"- Version : {m(publication.get('version'))} ({m(publication.get('where'))})",
+             f"- Code : {', '.join(f'{m(k)} {m(v)}' for k, v in dossier['code_version'].items())}", "",
              "## Classeurs sources", "", "| famille | classeur | sha256 | reçu | onglets | lignes lues | écartées |",
              "|---|---|---|---|---|---|---|"]
-    lines += [f"| {s['family']} | {s['file']} | {s['sha256'][:12]}… | {s['received']} | {s['sheets']} | "
-              f"{s['rows_read']} | {_left_out(s.get('rows_left_out', {}))} |" for s in dossier["sources"]]
+    lines += [f"| {m(s['family'])} | {m(s['file'])} | {m(s['sha256'][:12])}… | {m(s['received'])} | "
+              f"{m(s['sheets'])} | {s['rows_read']} | {m(_left_out(s.get('rows_left_out', {})))} |"
+              for s in dossier["sources"]]
     lines += ["", "## Identification des collèges", ""]
     for name, found in dossier["identifiers"].items():
-        lines.append(f"- {name} : " + ", ".join(f"{m} {n}" for m, n in found["by_method"].items()))
-        lines += [f"  - « {a['nom_ecrit']} » ({a['commune_ecrite']}) → {a['uai']}, score {a['match_score']}"
+        lines.append(f"- {m(name)} : " + ", ".join(f"{m(k)} {n}" for k, n in found["by_method"].items()))
+        lines += [f"  - « {m(a['nom_ecrit'])} » ({m(a['commune_ecrite'])}) → {m(a['uai'])}, score {a['match_score']}"
                   for a in found["approximate"]]
-        lines += [f"  - retenue, non publiée : {h['source_file']}, onglet {h['source_sheet']}, ligne "
-                  f"{h['source_row']} — {h['held']}" for h in found.get("held", [])]
-    lines += ["", "## Valeurs réparées", ""] + [f"- {k} : {v}" for k, v in dossier["repaired"].items()] + \
+        lines += [f"  - retenue, non publiée : {m(h['source_file'])}, onglet {m(h['source_sheet'])}, ligne "
+                  f"{h['source_row']} — {m(h['held'])}" for h in found.get("held", [])]
+    lines += ["", "## Valeurs réparées", ""] + [f"- {m(k)} : {m(v)}" for k, v in dossier["repaired"].items()] + \
         (["- aucune"] if not dossier["repaired"] else [])
     lines += ["", f"## Révisions ({len(dossier['revisions'])})", ""]
-    lines += [f"- {r['key']} {r['column']} : {r['old_value']} ({r['old_workbook']}) → {r['new_value']} "
-              f"({r['new_workbook']})" for r in dossier["revisions"]]
+    lines += [f"- {m(r['key'])} {m(r['column'])} : {m(r['old_value'])} ({m(r['old_workbook'])}) → "
+              f"{m(r['new_value'])} ({m(r['new_workbook'])})" for r in dossier["revisions"]]
     if "value_cells" in dossier:
         lines += ["", f"Cellule de chaque valeur publiée : {dossier['value_cells']['file']} "
                       f"({dossier['value_cells']['rows']} lignes)."]
     personal = dossier["personal_data"]
     lines += ["", "## Données personnelles", "",
-              f"- écartées à la lecture : {', '.join(personal['removed_on_reading']) or 'aucune'}",
-              f"- publiées : {', '.join(personal['published']) or 'aucune'}",
-              f"- approbation du DPD : {_approval(personal['approval'])}", "", "## Contrôles", ""]
-    lines += [f"- {c['check']} : {'réussi' if c['passed'] else 'à regarder'} — {c['detail']}"
+              f"- écartées à la lecture : {m(', '.join(personal['removed_on_reading']) or 'aucune')}",
+              f"- publiées : {m(', '.join(personal['published']) or 'aucune')}",
+              f"- approbation du DPD : {m(_approval(personal['approval']))}", "", "## Contrôles", ""]
+    lines += [f"- {m(c['check'])} : {'réussi' if c['passed'] else 'à regarder'} — {m(c['detail'])}"
               for c in dossier["checks"]]
     return "\n".join(lines) + "\n"
 

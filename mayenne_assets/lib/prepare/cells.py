@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from mayenne_assets.lib.common.text import NotANumber, normalise_label, parse_number, parse_yes_no
+from mayenne_assets.lib.common.text import NotANumber, cell_text, normalise_label, parse_number, parse_yes_no
 from mayenne_assets.lib.prepare.phones import normalise_phone
 from mayenne_assets.lib.prepare.plausibility import enrolment_bound, enrolment_bound_reason
 from mayenne_assets.lib.read.families import not_data_rules
@@ -70,11 +72,45 @@ def parse_enrolments(frame: pd.DataFrame, raw_column: str = "value_raw") -> tupl
 
 def parse_phones(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Series, list[str]]:
     """Phone numbers as ten digits; a cell that holds something else is an error naming it."""
-    phones = frame[column].map(lambda value: normalise_phone(value) if pd.notna(value) else None)
+    phones = pd.Series([normalise_phone(value) if pd.notna(value) else None for value in frame[column]],
+                       index=frame.index, dtype="string")
     problems = [f"{where(row, label)}: {row[column]!r} is not a French phone number of ten digits"
                 for (_, row), phone in zip(frame.iterrows(), phones, strict=True)
-                if pd.notna(row[column]) and phone is None]
+                if pd.notna(row[column]) and pd.isna(phone)]
     return phones.astype("string"), problems
+
+
+_WEB_SCHEMES = ("http://", "https://", "mailto:")
+_BARE_SITE = re.compile(r"^[^\s:/]+\.[^\s:/]+(/\S*)?$")  # « www.univ-lemans.fr », « ac-nantes.fr/x »: no scheme
+
+
+def web_address(value: str, missing_markers: frozenset[str] = frozenset()) -> str | None:
+    """An http(s) or mailto address as published: « www.univ-lemans.fr » gets its https://. Quotes and angle
+    brackets are kept (every page escapes them; a real directory writes « https://"x".e-lyco.fr »).
+    Raises ValueError for a javascript:, data:, file: or any other scheme, or a text that is no address (it holds
+    a space); a missing marker (« - », « nc ») is None."""
+    text = cell_text(value)
+    if not text or normalise_label(text) in missing_markers or text in missing_markers:
+        return None
+    if text.lower().startswith(_WEB_SCHEMES) and not re.search(r"\s", text):
+        return text
+    if _BARE_SITE.match(text):
+        return f"https://{text}"
+    raise ValueError(text)
+
+
+def parse_web_addresses(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Series, list[str]]:
+    """Web addresses only: one that would run a script where it is shown as a link is an error naming its cell."""
+    missing = not_data_rules().missing_markers
+    addresses, problems = [], []
+    for (_, row), value in zip(frame.iterrows(), frame[column], strict=True):
+        try:
+            addresses.append(web_address(value, missing) if pd.notna(value) else None)
+        except ValueError:
+            addresses.append(None)
+            problems.append(f"{where(row, label)}: {value!r} is not a web address; expected one that starts with "
+                            "https://, http:// or mailto: (or a site such as www.exemple.fr)")
+    return pd.Series(addresses, index=frame.index, dtype="string"), problems
 
 
 def parse_marks(values: pd.Series) -> pd.Series:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import csv
 import json
-from html import escape
 from pathlib import Path
 
+from mayenne_assets.lib.common.markup import html_text
 from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.publish.coverage import coverage_text
 
@@ -67,23 +67,23 @@ def _dataset_section(record: dict) -> str:
     dataset_id = record["dataset_id"]
     current = record["version"]
     files = [name for name in sorted(p.name for p in Path(record["_folder"]).iterdir()) if name != "metadata.json"]
-    downloads = " · ".join(f'<a href="{escape(dataset_id)}/versions/{escape(current)}/{escape(name)}">'
-                           f"{escape(name)}</a>" for name in files)
-    versions = "".join(f"<li>{escape(v)}{' (en ligne)' if v == current else ''}</li>" for v in record["versions"])
-    fields = "".join(f"<tr><td><code>{escape(f['name'])}</code></td><td>{escape(f['type'])}</td>"
-                     f"<td>{escape(f.get('description', ''))}</td></tr>" for f in record["fields"])
+    downloads = " · ".join(f'<a href="{html_text(dataset_id)}/versions/{html_text(current)}/{html_text(name)}">'
+                           f"{html_text(name)}</a>" for name in files)
+    versions = "".join(f"<li>{html_text(v)}{' (en ligne)' if v == current else ''}</li>" for v in record["versions"])
+    fields = "".join(f"<tr><td><code>{html_text(f['name'])}</code></td><td>{html_text(f['type'])}</td>"
+                     f"<td>{html_text(f.get('description', ''))}</td></tr>" for f in record["fields"])
     return f"""
-<section id="{escape(dataset_id)}">
-  <h2>{escape(record['title'])}</h2>
-  <p class="id">{escape(dataset_id)}</p>
-  <p>{escape(record['description'])}</p>
+<section id="{html_text(dataset_id)}">
+  <h2>{html_text(record['title'])}</h2>
+  <p class="id">{html_text(dataset_id)}</p>
+  <p>{html_text(record['description'])}</p>
   <dl>
-    <dt>Producteur</dt><dd>{escape(record['publisher'])} (SIREN {escape(record['publisher_siren'])})</dd>
-    <dt>Licence</dt><dd>{escape(record['license'])}</dd>
-    <dt>Couverture temporelle</dt><dd>{escape(coverage_text(record['temporal_coverage']))}</dd>
-    <dt>Mots-clés</dt><dd>{escape(', '.join(record['keywords']))}</dd>
+    <dt>Producteur</dt><dd>{html_text(record['publisher'])} (SIREN {html_text(record['publisher_siren'])})</dd>
+    <dt>Licence</dt><dd>{html_text(record['license'])}</dd>
+    <dt>Couverture temporelle</dt><dd>{html_text(coverage_text(record['temporal_coverage']))}</dd>
+    <dt>Mots-clés</dt><dd>{html_text(', '.join(record['keywords']))}</dd>
     <dt>Enregistrements</dt><dd>{record['records']}{_held(record)}</dd>
-    <dt>Ce qui a changé</dt><dd>{escape(record.get('changes', {}).get('resume', '—'))}</dd>
+    <dt>Ce qui a changé</dt><dd>{html_text(record.get('changes', {}).get('resume', '—'))}</dd>
     <dt>Télécharger</dt><dd>{downloads}</dd>
   </dl>
   <details><summary>Versions ({len(record['versions'])})</summary><ul>{versions}</ul></details>
@@ -102,7 +102,7 @@ def write_catalogue_page(records: list[dict], path: Path) -> None:
     report = (' · <a href="valorisation/rapport.html">le rapport : graphiques et carte</a>'
               if (path.parent / "valorisation" / "rapport.html").is_file() else "")
     path.write_text(f"""<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — {escape(current_territory().publisher)}</title>
+<html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — {html_text(current_territory().publisher)}</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}}section{{border-top:1px solid #ccc;
 padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>

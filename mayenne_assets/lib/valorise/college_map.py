@@ -7,11 +7,12 @@ shipped the same way: without it a popup's script fails and stops every marker a
 from __future__ import annotations
 
 import shutil
-from html import escape
 from pathlib import Path
 
 import folium
 import pandas as pd
+
+from mayenne_assets.lib.common.markup import html_text
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 LEAFLET, JQUERY = STATIC / "leaflet-1.9.4", STATIC / "jquery-3.7.1"
@@ -20,9 +21,9 @@ COLOURS = {"Public": "#1f5fa8", "Privé": "#d9822b"}
 
 def _popup(row: pd.Series) -> str:
     enrolment = "" if pd.isna(row["Nombre_d_eleves"]) else f"{int(row['Nombre_d_eleves'])} élèves<br>"
-    phone = "" if pd.isna(row["Telephone"]) else f"Tél. {escape(str(row['Telephone']))}"
-    address = " ".join(escape(str(row[c])) for c in ("Adresse_1", "Code_postal", "Nom_commune") if pd.notna(row[c]))
-    return (f"<b>{escape(str(row['Nom_etablissement']))}</b><br>{escape(str(row['Statut_public_prive']))}<br>"
+    phone = "" if pd.isna(row["Telephone"]) else f"Tél. {html_text(str(row['Telephone']))}"
+    address = " ".join(html_text(str(row[c])) for c in ("Adresse_1", "Code_postal", "Nom_commune") if pd.notna(row[c]))
+    return (f"<b>{html_text(str(row['Nom_etablissement']))}</b><br>{html_text(str(row['Statut_public_prive']))}<br>"
             f"{enrolment}{address}<br>{phone}")
 
 
@@ -41,7 +42,7 @@ def college_map(annuaire: pd.DataFrame, folder: Path, name: str = "carte.html") 
         folium.CircleMarker(
             location=[float(row["latitude"]), float(row["longitude"])], radius=8, weight=2, fill=True,
             color=COLOURS.get(row["Statut_public_prive"], "#555555"), fill_opacity=0.8,
-            popup=folium.Popup(_popup(row), max_width=320), tooltip=escape(str(row["Nom_etablissement"])),
+            popup=folium.Popup(_popup(row), max_width=320), tooltip=html_text(str(row["Nom_etablissement"])),
         ).add_to(figure)
     legend = "".join(f'<span style="color:{c}">●</span> {s} &nbsp;' for s, c in COLOURS.items())
     figure.get_root().html.add_child(folium.Element(

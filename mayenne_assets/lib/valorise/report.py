@@ -4,11 +4,11 @@ preview of its first rows. Everything is relative to the portal folder, so the p
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import pandas as pd
 
+from mayenne_assets.lib.common.markup import html_text
 from mayenne_assets.lib.common.territory import current_territory
 
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}"
@@ -18,9 +18,9 @@ STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem aut
 
 
 def _page(title: str, body: str) -> str:
-    return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+    return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{html_text(title)}</title>'
             f"<style>{STYLE}</style></head><body><p><a href=\"../index.html\">← Catalogue</a></p>"
-            f"<h1>{escape(title)}</h1>{body}</body></html>\n")
+            f"<h1>{html_text(title)}</h1>{body}</body></html>\n")
 
 
 def _thousands(n: float) -> str:
@@ -47,14 +47,15 @@ def key_facts(effectifs: pd.DataFrame | None) -> list[str]:
 def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets: list[tuple[str, str]],
                 map_markers: int | None) -> Path:
     """charts: file stem → title (PNG and SVG beside it, in graphiques/); datasets: (dataset_id, title)."""
-    items = "".join(f"<li>{escape(f)}</li>" for f in facts)
-    figures = "".join(f'<h2>{escape(title)}</h2><img src="graphiques/{escape(stem)}.svg" alt="{escape(title)}">'
-                      f'<p><a href="graphiques/{escape(stem)}.png">PNG</a> · '
-                      f'<a href="graphiques/{escape(stem)}.svg">SVG</a></p>' for stem, title in charts.items())
+    items = "".join(f"<li>{html_text(f)}</li>" for f in facts)
+    figures = "".join(f'<h2>{html_text(title)}</h2>'
+                      f'<img src="graphiques/{html_text(stem)}.svg" alt="{html_text(title)}">'
+                      f'<p><a href="graphiques/{html_text(stem)}.png">PNG</a> · '
+                      f'<a href="graphiques/{html_text(stem)}.svg">SVG</a></p>' for stem, title in charts.items())
     the_map = "" if map_markers is None else (
         f'<h2>Les collèges sur la carte</h2><p><a href="carte.html">Ouvrir la carte</a> ({map_markers} collèges)</p>'
         '<iframe src="carte.html" title="Carte des collèges"></iframe>')
-    pages = "".join(f'<li><a href="{escape(i)}.html">{escape(t)}</a></li>' for i, t in datasets)
+    pages = "".join(f'<li><a href="{html_text(i)}.html">{html_text(t)}</a></li>' for i, t in datasets)
     body = (f"<h2>En bref</h2><ul>{items}</ul>{figures}{the_map}"
             f"<h2>Les jeux de données</h2><ul>{pages}</ul>")
     path = folder / "rapport.html"
@@ -66,13 +67,13 @@ def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets
 def dataset_page(folder: Path, dataset_id: str, title: str, description: str, chart: str | None,
                  preview: pd.DataFrame) -> Path:
     """A dataset's page: its description, its chart when it has one, and its first rows."""
-    figure = f'<img src="graphiques/{escape(chart)}.svg" alt="{escape(title)}">' if chart else ""
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in preview.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+    figure = f'<img src="graphiques/{html_text(chart)}.svg" alt="{html_text(title)}">' if chart else ""
+    head = "".join(f"<th>{html_text(str(c))}</th>" for c in preview.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{html_text(str(v))}</td>" for v in row) + "</tr>"
                    for row in preview.itertuples(index=False))
-    body = (f"<p>{escape(description)}</p>{figure}<h2>Les premières lignes</h2>"
+    body = (f"<p>{html_text(description)}</p>{figure}<h2>Les premières lignes</h2>"
             f'<table id="apercu"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-            f'<p><a href="../{escape(dataset_id)}/">Toutes les versions et les fichiers</a></p>')
+            f'<p><a href="../{html_text(dataset_id)}/">Toutes les versions et les fichiers</a></p>')
     path = folder / f"{dataset_id}.html"
     path.write_text(_page(title, body), encoding="utf-8")
     return path
