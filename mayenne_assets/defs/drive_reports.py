@@ -41,3 +41,26 @@ def failed_run_report(name: str, sha256: str, problems: str) -> str:
     return quarantine_report(name, sha256, problems, "run") + (
         "Les traitements suivants utilisent la dernière version acceptée de ce classeur (dossier _traites/).\n"
     )
+
+
+def reserved_name_report(name: str, kind: str) -> str:
+    """Something took the name of one of the drive's own folders."""
+    return (
+        f"Mis de côté : ce qui portait le nom « {name} » ({kind})\n"
+        f"Date : {dt.datetime.now():%d/%m/%Y %H:%M}\n\n"
+        f"« {name} » est le nom d'un dossier du lecteur partagé, réservé au traitement : il a été recréé, et ce "
+        "qui portait ce nom a été déplacé ici sans être lu.\n"
+        "Que faire : s'il s'agit d'un classeur, déposez-le de nouveau sous un autre nom.\n"
+    )
+
+
+def irregular_entry_report(name: str, kind: str) -> str:
+    """A link, a FIFO or a device on the drive: named, never opened, never moved."""
+    return (
+        f"Non lu : {printable(name)} ({printable(kind)})\n"
+        f"Date : {dt.datetime.now():%d/%m/%Y %H:%M}\n\n"
+        "Le lecteur partagé ne lit que des fichiers déposés eux-mêmes : un raccourci (lien symbolique) vers un "
+        "fichier d'ailleurs, un tube ou un périphérique n'est jamais ouvert, lu ni déplacé.\n"
+        "Que faire : supprimez-le du lecteur et déposez à sa place une copie du classeur.\n"
+        "Rien n'a été publié à partir de cette entrée.\n"
+    )

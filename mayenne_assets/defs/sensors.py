@@ -15,26 +15,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import os
 import time
 from pathlib import Path
 
 import dagster as dg
 
-from mayenne_assets.defs.drive_reports import failed_run_report, printable, quarantine_report
+from mayenne_assets.defs.drive_reports import (
+    failed_run_report,
+    irregular_entry_report,
+    printable,
+    quarantine_report,
+    reserved_name_report,
+)
 from mayenne_assets.defs.reporting import REFUSED_FILES
 from mayenne_assets.lib.drive.cursor import DriveCursor
 from mayenne_assets.lib.drive.file_activity import still_being_written
 from mayenne_assets.lib.drive.layout import (
     PROCESSED,
     QUARANTINE,
+    describe_entry,
+    irregular_entries,
     is_archived,
     mark_processed,
+    prefixed_name,
+    prepare_drive,
     quarantine,
     report_path,
     waiting_files,
 )
 from mayenne_assets.lib.drive.reception import record_reception
-from mayenne_assets.lib.drive.snapshot import sha256_of
+from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook, is_regular_file, sha256_of
 from mayenne_assets.lib.read.classify import classify
 from mayenne_assets.resources import FailureNotifier, SharedDrive
 
@@ -54,7 +67,7 @@ class DriveTick:
         self.waiting: list[str] = []
 
     def consider(self, path: Path) -> None:
-        stat = path.stat()
+        stat = path.lstat()
         stable = self.cursor.observe(path.name, stat.st_size, stat.st_mtime_ns)
         busy = "new or still being written" if not stable else still_being_written(
             path, stat.st_mtime_ns, self.settle_seconds)
@@ -113,12 +126,34 @@ class DriveTick:
     def _already_processed(self, path: Path, sha256: str) -> bool:
         """An identical copy of a processed workbook: its bytes are archived already, so it needs no run."""
         processed = self.drive / PROCESSED / path.name
-        if processed.is_file() and is_archived(self.drive, sha256) and sha256_of(processed) == sha256:
+        if is_regular_file(processed) and is_archived(self.drive, sha256) and sha256_of(processed) == sha256:
             path.unlink()
             self.log.info(f"{path.name}: identical to the workbook already processed; nothing to do")
             del self.cursor.files[path.name]
             return True
         return False
+
+
+def prepare(drive: Path, log) -> None:
+    """The drive's own folders exist; what took one of their names is set aside with its report."""
+    for name, target in prepare_drive(drive):
+        report_path(target).write_text(reserved_name_report(name, describe_entry(target)), encoding="utf-8")
+        log.warning(f"{name} was not the drive's folder: what held the name is set aside as {target}")
+
+
+def report_irregular(drive: Path, cursor: DriveCursor, log) -> list[str]:
+    """Links, FIFOs and devices on the drive: never opened or moved; each gets one report in quarantine."""
+    found = irregular_entries(drive)
+    for name, kind in found.items():
+        if name in cursor.reported:
+            continue
+        stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
+        report = report_path(drive / QUARANTINE / prefixed_name(stamp, name, hashlib.sha256(os.fsencode(name))
+                                                                .hexdigest()))
+        report.write_text(irregular_entry_report(name, kind), encoding="utf-8")
+        log.warning(f"{printable(name)} is not read: {printable(kind)}; see {report}")
+    cursor.reported = sorted(found)
+    return [f"{printable(name)} (not read: {printable(kind)})" for name, kind in found.items()]
 
 
 def _instance_of(context: dg.SensorEvaluationContext) -> dg.DagsterInstance | None:
@@ -134,7 +169,9 @@ def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefini
                description="Runs the lineage a new or changed workbook feeds; sets unknown files aside.")
     def shared_drive_sensor(context: dg.SensorEvaluationContext, shared_drive: SharedDrive) -> dg.SensorResult:
         cursor = DriveCursor.load(context.cursor)
+        prepare(shared_drive.root, context.log)
         tick = DriveTick(shared_drive, cursor, targets, context.log, _instance_of(context))
+        tick.waiting += report_irregular(shared_drive.root, cursor, context.log)
         files = waiting_files(shared_drive.root)
         deadline = time.monotonic() + TICK_BUDGET_SECONDS
         for path in files:
@@ -145,7 +182,7 @@ def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefini
                 tick.consider(path)
             except FileNotFoundError:  # moved or deleted meanwhile
                 cursor.files.pop(path.name, None)
-            except OSError as error:  # locked or unreadable for now: look again at the next tick
+            except (OSError, UnreadableWorkbook) as error:  # locked, swapped for a link: look again next tick
                 context.log.warning(f"{printable(path.name)}: {error}")
         cursor.forget_all_but({p.name for p in files})
         context.update_cursor(cursor.dump())
@@ -178,7 +215,7 @@ def processed_files_sensor(context: dg.RunStatusSensorContext, shared_drive: Sha
         read.append({"file": run.tags[FILE_TAG], "sha256": run.tags[SHA_TAG]})
     for source in read:
         path = shared_drive.root / source["file"]
-        if path.name == source["file"] and path.is_file() and sha256_of(path) == source["sha256"]:
+        if path.name == source["file"] and is_regular_file(path) and sha256_of(path) == source["sha256"]:
             target = mark_processed(shared_drive.root, path, source["sha256"])
             context.log.info(f"{path.name} processed: now {target}")
 
@@ -187,7 +224,7 @@ def _set_aside_refused(drive: Path, source: dict, problems: str) -> Path | None:
     """Move a waiting workbook that a failed run refused out of the drive's way, with its report; a processed
     one, or one replaced meanwhile by other bytes, stays where it is."""
     path = drive / source["file"]
-    if path.name != source["file"] or not path.is_file() or sha256_of(path) != source["sha256"]:
+    if path.name != source["file"] or not is_regular_file(path) or sha256_of(path) != source["sha256"]:
         return None
     target = quarantine(drive, path, source["sha256"], failed_run_report(path.name, source["sha256"], problems))
     return report_path(target)
@@ -200,6 +237,10 @@ def run_failure_alert_sensor(context: dg.RunFailureSensorContext, failure_notifi
                              shared_drive: SharedDrive) -> None:
     run = context.dagster_run
     steps, reports, set_aside = [], [], []
+    try:
+        prepare(shared_drive.root, context.log)
+    except OSError as error:
+        reports.append(f"the drive's folders could not be prepared: {error}")
     for event in context.get_step_failure_events():
         data = event.step_failure_data
         failure = data.user_failure_data if data else None
@@ -207,7 +248,11 @@ def run_failure_alert_sensor(context: dg.RunFailureSensorContext, failure_notifi
         steps.append({"step": event.step_key, "error": error, "problems": failure.description if failure else None})
         refused = failure.metadata.get(REFUSED_FILES) if failure else None
         for source in refused.value if refused is not None else []:
-            report = _set_aside_refused(shared_drive.root, source, failure.description or error)
+            try:
+                report = _set_aside_refused(shared_drive.root, source, failure.description or error)
+            except (OSError, UnreadableWorkbook) as move_error:  # the failure is written and sent all the same
+                reports.append(f"{printable(source['file'])} could not be set aside: {move_error}")
+                continue
             if report is not None:
                 reports.append(str(report))
                 set_aside.append(source["sha256"])

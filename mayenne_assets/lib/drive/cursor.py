@@ -23,6 +23,7 @@ MAX_REMEMBERED = 5000  # contents already requested, most recent last
 class DriveCursor:
     files: dict[str, FileState] = field(default_factory=dict)
     requested: list[str] = field(default_factory=list)  # sha256 of every content already asked to process
+    reported: list[str] = field(default_factory=list)  # links, FIFOs, devices on the drive already reported
 
     @classmethod
     def load(cls, text: str | None) -> DriveCursor:
@@ -30,11 +31,12 @@ class DriveCursor:
             return cls()
         raw = json.loads(text)
         files = {name: FileState(**state) for name, state in raw.get("files", {}).items()}
-        return cls(files, list(raw.get("requested", [])))
+        return cls(files, list(raw.get("requested", [])), list(raw.get("reported", [])))
 
     def dump(self) -> str:
         files = {name: asdict(state) for name, state in sorted(self.files.items())}
-        return json.dumps({"files": files, "requested": self.requested[-MAX_REMEMBERED:]})
+        return json.dumps({"files": files, "requested": self.requested[-MAX_REMEMBERED:],
+                           "reported": self.reported})
 
     def was_requested(self, sha256: str) -> bool:
         return sha256 in self.requested

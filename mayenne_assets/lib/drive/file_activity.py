@@ -14,11 +14,14 @@ from pathlib import Path
 PROC = Path("/proc")
 
 
+MAX_NAME_BYTES = 255  # a name longer than this cannot exist: no Office could have written such an owner file
+
+
 def office_owner_files(path: Path) -> list[Path]:
     """Excel and LibreOffice name their owner file ~$<name>, or ~$ and the name without its first two letters,
-    or .~lock.<name>#."""
-    return [path.with_name(f"~${path.name}"), path.with_name(f"~${path.name[2:]}"),
-            path.with_name(f".~lock.{path.name}#")]
+    or .~lock.<name>#; those a file system cannot hold (the name being near its limit) are not looked for."""
+    names = [f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#"]
+    return [path.with_name(name) for name in names if len(os.fsencode(name)) <= MAX_NAME_BYTES]
 
 
 def open_by_a_process(path: Path) -> bool:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import stat
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from mayenne_assets.lib.drive.snapshot import READABLE_SUFFIXES, Snapshot, is_ignored_file
+from mayenne_assets.lib.drive.snapshot import READABLE_SUFFIXES, Snapshot, is_ignored_file, is_regular_file
 
 PROCESSED = "_traites"
 ARCHIVES = "_archives"
@@ -28,20 +30,52 @@ REPORT_SUFFIX = ".LISEZ-MOI.txt"
 MAX_NAME_BYTES = 255 - len(REPORT_SUFFIX.encode())  # the report beside a file must fit too
 
 
-def _workbooks(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+RESERVED_NAMES = (PROCESSED, ARCHIVES, QUARANTINE)
+
+
+def _inside(drive: Path, path: Path) -> bool:
+    """The file's real place is in the drive (a folder of the drive may itself have become a link elsewhere)."""
+    return os.path.realpath(path).startswith(os.path.realpath(drive) + os.sep)
+
+
+def _workbooks(folder: Path, drive: Path | None = None) -> list[Path]:
+    """The regular files of a folder of the drive: never a link, a FIFO or a device, nothing whose real path
+    leaves the drive."""
+    if not folder.is_dir() or folder.is_symlink():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not is_ignored_file(p))
+    return sorted(p for p in folder.iterdir() if not is_ignored_file(p) and is_regular_file(p)
+                  and _inside(drive or folder.parent, p))
+
+
+def irregular_entries(drive: Path) -> dict[str, str]:
+    """What stands on the drive and is not a file it may read: name → what it is (never opened, only named)."""
+    found = {}
+    for path in sorted(drive.iterdir()) if drive.is_dir() else []:
+        if is_ignored_file(path) or is_regular_file(path) or (path.is_dir() and not path.is_symlink()):
+            continue
+        found[path.name] = _kind(path)
+    return found
+
+
+def _kind(path: Path) -> str:
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        return f"a symbolic link to {os.readlink(path)}"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISBLK(mode) or stat.S_ISCHR(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
 
 
 def waiting_files(drive: Path) -> list[Path]:
     """Files dropped on the drive and not yet processed (lock and hidden files left aside)."""
-    return _workbooks(drive)
+    return _workbooks(drive, drive)
 
 
 def current_files(drive: Path) -> list[Path]:
     """The workbooks the lineages read: processed ones, each replaced by a waiting file of the same name."""
-    by_name = {p.name: p for p in _workbooks(drive / PROCESSED)}
+    by_name = {p.name: p for p in _workbooks(drive / PROCESSED, drive)}
     by_name.update({p.name: p for p in waiting_files(drive)})
     return [by_name[name] for name in sorted(by_name) if by_name[name].suffix.lower() in READABLE_SUFFIXES]
 
@@ -73,7 +107,7 @@ def archive_name(path: Path, sha256: str) -> str:
 
 def is_archived(drive: Path, sha256: str) -> bool:
     """Archives are named <date>_<sha256 prefix>_…: the same bytes are archived once, whatever their name."""
-    return any(p.name.split("_", 2)[1:2] == [sha256[:12]] for p in _workbooks(drive / ARCHIVES))
+    return any(p.name.split("_", 2)[1:2] == [sha256[:12]] for p in _workbooks(drive / ARCHIVES, drive))
 
 
 def _archive(drive: Path, path: Path, sha256: str, fill: Callable[[Path], object]) -> None:
@@ -117,3 +151,31 @@ def quarantine(drive: Path, path: Path, sha256: str, report: str) -> Path:
 
 def report_path(quarantined: Path) -> Path:
     return quarantined.with_name(quarantined.name + REPORT_SUFFIX)
+
+
+def prepare_drive(drive: Path) -> list[tuple[str, Path]]:
+    """The drive's own folders, created when missing. Whatever else holds one of their names (a file, a link) is
+    renamed out of the way, never opened, and moved into quarantine; returns (name, where it now is) for each,
+    for the caller to write its report."""
+    drive.mkdir(parents=True, exist_ok=True)
+    hidden = []
+    for name in RESERVED_NAMES:
+        path = drive / name
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if os.path.lexists(path):
+            hidden.append((name, drive / f".{name}.{uuid.uuid4().hex}.reserved"))  # hidden: no tick looks at it
+            os.rename(path, hidden[-1][1])
+        path.mkdir()
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    moved = []
+    for name, path in hidden:
+        target = drive / QUARANTINE / f"{stamp}_{uuid.uuid4().hex[:8]}_{name}"
+        os.rename(path, target)
+        moved.append((name, target))
+    return moved
+
+
+def describe_entry(path: Path) -> str:
+    """What a thing of the drive is, from its directory entry alone (it is never opened)."""
+    return "a regular file" if is_regular_file(path) else _kind(path)

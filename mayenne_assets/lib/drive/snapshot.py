@@ -2,15 +2,19 @@
 
 What is parsed, hashed and archived is the same snapshot, so a file rewritten while it is read cannot make the
 published values and the archived bytes disagree. A file that is not a workbook, empty or too large is refused
-here, before any parser sees it.
+here, before any parser sees it. Only regular files are read: a symbolic link, a FIFO or a device is never opened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
@@ -41,9 +45,32 @@ def is_ignored_file(path: Path) -> bool:
     return path.name.startswith(("~$", "."))
 
 
+def is_regular_file(path: Path) -> bool:
+    """A file itself: not a symbolic link (to anywhere), a folder, a FIFO, a device or a socket."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """The file opened for reading without following a link and without waiting on a FIFO, then checked to be a
+    regular file: what was listed as a file cannot be swapped for a link to elsewhere between listing and reading."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableWorkbook(f"{path.name}: a symbolic link, not a file; it was not read") from None
+        raise
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise UnreadableWorkbook(f"{path.name}: not a regular file (a FIFO, a device or a socket); it was not read")
+    return os.fdopen(descriptor, "rb")
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -57,10 +84,11 @@ def take_snapshot(path: Path) -> Snapshot:
             f"{path.name}: a {suffix or 'suffix-less'} file is not a workbook; "
             f"expected one of {', '.join(sorted(READABLE_SUFFIXES))}"
         )
-    with path.open("rb") as handle:
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    with open_regular(path) as handle:
+        status = os.fstat(handle.fileno())
+        modified = dt.datetime.fromtimestamp(status.st_mtime, dt.UTC)
         data = handle.read(MAX_FILE_BYTES + 1)
-        size = max(len(data), path.stat().st_size)
+        size = max(len(data), status.st_size)
     if size == 0:
         raise UnreadableWorkbook(f"{path.name}: the file is empty (0 bytes)")
     if size > MAX_FILE_BYTES:
