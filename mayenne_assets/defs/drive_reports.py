@@ -11,6 +11,8 @@ ADVICE = {
                   "s'ouvre pas, demandez un nouvel envoi au service qui l'a produit.",
     "no_family": "aucun tableau reconnu : vérifiez que la ligne d'en-tête porte les intitulés attendus, rappelés "
                  "ci-dessus pour chaque sorte de classeur, puis déposez-le de nouveau.",
+    "too_slow": "le classeur n'a pas pu être ouvert en quelques secondes, à trois reprises : supprimez les lignes et "
+                "colonnes au-delà du tableau, ou partagez-le en plusieurs classeurs, puis déposez-le de nouveau.",
     "several_families": "le classeur mêle plusieurs sortes de tableaux : mettez chacun dans son propre classeur.",
     "name": "renommez le fichier avec des lettres, des chiffres et des espaces, puis déposez-le de nouveau.",
     "refused_again": "ces octets ont déjà été refusés : corrigez le classeur selon le premier rapport avant de le "

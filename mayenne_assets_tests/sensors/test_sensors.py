@@ -92,6 +92,36 @@ def test_the_cursor_is_plain_json_without_wall_clock_time(drive):
     drive.tick()
     drive.tick()
     state = json.loads(drive.cursor)["files"][EFFECTIFS_FILE]
-    assert set(state) == {"size", "mtime_ns", "sha256", "requested_sha256"}
+    assert set(state) == {"size", "mtime_ns", "sha256", "requested_sha256", "slow_reads"}
     assert json.loads(drive.cursor)["requested"] == [state["sha256"]]
     assert state["sha256"] == state["requested_sha256"]
+
+
+def test_a_workbook_is_recognised_from_the_first_rows_of_its_sheets(tmp_path):
+    """Recognising reads only what a header search looks at, so a big workbook costs a tick no more than a small
+    one; its cells are read, and refused when they must be, by the run."""
+    from mayenne_assets.lib.read.classify import HEAD_ROWS, classify
+    from mayenne_assets.lib.read.workbook import read_sheet_heads, read_sheets
+    from mayenne_assets_tests.support.workbooks import set_cells
+
+    rows = effectifs_rows() + [["Laval", f"Collège {i}", *[300] * 37] for i in range(200)]
+    path = set_cells(make_xlsx(tmp_path / "Effectifs publics.xlsx", {"Publics": rows}), {"C150": "=1/0"})
+    [head] = read_sheet_heads(path, HEAD_ROWS)
+    assert head.rows == read_sheets(path)[0].rows[:HEAD_ROWS]
+    assert classify(path).feed == "effectifs"  # the error cell far below is the run's to refuse
+
+
+def test_a_workbook_too_long_to_open_waits_two_ticks_then_is_set_aside(drive, monkeypatch):
+    from mayenne_assets.lib.read import workbook
+
+    monkeypatch.setattr(workbook, "HEAD_TIMEOUT_SECONDS", 0.001)
+    drive.drop(EFFECTIFS_FILE)
+    drive.tick()
+    for _ in range(2):
+        result = drive.tick()
+        assert not result.run_requests and "too long to open at this tick" in result.skip_reason.skip_message
+        assert (drive.root / EFFECTIFS_FILE).exists()
+    drive.tick()
+    assert not (drive.root / EFFECTIFS_FILE).exists()
+    [report] = (drive.root / QUARANTINE).glob("*.LISEZ-MOI.txt")
+    assert "took more than 0.001 s" in report.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ class FileState:
     mtime_ns: int
     sha256: str | None = None
     requested_sha256: str | None = None
+    slow_reads: int = 0  # ticks at which these bytes could not be opened in time
 
 
 MAX_REMEMBERED = 5000  # contents already requested, most recent last

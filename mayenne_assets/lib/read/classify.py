@@ -10,8 +10,8 @@ from pathlib import Path
 from mayenne_assets.lib.common.text import cell_text, normalise_label
 from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook
 from mayenne_assets.lib.read.families import Family, families, not_data_rules
-from mayenne_assets.lib.read.table_reader import Header, find_header, is_ignored_sheet
-from mayenne_assets.lib.read.workbook import Sheet, read_sheets
+from mayenne_assets.lib.read.table_reader import HEADER_SEARCH_ROWS, Header, find_header, is_ignored_sheet
+from mayenne_assets.lib.read.workbook import ReaderTooSlow, Sheet, read_sheet_heads
 
 _PROJECTION_WORDS = ("projection", "prevision", "prospective", "previsionnel")
 
@@ -21,7 +21,7 @@ class Classification:
     path: Path
     feed: str | None  # the family (or family group) the file feeds; None when refused
     reason: str  # why it was refused, or what was found
-    problem: str = ""  # when refused: "unreadable", "no_family" or "several_families"
+    problem: str = ""  # when refused: "unreadable", "no_family" or "several_families"; "too_slow": not yet known
     tables: dict[str, list[tuple[Family, Header]]] = field(default_factory=dict)  # sheet → its tables
 
 
@@ -113,10 +113,17 @@ def _no_family_reason(path: Path, sheets: list[Sheet]) -> str:
     )
 
 
+HEAD_ROWS = HEADER_SEARCH_ROWS + 1  # a header is looked for in these rows, and may span two
+
+
 def classify(path: Path) -> Classification:
-    """Classify one file of the shared drive; an unreadable file is refused with the reason."""
+    """Classify one file of the shared drive from the first rows of its sheets (all a header search reads), so
+    that a big workbook is recognised as fast as a small one; an unreadable file is refused with the reason.
+    Reading every cell, and refusing what they hold, is the run's work."""
     try:
-        sheets = read_sheets(path)
+        sheets = read_sheet_heads(path, HEAD_ROWS)
+    except ReaderTooSlow as error:
+        return Classification(path, None, str(error), "too_slow")
     except UnreadableWorkbook as error:
         return Classification(path, None, str(error), "unreadable")
     return classify_sheets(path, sheets)

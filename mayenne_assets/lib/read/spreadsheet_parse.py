@@ -1,12 +1,14 @@
 """Parsing a spreadsheet's bytes into grids; run as a child process by workbook.py, with limits set first.
 
-    python -m mayenne_assets.lib.read.spreadsheet_parse .xlsx MEMORY_BYTES < bytes > pickled ("ok", sheets) or
-                                                                                ("refused", why)
+    python -m mayenne_assets.lib.read.spreadsheet_parse .xlsx MEMORY_BYTES [HEAD_ROWS] < bytes
+        > pickled ("ok", sheets) or ("refused", why)
 
 The child caps its own address space and CPU time before reading anything, so a workbook that makes the native
 reader allocate without bound (a stray value at XFD1048576) ends this process, and only this one. For .xlsx the
 sheets are scanned first (xlsx_scan.py): a sheet that reaches too far is refused with the cell that does it,
 before any grid exists, and error cells or formulas without a saved value come out as BadCell, never as blanks.
+With HEAD_ROWS, only the first rows of each sheet are returned and the scan is skipped: enough to recognise a
+workbook in a time that does not grow with every cell's XML (the scan is most of a big workbook's reading).
 """
 
 from __future__ import annotations
@@ -31,15 +33,15 @@ _ZIPPED_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".xlsb"}
 _SCANNED_SUFFIXES = {".xlsx", ".xlsm"}
 
 
-def parse_spreadsheet(suffix: str, data: bytes) -> list[Sheet]:
+def parse_spreadsheet(suffix: str, data: bytes, head_rows: int | None = None) -> list[Sheet]:
     scans: dict[str, SheetScan] = {}
     if suffix in _ZIPPED_SUFFIXES:
         archive = _open_zip(suffix, data)
-        if suffix in _SCANNED_SUFFIXES:
+        if suffix in _SCANNED_SUFFIXES and head_rows is None:
             scans = _scan(archive)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [_read_sheet(workbook, meta.name, scans.get(meta.name))
+        return [_read_sheet(workbook, meta.name, scans.get(meta.name), head_rows)
                 for meta in workbook.sheets_metadata if _is_worksheet(meta)]
     except UnreadableWorkbook:
         raise
@@ -89,10 +91,11 @@ def _is_worksheet(meta: object) -> bool:
     return "WorkSheet" in str(getattr(meta, "typ", "WorkSheet"))
 
 
-def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, scan: SheetScan | None) -> Sheet:
+def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, scan: SheetScan | None,
+                head_rows: int | None) -> Sheet:
     sheet = workbook.get_sheet_by_name(name)
     _check_extent(name, sheet.height, sheet.width, "spans")
-    rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    rows = [list(row) for row in sheet.to_python(skip_empty_area=False, nrows=head_rows)]
     merged = tuple(filled for (top, left), (bottom, right) in sheet.merged_cell_ranges or []
                    if (filled := _fill_merged(rows, top, left, bottom, right)))
     for (row, column), bad in (scan.bad_cells if scan else {}).items():
@@ -124,11 +127,12 @@ def _fill_merged(rows: list[list[object]], top: int, left: int, bottom: int,
 
 def main() -> None:
     suffix, memory_bytes = sys.argv[1], int(sys.argv[2])
+    head_rows = int(sys.argv[3]) if len(sys.argv) > 3 else None
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT_SECONDS, CPU_LIMIT_SECONDS))
     data = sys.stdin.buffer.read()
     try:
-        outcome = ("ok", parse_spreadsheet(suffix, data))
+        outcome = ("ok", parse_spreadsheet(suffix, data, head_rows))
     except UnreadableWorkbook as error:
         outcome = ("refused", str(error))
     sys.stdout.buffer.write(pickle.dumps(outcome))

@@ -51,9 +51,37 @@ class Sheet:
         return anchors
 
 
+class ReaderStopped(UnreadableWorkbook):
+    """The reading child ended without an answer: it reached its memory limit, or it was killed."""
+
+
+class ReaderTooSlow(ReaderStopped):
+    """The reading child was still reading when its time ran out."""
+
+
 def read_sheets(path: Path) -> list[Sheet]:
     """Every sheet of the file as a grid, merged cells filled. Raises UnreadableWorkbook."""
     return snapshot_sheets(take_snapshot(path))
+
+
+HEAD_TIMEOUT_SECONDS = 10  # reading a workbook's heads: 5 million cells take about 2.5 s on one core
+
+
+def read_sheet_heads(path: Path, rows: int) -> list[Sheet]:
+    """The first rows of every sheet: enough to recognise a workbook, in a time that does not grow with every
+    cell of a big one (no scan of each cell). A reader that stops on its memory limit (a stray value far away)
+    is asked again with the scan, whose refusal names the cell at fault. Raises UnreadableWorkbook, and
+    ReaderTooSlow when the time ran out (the machine may be busy: the caller may try again later)."""
+    snapshot = take_snapshot(path)
+    suffix = snapshot.path.suffix.lower()
+    if suffix == ".csv":
+        return [read_csv(snapshot.path.stem, snapshot.data, max_rows=rows)]
+    try:
+        return _parse_in_child(snapshot.name, suffix, snapshot.data, head_rows=rows, timeout=HEAD_TIMEOUT_SECONDS)
+    except ReaderTooSlow:
+        raise
+    except ReaderStopped:
+        return _parse_in_child(snapshot.name, suffix, snapshot.data, timeout=HEAD_TIMEOUT_SECONDS)
 
 
 _PARSED: OrderedDict[tuple[str, str], list[Sheet]] = OrderedDict()  # the same bytes are parsed once per process
@@ -72,18 +100,20 @@ def snapshot_sheets(snapshot: Snapshot) -> list[Sheet]:
     return _PARSED[key]
 
 
-def _parse_in_child(name: str, suffix: str, data: bytes, memory_bytes: int = READER_MEMORY_BYTES) -> list[Sheet]:
+def _parse_in_child(name: str, suffix: str, data: bytes, memory_bytes: int = READER_MEMORY_BYTES,
+                    head_rows: int | None = None, timeout: float = READ_TIMEOUT_SECONDS) -> list[Sheet]:
     """Parse in a child process whose memory and time are limited: whatever the file, this process survives."""
     command = [sys.executable, "-m", "mayenne_assets.lib.read.spreadsheet_parse", suffix, str(memory_bytes)]
+    command += [str(head_rows)] if head_rows is not None else []
     try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=READ_TIMEOUT_SECONDS, check=False)
+        done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise UnreadableWorkbook(
-            f"{name}: reading the workbook took more than {READ_TIMEOUT_SECONDS} s and was stopped; a sheet "
+        raise ReaderTooSlow(
+            f"{name}: reading the workbook took more than {timeout:g} s and was stopped; a sheet "
             "probably holds stray cells far below or to the right of its table: delete them and save again"
         ) from None
     if done.returncode != 0 or not done.stdout:
-        raise UnreadableWorkbook(
+        raise ReaderStopped(
             f"{name}: the workbook could not be opened within the reader's memory limit (the reader stopped with "
             f"code {done.returncode}); a sheet probably holds a stray value far below or to the right of its "
             "table: delete the cells beyond the table, or save the workbook again as .xlsx"
@@ -109,7 +139,8 @@ def csv_text(name: str, data: bytes) -> str:
         return data.decode("cp1252", errors="replace")  # Excel's "CSV (séparateur : point-virgule)" on Windows
 
 
-def read_csv(name: str, data: bytes) -> Sheet:
+def read_csv(name: str, data: bytes, max_rows: int | None = None) -> Sheet:
+    """The CSV's rows (the first max_rows only, when given), each with the line it starts on."""
     text = csv_text(name, data)
     separator = csv_separator(text)
     rows, lines = [], []
@@ -119,6 +150,8 @@ def read_csv(name: str, data: bytes) -> Sheet:
         rows.append(list(row))
         lines.append(ended + 1)
         ended = reader.line_num
+        if len(rows) == max_rows:
+            break
         if len(rows) > MAX_CSV_ROWS:
             raise UnreadableWorkbook(f"the CSV has more than {MAX_CSV_ROWS} rows; it was not read")
     return Sheet(name, rows, read_as=f"read as a CSV separated by « {separator} »", lines=tuple(lines))
