@@ -86,3 +86,32 @@ def test_names_of_any_length_are_archived_and_quarantined_shortened_with_their_s
     target = quarantine(drive, path, snapshot.sha256, "rapport")
     assert target.exists() and report_path(target).read_text(encoding="utf-8") == "rapport"
     assert target.name.endswith(f"~{snapshot.sha256[:12]}.xlsx") and len(os.fsencode(report_path(target).name)) <= 255
+
+
+def _with_far_ods_cell(path):
+    """An .ods whose sheet holds one more value at its last row and column, as LibreOffice writes it: the
+    empty rows and columns before it repeated."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    far = ('<table:table-row table:number-rows-repeated="1048500"><table:table-cell/></table:table-row>'
+           '<table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell '
+           'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>')
+    members["content.xml"] = members["content.xml"].replace(b"</table:table>", far.encode() + b"</table:table>", 1)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_ods_reaching_past_the_cell_limit_says_so(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "effectifs publics.ods"
+    rows = effectifs_rows()
+    pd.DataFrame(rows[1:], columns=[str(c) for c in rows[0]]).to_excel(path, engine="odf", index=False)
+    _with_far_ods_cell(path)
+    with pytest.raises(UnreadableWorkbook, match=r"effectifs publics.ods: a sheet reaches too far for any reader "
+                                                 r"\(Cell limit exceeded .*delete the rows and columns beyond"):
+        read_sheets(path)

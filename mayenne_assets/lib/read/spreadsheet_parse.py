@@ -17,6 +17,7 @@ import io
 import pickle
 import resource
 import sys
+import tempfile
 import zipfile
 
 import python_calamine
@@ -40,13 +41,35 @@ def parse_spreadsheet(suffix: str, data: bytes, head_rows: int | None = None) ->
         if suffix in _SCANNED_SUFFIXES and head_rows is None:
             scans = _scan(archive)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        workbook = _open_workbook(suffix, data)
         return [_read_sheet(workbook, meta.name, scans.get(meta.name), head_rows)
                 for meta in workbook.sheets_metadata if _is_worksheet(meta)]
     except UnreadableWorkbook:
         raise
     except Exception as error:  # calamine raises several types for damaged files
         raise UnreadableWorkbook(f"the workbook cannot be opened ({error})") from error
+
+
+def _open_workbook(suffix: str, data: bytes) -> python_calamine.CalamineWorkbook:
+    """Opened by its content (a workbook saved under another suffix opens all the same). When no reader takes
+    it, the reader of its own suffix is asked why, so that the message names the real cause (« Cannot detect
+    file format » hides, for an .ods, a sheet that reaches past the reader's cell limit)."""
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.CalamineError as error:
+        if "detect file format" not in str(error):
+            raise
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        copy.write(data)
+        copy.flush()
+        try:
+            return python_calamine.CalamineWorkbook.from_path(copy.name)
+        except python_calamine.CalamineError as error:
+            if "Cell limit exceeded" in str(error):
+                raise UnreadableWorkbook(
+                    f"a sheet reaches too far for any reader ({error}); a stray value stands far below or to the "
+                    "right of the table: delete the rows and columns beyond the table and save again") from None
+            raise
 
 
 def _open_zip(suffix: str, data: bytes) -> zipfile.ZipFile:
