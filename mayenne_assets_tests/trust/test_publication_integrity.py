@@ -246,3 +246,19 @@ def test_a_script_in_a_cell_stays_text_in_the_audit_dossier_and_the_pages():
     assert html_text(HOSTILE) == ("2 Rue &#36;{alert(document.domain)} du &#96;Collège&#96; &lt;script&gt;alert(1)"
                                   "&lt;/script&gt; &#92;")
     assert markdown_text("a | b\n<img src=x onerror=alert(1)>") == "a &#124; b &lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_a_script_in_a_directory_address_is_text_in_every_published_page(tmp_path):
+    """End to end: the sample drive with « ${…} », backquotes and a <script> in one collège's address, every
+    asset materialised; no page of the portal holds them as code."""
+    settings = make_settings(tmp_path, with_sample=True)
+    path = settings.shared_drive / "Annuaire des collèges 2021.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    workbook["Collèges"]["D5"] = HOSTILE
+    workbook.save(path)
+    defs = build_definitions(settings)
+    assert dg.materialize([*defs.assets, *defs.asset_checks], resources=resources_for(settings)).success
+    pages = {p: p.read_text(encoding="utf-8") for p in settings.portal_dir.rglob("*.html")}
+    assert any("carte" in p.name for p in pages) and any("&#36;{alert(document.domain)}" in t for t in pages.values())
+    for page, text in pages.items():
+        assert "${alert" not in text and "<script>alert(1)" not in text and "`Collège`" not in text, page
