@@ -1,7 +1,9 @@
 """A stateful stand-in for an OpenDataSoft portal on 127.0.0.1, answering with the request and response shapes of
 the official Automation API v1.0 and Explore API v2.1 descriptions: datasets, uploaded files, resources,
 metadata templates, field configurations, the publication status state machine, error_code errors and
-pagination. Faults can be injected to test the client: 429, 5xx, records_errors, a metadata field dropped."""
+pagination. As the real portal, it keeps a version of each change (data, metadata, fields, attachments), the last
+20 only. Faults can be injected to test the client: 429, 5xx, records_errors, a metadata field dropped, a request
+carried out whose answer is an error, a total_count typed as a string or null (as the description allows)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from urllib.parse import parse_qs, urlparse
 AUTOMATION = "/api/automation/v1.0"
 EXPLORE = "/api/explore/v2.1"
 STATUS_SEQUENCE = ["queued", "processing", "idle"]
+VERSIONS_KEPT = 20
 
 
 @dataclass
@@ -35,6 +38,8 @@ class PortalState:
     files: dict[str, bytes] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     faults: list[tuple[str, str, int, dict]] = field(default_factory=list)  # (method, path regex, status, headers)
+    faults_after: list[tuple[str, str, int]] = field(default_factory=list)  # carried out, then answered with status
+    total_count_as: str = "int"  # "int", "string" or "null": how lists give their total_count
     records_errors: bool = False
     stuck_processing: bool = False  # the portal never finishes processing
     drop_metadata_field: tuple[str, str] | None = None
@@ -48,6 +53,7 @@ class PortalState:
                  "accrualperiodicity", "spatial", "temporal", "granularity", "dataquality"],
     })
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    version_clock: int = 0
 
     def new_uid(self, prefix: str) -> str:
         return f"{prefix}_{next(self.ids):05d}"
@@ -61,6 +67,9 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing --------------------------------------------------------------------------------------------
     def _send(self, status: int, payload: object = None, headers: dict | None = None) -> None:
+        if getattr(self, "_answer_instead", None) is not None:  # carried out; the client gets the fault instead
+            status, payload, headers = self._answer_instead, {"error_code": "fault", "message": "injected"}, {}
+            self._answer_instead = None
         body = b"" if payload is None else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -102,6 +111,10 @@ class Handler(BaseHTTPRequestHandler):
         route = ROUTES.get((method, api, _template(path)))
         if route is None:
             return self._error(404, "not_found", f"no route {method} {path}")
+        for fault in list(self.state.faults_after):
+            if fault[0] == method and re.fullmatch(fault[1], path):
+                self.state.faults_after.remove(fault)
+                self._answer_instead = fault[2]
         route(self, path, query, body)
 
     def do_GET(self):
@@ -121,8 +134,19 @@ class Handler(BaseHTTPRequestHandler):
         limit, offset = int(query.get("limit", 20)), int(query.get("offset", 0))
         following = f"{AUTOMATION}{path}?limit={limit}&offset={offset + limit}" if offset + limit < len(results) \
             else None
-        self._send(200, {"total_count": len(results), "next": following, "previous": None,
+        total = {"int": len(results), "string": str(len(results)), "null": None}[self.state.total_count_as]
+        self._send(200, {"total_count": total, "next": following, "previous": None,
                          "results": results[offset: offset + limit]})
+
+    def _changed(self, dataset: dict, section: str) -> None:
+        """A version of the dataset as it now is, as the portal keeps one per change (the latest only)."""
+        versions = dataset.setdefault("versions", [])
+        versions.append({"uid": self.state.new_uid("ch"), "sections": [section], "can_restore": True,
+                         "created_at": f"2026-01-01T00:{self.state.version_clock // 60:02d}:"
+                                       f"{self.state.version_clock % 60:02d}Z",
+                         "snapshot": (dataset.get("file"), json.dumps(dataset["metadata"]), dataset["records"])})
+        self.state.version_clock += 1
+        del versions[:-VERSIONS_KEPT]
 
     # -- routes ----------------------------------------------------------------------------------------------
     def _dataset(self, path: str) -> dict | None:
@@ -166,6 +190,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(400, "invalid_file", f"unknown file {file_uid}")
         dataset["resources"][resource_uid] = {"uid": resource_uid, **body}
         dataset["file"] = file_uid
+        self._changed(dataset, "data")
         self._send(200 if self.command == "PUT" else 201, dataset["resources"][resource_uid])
 
     def list_attachments(self, path, query, body):
@@ -178,12 +203,14 @@ class Handler(BaseHTTPRequestHandler):
             self.state.files[uid] = body["content"]
             dataset.setdefault("attachments", {})[uid] = {"uid": uid, "filename": body["filename"],
                                                            "mimetype": None, "created_at": "2026-01-01T00:00:00Z"}
+            self._changed(dataset, "attachments")
             self._send(201, dataset["attachments"][uid])
 
     def delete_attachment(self, path, query, body):
         if (dataset := self._dataset(path)) is not None:
             if dataset.setdefault("attachments", {}).pop(path.split("/")[4], None) is None:
                 return self._error(404, "not_found", "Attachment not found")
+            self._changed(dataset, "attachments")
             self._send(204)
 
     def get_metadata(self, path, query, body):
@@ -196,6 +223,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         template = path.split("/")[4]
         dataset["metadata"][template] = dict(body)
+        self._changed(dataset, "metadata")
         self._send(200, dataset["metadata"][template])
 
     def put_metadata_field(self, path, query, body):
@@ -207,6 +235,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.state.drop_metadata_field == (template, name):
             return self._send(200, body)  # silently lost, as it happened by hand
         dataset["metadata"].setdefault(template, {})[name] = {"value": body["value"]}
+        self._changed(dataset, "metadata")
         self._send(200, dataset["metadata"][template][name])
 
     def list_templates(self, path, query, body):
@@ -227,6 +256,7 @@ class Handler(BaseHTTPRequestHandler):
         if (dataset := self._dataset(path)) is not None:
             configuration = {"uid": self.state.new_uid("fc"), **body}
             dataset["fields"].append(configuration)
+            self._changed(dataset, "processing")
             self._send(201, configuration)
 
     def update_field(self, path, query, body):
@@ -238,6 +268,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(404, "not_found", f"Field configuration {uid} not found")
         found.clear()
         found.update({"uid": uid, **body})
+        self._changed(dataset, "processing")
         self._send(200, found)
 
     def list_versions(self, path, query, body):
@@ -253,6 +284,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(404, "not_found", "Version not found")
         dataset["file"], metadata, dataset["records"] = version["snapshot"]
         dataset["metadata"] = json.loads(metadata)
+        self._changed(dataset, "restore")
         self._send(200, dataset["public"])
 
     def unpublish(self, path, query, body):
@@ -280,10 +312,6 @@ class Handler(BaseHTTPRequestHandler):
                 text = self.state.files[dataset["file"]].decode("utf-8-sig")
                 dataset["records"] = max(len(text.strip().splitlines()) - 1, 0)
                 dataset["public"]["is_published"] = True
-                dataset.setdefault("versions", []).append({
-                    "uid": self.state.new_uid("ch"), "sections": ["data", "metadata"], "can_restore": True,
-                    "created_at": f"2026-01-01T00:00:{len(dataset['versions']):02d}Z",
-                    "snapshot": (dataset["file"], json.dumps(dataset["metadata"]), dataset["records"])})
         errors = [{"record_id": "r1", "field_uid": "effectif", "message": "Could not convert 'x' to int"}] \
             if self.state.records_errors and dataset["status"] == "idle" else []
         self._send(200, {"status": dataset["status"], "previous": None, "next": None,

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mayenne_assets.lib.publish.coverage import from_interval
-from mayenne_assets.lib.publish.local_portal import AuditFiles, LocalPortal, append_journal, write_atomically
+from mayenne_assets.lib.publish.local_portal import (
+    AuditFiles,
+    LocalPortal,
+    append_journal,
+    read_journal,
+    write_atomically,
+)
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
 from mayenne_assets.lib.publish.ods_publication import (
     LICENCE_IDS,
@@ -99,13 +105,33 @@ class OdsBackend:
         csv_name = f"{dataset_id}.csv"
         others = [path for name, path in sorted({**files, **(extras or {})}.items()) if name != csv_name]
         result = publish_to_ods(self.client, record, files[csv_name], self.timeout, self.poll, others)
-        version, where = result.status.get("since", ""), f"{self.client.root} ({result.dataset_uid})"
+        version, where = result.version, f"{self.client.root} ({result.dataset_uid})"
         if not result.changed:
             return Outcome(version, False, where, result.not_sent)
         self.sent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(files[csv_name], self.sent / csv_name)
+        stack = self._publications(dataset_id)
+        append_journal(self.journal, "publish", dataset_id, stack[-1] if stack else None, version,
+                       portal=self.client.root)
         dossier = self._keep_audit(dataset_id, version, audit(version, where)) if audit else ""
         return Outcome(version, True, where, result.not_sent, dossier)
+
+    @property
+    def journal(self) -> Path:
+        return self.sent / "journal.jsonl"
+
+    def _publications(self, dataset_id: str) -> list[str]:
+        """The portal versions of the dataset's publications still in force, oldest first, replayed from the
+        journal: a publication adds its version, a rollback takes the latest off."""
+        stack: list[str] = []
+        for entry in read_journal(self.journal):
+            if entry["dataset_id"] != dataset_id:
+                continue
+            if entry["action"] == "publish":
+                stack.append(entry["to_version"])
+            elif entry["action"] == "rollback" and stack:
+                stack.pop()
+        return stack
 
     def _uid(self, dataset_id: str) -> str:
         dataset = self.client.find_dataset(dataset_id)
@@ -114,24 +140,31 @@ class OdsBackend:
         return dataset["uid"]
 
     def rollback(self, dataset_id: str) -> dict:
-        """The portal's version before the latest is restored (dataset versions API), then published again."""
+        """The previous publication, not the previous change: the portal's version recorded by the publication
+        before the current one is restored (dataset versions API), then published again."""
         uid = self._uid(dataset_id)
-        versions = sorted((v for v in self.client.versions(uid) if v.get("can_restore", True)),
-                          key=lambda v: v.get("created_at", ""), reverse=True)
-        if len(versions) < 2:
-            raise OdsError(f"{dataset_id}: no earlier version to restore on {self.client.root}")
-        self.client.restore(uid, versions[1]["uid"])
+        stack = self._publications(dataset_id)
+        if len(stack) < 2:
+            raise OdsError(f"{dataset_id}: no earlier publication recorded in {self.journal} to go back to")
+        current, previous = stack[-1], stack[-2]
+        if previous == current:
+            raise OdsError(f"{dataset_id}: the previous publication's version {previous} is the current one")
+        kept = {v["uid"] for v in self.client.versions(uid) if v.get("can_restore", True)}
+        if previous not in kept:
+            raise OdsError(f"{dataset_id}: the previous publication's version {previous} is no longer kept by "
+                           f"{self.client.root} (a portal keeps only its latest changes); nothing was restored")
+        self.client.restore(uid, previous)
         self.client.publish(uid)
         wait_until_published(self.client, uid, self.timeout, self.poll)
         (self.sent / f"{dataset_id}.csv").unlink(missing_ok=True)  # what reusers hold is no longer what was sent
-        return append_journal(self.sent / "journal.jsonl", "rollback", dataset_id, versions[0]["uid"],
-                              versions[1]["uid"], portal=self.client.root)
+        return append_journal(self.journal, "rollback", dataset_id, current, previous, portal=self.client.root)
 
     def withdraw(self, dataset_id: str) -> dict:
         uid = self._uid(dataset_id)
+        stack = self._publications(dataset_id)
         self.client.unpublish(uid)
-        return append_journal(self.sent / "journal.jsonl", "withdraw", dataset_id, uid, None,
-                              portal=self.client.root)
+        return append_journal(self.journal, "withdraw", dataset_id, stack[-1] if stack else None, None,
+                              portal=self.client.root, dataset_uid=uid)
 
     def _keep_audit(self, dataset_id: str, version: str, texts: dict[str, str]) -> str:
         """The audit dossier, kept locally beside the CSV last sent (not published on the portal)."""

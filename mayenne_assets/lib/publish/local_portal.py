@@ -74,8 +74,16 @@ def _write_json_atomically(path: Path, payload: object) -> None:
     write_atomically(path, _json(payload))
 
 
-def append_journal(path: Path, action: str, dataset_id: str, before: str, after: str | None, **more) -> dict:
-    """A rollback or a withdrawal, appended to a journal.jsonl of the audit trail."""
+def read_journal(path: Path) -> list[dict]:
+    """The journal's entries, oldest first (none when it does not exist yet)."""
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def append_journal(path: Path, action: str, dataset_id: str, before: str | None, after: str | None,
+                   **more) -> dict:
+    """A publication, rollback or withdrawal, appended to a journal.jsonl of the audit trail."""
     entry = {"action": action, "dataset_id": dataset_id, "from_version": before, "to_version": after,
              "at": datetime.now(UTC).isoformat(timespec="seconds"), **more}
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,14 +2,24 @@
 
 Transient failures (time-outs, connection errors, HTTP 429 and 5xx) are retried with a bounded exponential
 backoff, 429 after the reset time the portal gives; other 4xx fail at once with the portal's error_code and
-message. The API key is sent in the Authorization header to the Automation API and as the `apikey` query parameter
+message. Only what is safe to repeat is repeated blindly: GET, PUT and DELETE, and the POSTs whose repetition
+changes nothing (publish, unpublish, restore a version, upload a file that nothing references yet). Any other POST
+that may have been carried out (a time-out, a 5xx) is repeated only after the portal's state says it was not (the
+dataset looked up by dataset_id, the field, attachment or resource listed); a 429 was refused, and is repeated. A
+file is opened again for each attempt, so a repeated upload sends all its bytes.
+
+The API key is sent in the Authorization header to the Automation API and as the `apikey` query parameter
 to the Explore API (as each description declares); it never appears in an error, a log or a file. Every list is
-read to its end, page after page; a response of an unexpected shape is an OdsError naming the endpoint.
+read to its end: by total_count when the portal gives it (a number, or a numeric string as the description types
+it), else by its `next` links until there is none; a response of an unexpected shape is an OdsError naming the
+endpoint.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +28,12 @@ import requests
 AUTOMATION_PATH = "/api/automation/v1.0"
 EXPLORE_PATH = "/api/explore/v2.1"
 TRANSIENT_STATUSES = {429, 500, 502, 503, 504}
+REFUSED_UNDONE = 429  # a rate limit refuses a request before carrying it out
+IDEMPOTENT_METHODS = {"GET", "PUT", "DELETE"}
 PAGE_SIZE = 100
+
+Upload = tuple[str, Path, str]  # (form field, file, media type)
+Check = Callable[[], dict | None]  # what the portal holds when an earlier attempt was carried out, else None
 
 
 class OdsError(RuntimeError):
@@ -65,45 +80,61 @@ class OdsClient:
                 pass
         return min(self.retry.backoff_seconds * 2 ** attempt, self.retry.max_wait_seconds)
 
-    def request(self, method: str, path: str, api: str = AUTOMATION_PATH, **kwargs) -> dict:
+    def request(self, method: str, path: str, api: str = AUTOMATION_PATH, *, upload: Upload | None = None,
+                check: Check | None = None, repeatable: bool = False, **kwargs) -> dict:
+        """One request, repeated on transient failures when that is safe (see the module's docstring): check
+        tells whether an earlier attempt of a POST was carried out; repeatable says repeating it changes nothing."""
         url = f"{self.root}{api}{path}"
         headers = dict(kwargs.pop("headers", {}))
         if api == EXPLORE_PATH:  # the Explore API declares the key as a query parameter only
             kwargs["params"] = {**kwargs.get("params", {}), "apikey": self._key}
         else:
             headers["Authorization"] = f"apikey {self._key}"
-        last = "no attempt"
+        may_repeat = method in IDEMPOTENT_METHODS or repeatable or check is not None
+        last, carried_out_maybe = "no attempt", False
         for attempt in range(self.retry.attempts):
+            if carried_out_maybe and check is not None and (found := check()) is not None:
+                return found
             response = None
             try:
-                response = self.session.request(method, url, headers=headers, timeout=self.timeout, **kwargs)
+                with _opened(upload) as files:
+                    response = self.session.request(method, url, headers=headers, timeout=self.timeout,
+                                                    files=files, **kwargs)
             except (requests.Timeout, requests.ConnectionError) as error:
-                last = f"{type(error).__name__} on {method} {path}"
+                last, carried_out_maybe = f"{type(error).__name__} on {method} {path}", True
             else:
                 if response.status_code < 400:
                     return _json(response, method, path)
+                if method == "DELETE" and response.status_code == 404 and carried_out_maybe:
+                    return {}  # the earlier attempt deleted it
                 error_code, message = _portal_error(response)
                 last = f"HTTP {response.status_code} {error_code}: {message} ({method} {path})"
                 if response.status_code not in TRANSIENT_STATUSES:
                     raise OdsError(last, response.status_code, error_code)
+                carried_out_maybe = response.status_code != REFUSED_UNDONE
+            if carried_out_maybe and not may_repeat:
+                raise OdsError(f"{last}; not repeated: the portal may have carried it out, and nothing tells "
+                               "whether it did", response.status_code if response is not None else None)
             if attempt + 1 < self.retry.attempts:
                 time.sleep(self._wait(attempt, response))
         raise OdsError(f"gave up after {self.retry.attempts} attempts: {last}")
 
     def pages(self, path: str, params: dict | None = None, paged: bool = True) -> list[dict]:
-        """Every item of a list, page after page (the API's default page is 20 items). A list whose operation
-        declares no limit and offset is followed by its `next` links."""
+        """Every item of a list, page after page (the API's default page is 20 items): while total_count is
+        known, until it is reached; when it is null, by the `next` links until there is none. A list whose
+        operation declares no limit and offset is followed by its `next` links."""
         items: list[dict] = []
         query = {**(params or {}), **({"limit": PAGE_SIZE, "offset": 0} if paged else {})}
         while True:
             page = self.request("GET", path, params=query)
-            results, total = page.get("results"), page.get("total_count")
-            if not isinstance(results, list) or not isinstance(total, int):
-                raise OdsError(f"GET {path}: expected a page with results and total_count, got {_shape(page)}")
+            results, total = page.get("results") if isinstance(page, dict) else None, _count(page)
+            if not isinstance(results, list) or total is False:
+                raise OdsError(f"GET {path}: expected a page with results and total_count (a number, a numeric "
+                               f"string or null), got {_shape(page)}")
             items += results
-            if not results or len(items) >= total:
+            if not results or (total is not None and len(items) >= total):
                 return items
-            if paged:
+            if paged and total is not None:
                 query["offset"] = len(items)
             elif page.get("next"):
                 path, query = _relative(page["next"], self.root + AUTOMATION_PATH), {}
@@ -118,28 +149,28 @@ class OdsClient:
     def create_dataset(self, dataset_id: str, default_metadata: dict) -> dict:
         body = {"dataset_id": dataset_id, "is_restricted": False,
                 "metadata": {"default": {k: {"value": v} for k, v in default_metadata.items()}}}
-        return self.request("POST", "/datasets/", json=body)
+        return self.request("POST", "/datasets/", json=body, check=lambda: self.find_dataset(dataset_id))
 
     def resources(self, uid: str) -> list[dict]:
         return self.pages(f"/datasets/{uid}/resources/")
 
     def upload_file(self, uid: str, path: Path) -> dict:
-        with path.open("rb") as handle:
-            return self.request("POST", f"/datasets/{uid}/resources/files/",
-                                files={"file": (path.name, handle, "text/csv")})
+        """Repeatable: an upload that was carried out unseen is a file no resource points at."""
+        return self.request("POST", f"/datasets/{uid}/resources/files/", upload=("file", path, "text/csv"),
+                            repeatable=True)
 
     def put_resource(self, uid: str, resource: dict, resource_uid: str | None = None) -> dict:
         if resource_uid is None:
-            return self.request("POST", f"/datasets/{uid}/resources/", json=resource)
+            return self.request("POST", f"/datasets/{uid}/resources/", json=resource,
+                                check=lambda: _named(self.resources(uid), "title", resource["title"]))
         return self.request("PUT", f"/datasets/{uid}/resources/{resource_uid}/", json=resource)
 
     def attachments(self, uid: str) -> list[dict]:
         return self.pages(f"/datasets/{uid}/attachments/")
 
     def add_attachment(self, uid: str, path: Path) -> dict:
-        with path.open("rb") as handle:
-            return self.request("POST", f"/datasets/{uid}/attachments/",
-                                files={"file": (path.name, handle, "application/octet-stream")})
+        return self.request("POST", f"/datasets/{uid}/attachments/", upload=("file", path, "application/octet-stream"),
+                            check=lambda: _named(self.attachments(uid), "filename", path.name))
 
     def delete_attachment(self, uid: str, attachment_uid: str) -> dict:
         return self.request("DELETE", f"/datasets/{uid}/attachments/{attachment_uid}/")
@@ -166,7 +197,11 @@ class OdsClient:
         return self.pages(f"/datasets/{uid}/fields/", paged=False)
 
     def add_field(self, uid: str, configuration: dict) -> dict:
-        return self.request("POST", f"/datasets/{uid}/fields/", json=configuration)
+        def added() -> dict | None:
+            return next((f for f in self.fields(uid) if f.get("type") == configuration.get("type")
+                         and f.get("field") == configuration.get("field")), None)
+
+        return self.request("POST", f"/datasets/{uid}/fields/", json=configuration, check=added)
 
     def update_field(self, uid: str, field_uid: str, configuration: dict) -> dict:
         return self.request("PUT", f"/datasets/{uid}/fields/{field_uid}/", json=configuration)
@@ -174,14 +209,19 @@ class OdsClient:
     def versions(self, uid: str) -> list[dict]:
         return self.pages(f"/datasets/{uid}/versions/")
 
+    def latest_version(self, uid: str) -> str | None:
+        """The uid of the dataset's last change (the portal keeps a version of each, the latest ones only)."""
+        versions = self.versions(uid)
+        return max(versions, key=lambda v: v.get("created_at") or "")["uid"] if versions else None
+
     def restore(self, uid: str, version_uid: str) -> dict:
-        return self.request("POST", f"/datasets/{uid}/versions/{version_uid}/restore/")
+        return self.request("POST", f"/datasets/{uid}/versions/{version_uid}/restore/", repeatable=True)
 
     def unpublish(self, uid: str) -> dict:
-        return self.request("POST", f"/datasets/{uid}/unpublish/")
+        return self.request("POST", f"/datasets/{uid}/unpublish/", repeatable=True)
 
     def publish(self, uid: str) -> dict:
-        return self.request("POST", f"/datasets/{uid}/publish/")
+        return self.request("POST", f"/datasets/{uid}/publish/", repeatable=True)
 
     def status(self, uid: str) -> dict:
         return self.request("GET", f"/datasets/{uid}/status/")
@@ -192,6 +232,31 @@ class OdsClient:
         if not isinstance(page.get("total_count"), int):
             raise OdsError(f"GET {path}: expected a total_count, got {_shape(page)}")
         return page["total_count"]
+
+
+@contextlib.contextmanager
+def _opened(upload: Upload | None) -> Iterator[dict | None]:
+    """The upload's file opened for one attempt (a handle read by a failed attempt is at its end)."""
+    if upload is None:
+        yield None
+        return
+    field, path, media_type = upload
+    with path.open("rb") as handle:
+        yield {field: (path.name, handle, media_type)}
+
+
+def _named(items: list[dict], key: str, value: str) -> dict | None:
+    return next((item for item in items if item.get(key) == value), None)
+
+
+def _count(page: object) -> int | bool | None:
+    """A page's total_count: an int (from a number or a numeric string), None when null, False when malformed."""
+    total = page.get("total_count") if isinstance(page, dict) else False
+    if total is None or (isinstance(total, int) and not isinstance(total, bool)):
+        return total
+    if isinstance(total, str) and total.strip().isdigit():
+        return int(total)
+    return False
 
 
 def _json(response: requests.Response, method: str, path: str) -> dict:

@@ -1,6 +1,10 @@
 """Publishing a dataset on OpenDataSoft, idempotently: find it by dataset_id or create it, replace its CSV resource
 when the data changed, write its descriptive record in the default, internal and dcat templates, describe its
-fields, publish, and wait until the portal says it is idle and published."""
+fields, publish, and wait until the portal says it is idle and published.
+
+The portal keeps a version of each change, not of each publication: a publication returns the version of its last
+change, for a rollback to find it. A publication that fails half-way puts the dataset back to the version it had
+before it started (and publishes that again if it was published), so the portal is as it was."""
 
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ class OdsPublication:
     changed: bool
     status: dict
     not_sent: tuple[str, ...] = ()  # template.field the portal lacks
+    version: str = ""  # the portal's version after the publication's last change
 
 
 @dataclass(frozen=True)
@@ -192,13 +197,39 @@ def publish_to_ods(client: OdsClient, record: dict, csv_path: Path, timeout: flo
     default = {field: value for (template, field), value in wanted.items() if template == "default" and field in known}
     dataset = client.find_dataset(dataset_id) or client.create_dataset(dataset_id, default)
     uid = dataset["uid"]
-    changed = _replace_data(client, uid, dataset_id, csv_path)
+    before = client.latest_version(uid)
+    try:
+        return _publish(client, dataset, record, wanted, csv_path, attachments or [], timeout, poll)
+    except Exception:
+        _put_back(client, uid, before, bool(dataset.get("is_published")), timeout, poll)
+        raise
+
+
+def _publish(client: OdsClient, dataset: dict, record: dict, wanted: dict, csv_path: Path, attachments: list[Path],
+             timeout: float, poll: float) -> OdsPublication:
+    uid = dataset["uid"]
+    changed = _replace_data(client, uid, record["dataset_id"], csv_path)
     if changed and attachments:
         _replace_attachments(client, uid, attachments)
     written, not_sent = _write_metadata(client, uid, wanted, changed)
     changed |= written
     changed |= _describe_fields(client, uid, record["fields"])
     if not changed and dataset.get("is_published"):
-        return OdsPublication(uid, False, client.status(uid), not_sent)
+        return OdsPublication(uid, False, client.status(uid), not_sent, client.latest_version(uid) or "")
     client.publish(uid)
-    return OdsPublication(uid, True, wait_until_published(client, uid, timeout, poll), not_sent)
+    status = wait_until_published(client, uid, timeout, poll)
+    return OdsPublication(uid, True, status, not_sent, client.latest_version(uid) or "")
+
+
+def _put_back(client: OdsClient, uid: str, version: str | None, was_published: bool, timeout: float,
+              poll: float) -> None:
+    """After a failure half-way: the version the dataset had before, published again if it was (best effort:
+    the failure itself is what the caller reports)."""
+    try:
+        if version is not None and client.latest_version(uid) != version:
+            client.restore(uid, version)
+            if was_published:
+                client.publish(uid)
+                wait_until_published(client, uid, timeout, poll)
+    except OdsError:
+        pass
