@@ -140,7 +140,7 @@ def test_a_rollback_to_a_version_the_portal_no_longer_keeps_is_refused(portal, e
         dataset["versions"].append({"uid": f"ch_bo{n}", "sections": ["metadata"], "can_restore": True,
                                     "created_at": f"2026-06-01T00:00:{n:02d}Z", "snapshot": (None, "{}", 0)})
     del dataset["versions"][:-20]
-    with pytest.raises(OdsError, match="no longer kept by .* nothing was restored"):
+    with pytest.raises(OdsError, match=r"no longer kept by .* nothing was restored"):
         backend.rollback(DATASET_ID)
     assert portal.state.files[dataset["file"]] != files[CSV].read_bytes()  # still the second publication
 
