@@ -39,7 +39,8 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         "exports": ExportStore(path=str(settings.exports_dir)),
         "portal": PortalResource(
             path=str(settings.portal_dir), ods_domain=settings.ods_domain,
-            ods_api_key=dg.EnvVar("ODS_API_KEY") if settings.ods_api_key else None),
+            ods_api_key=dg.EnvVar("ODS_API_KEY") if settings.ods_api_key else None,
+            public_url=settings.public_url, contact_person=settings.contact_person),
         "data_protection": DataProtection(approvals_file=str(settings.approvals_file),
                                           withdrawals_file=str(settings.withdrawals_file)),
         "failure_notifier": FailureNotifier(log_file=str(settings.failure_log), webhook_url=settings.alert_webhook),

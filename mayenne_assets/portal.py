@@ -23,7 +23,8 @@ ACTIONS = ("rollback", "withdraw")
 
 def portal_of(settings: Settings) -> PortalResource:
     return PortalResource(path=str(settings.portal_dir), ods_domain=settings.ods_domain,
-                          ods_api_key=settings.ods_api_key)
+                          ods_api_key=settings.ods_api_key, public_url=settings.public_url,
+                          contact_person=settings.contact_person)
 
 
 def undo(portal: PortalResource, action: str, dataset_id: str) -> dict:

@@ -15,6 +15,7 @@ import requests
 from mayenne_assets.lib.governance.approvals import find_approval
 from mayenne_assets.lib.governance.withdrawals import withdrawn_periods
 from mayenne_assets.lib.publish.backends import LocalBackend, OdsBackend
+from mayenne_assets.lib.publish.catalogue import SENT_FOLDER
 from mayenne_assets.lib.publish.ods_client import OdsClient
 
 
@@ -90,6 +91,8 @@ class PortalResource(dg.ConfigurableResource):
     ods_api_key: str | None = None  # given as dg.EnvVar: the UI shows the variable's name, never the key
     ods_timeout_seconds: float = 600.0
     ods_poll_seconds: float = 2.0
+    public_url: str | None = None  # where the local portal is served (its catalogue's links)
+    contact_person: str | None = None  # the catalogue's contact_personne
 
     @property
     def uses_opendatasoft(self) -> bool:
@@ -98,9 +101,9 @@ class PortalResource(dg.ConfigurableResource):
     def backend(self) -> LocalBackend | OdsBackend:
         if self.uses_opendatasoft:
             client = OdsClient(self.ods_domain, self.ods_api_key)
-            return OdsBackend(client, Path(self.path) / "_envoye_opendatasoft", self.ods_timeout_seconds,
-                              self.ods_poll_seconds)
-        return LocalBackend(Path(self.path))
+            return OdsBackend(client, Path(self.path) / SENT_FOLDER, self.ods_timeout_seconds,
+                              self.ods_poll_seconds, public_url=self.public_url)
+        return LocalBackend(Path(self.path), self.public_url)
 
 
 class DataProtection(dg.ConfigurableResource):

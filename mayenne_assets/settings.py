@@ -30,6 +30,8 @@ class Settings:
     reference_api: str | None = None  # the Ministry's open-data portal; unset: the shipped snapshot only
     local_colleges: Path = PROJECT_ROOT / "data" / "reference" / "colleges_locaux.toml"
     withdrawals_file: Path = PROJECT_ROOT / "data" / "retraits.toml"  # periods withdrawn on purpose
+    public_url: str | None = None  # where the local portal is served; unset: file:// links on this machine
+    contact_person: str | None = None  # the e-mail of the person who knows the data (the catalogue's contact_personne)
 
 
 def _path(name: str, default: Path) -> Path:
@@ -55,4 +57,6 @@ def load_settings() -> Settings:
         reference_api=os.environ.get("MAYENNE_REFERENCE_API") or None,
         local_colleges=_path("MAYENNE_LOCAL_COLLEGES", data / "reference" / "colleges_locaux.toml"),
         withdrawals_file=_path("MAYENNE_WITHDRAWALS", data / "retraits.toml"),
+        public_url=(os.environ.get("MAYENNE_PUBLIC_URL") or "").strip().rstrip("/") or None,
+        contact_person=os.environ.get("MAYENNE_CONTACT_PERSON") or None,
     )

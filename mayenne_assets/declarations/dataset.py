@@ -17,6 +17,7 @@ from mayenne_assets.lib.common.territory import current_territory
 # The publisher (name, SIREN, SIRET, contact) is the configured territory's: lib/common/territory.py.
 PUBLISHER_SERVICE = "Direction de l'éducation et des collèges"
 LICENCE = "Licence Ouverte v2.0 (Etalab)"
+LICENCE_SPDX, LICENCE_URL = "etalab-2.0", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 # Cleans a family's raw rows before they are stored: (rows) → (rows, problems).
 Prepare = Callable[[Any], tuple[Any, list[str]]]

@@ -20,7 +20,14 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
-from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.declarations.dataset import (
+    LICENCE,
+    LICENCE_SPDX,
+    LICENCE_URL,
+    PUBLISHER_SERVICE,
+    Dataset,
+    RawTable,
+)
 from mayenne_assets.defs import projection_model
 from mayenne_assets.defs.column_lineage import export_lineage, raw_column_schema, staging_lineage
 from mayenne_assets.defs.pools import DUCKDB_POOL
@@ -30,9 +37,10 @@ from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_
 from mayenne_assets.defs.revisions import REVISIONS_CHECK, revisions_check_result, settle_revisions
 from mayenne_assets.defs.validation import SCHEMA_CHECK, SOURCE_COLUMNS, schema_check_result, validate
 from mayenne_assets.defs.versions import code_version, data_version
+from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.drive.layout import archive_snapshot, current_files
 from mayenne_assets.lib.drive.reception import receptions
-from mayenne_assets.lib.export.files import write_export
+from mayenne_assets.lib.export.files import package_about, write_export
 from mayenne_assets.lib.export.schemas import dataset_schema, resource_schemas
 from mayenne_assets.lib.publish.coverage import coverage_text
 from mayenne_assets.lib.read.families import family
@@ -232,6 +240,13 @@ def _raw_sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]
     return [{"file": name, "sha256": sha} for name, sha in con.execute(f"{union} order by 1").fetchall()]
 
 
+def _data_modified(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> str | None:
+    """When the data last changed at its producers: the latest modification date of the workbooks it was read
+    from (ISO date)."""
+    union = " union all ".join(f"select max(source_modified) as day from raw.{name}" for name in dataset.families)
+    return con.execute(f"select max(day) from ({union})").fetchone()[0]
+
+
 def _sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]:
     """Every workbook whose values the dataset holds: its own, and those of the validated tables it joins."""
     sources = _raw_sources(con, dataset)
@@ -286,6 +301,7 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
         with warehouse.connect(read_only=True) as con:
             frames = _export_frames(con, dataset)
             sources = _sources(con, dataset)
+            data_modified = _data_modified(con, dataset)
             temporal = [v if dataset.as_of_reception else int(v)
                         for v in con.execute(dataset.temporal_query.format(table=dataset.table)).fetchone()]
             held_rows = held_row_count(con, dataset)
@@ -304,10 +320,13 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
         with warehouse.connect() as con:
             _store_validated(con, dataset.group, resources[dataset.dataset_id][0], frames[dataset.dataset_id][0])
         folder = exports.folder(dataset.dataset_id)
-        files = write_export(resources, dataset.dataset_id, dataset.title, folder)
+        territory = current_territory()
+        about = package_about((LICENCE_SPDX, LICENCE_URL, LICENCE), territory.publisher, PUBLISHER_SERVICE,
+                              territory.contact, [s["file"] for s in sources], data_modified)
+        files = write_export(resources, dataset.dataset_id, dataset.title, folder, about)
         published_sources = [{"title": s["file"], "sha256": s["sha256"]} for s in sources]
         provenance = {"sources": published_sources, "temporal": temporal, "rows": rows, "files": sorted(files),
-                      "held_rows": held_rows}
+                      "held_rows": held_rows, "data_modified": data_modified}
         (folder / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2),
                                                 encoding="utf-8")
         yield dg.MaterializeResult(check_results=[check], metadata={

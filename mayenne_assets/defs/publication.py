@@ -24,7 +24,7 @@ from mayenne_assets.lib.publish.local_portal import AuditFiles
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, Warehouse
 
 
-def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
+def descriptive_record(dataset: Dataset, provenance: dict, contact_person: str | None = None) -> dict:
     first, last = provenance["temporal"]
     territory = current_territory()
     return {
@@ -44,6 +44,8 @@ def descriptive_record(dataset: Dataset, provenance: dict) -> dict:
         "temporal_coverage": {"start": first, "end": last},
         "update_frequency": dataset.frequency,
         "modified": date.today().isoformat(),
+        "data_modified": provenance.get("data_modified") or date.today().isoformat(),  # at its producers
+        "contact_person": contact_person,
         "sources": provenance["sources"],
         "records": provenance["rows"],
         "held_rows": provenance.get("held_rows", 0),
@@ -124,7 +126,7 @@ def publish_export(
         return dg.MaterializeResult(metadata={"published": False, "skipped_reason": reason},
                                     check_results=[read_back_result(backend, dataset, None, key)])
     files = {name: folder / name for name in provenance["files"]}
-    record = descriptive_record(dataset, provenance)
+    record = descriptive_record(dataset, provenance, portal.contact_person)
     if approval is not None:
         record["personal_data"] = {"columns": dataset.personal_data, "approval": approval}
     audit = _audit_dossier(dataset, warehouse, exports, approval, provenance["rows"])

@@ -13,7 +13,7 @@ import pandas as pd
 
 from mayenne_assets.datasets import DATASETS
 from mayenne_assets.lib.common.territory import current_territory
-from mayenne_assets.lib.publish.catalogue_page import refresh_catalogue
+from mayenne_assets.lib.publish.catalogue import refresh_catalogue
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.lib.valorise import charts
@@ -113,7 +113,7 @@ def rapport(warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeResul
     markers = college_markers(folder)
     facts = key_facts(tables.get("effectifs"))
     path = report_page(folder, drawn, facts, pages, markers)
-    refresh_catalogue(Path(portal.path))
+    refresh_catalogue(Path(portal.path), portal.public_url)
     return dg.MaterializeResult(metadata={"page": dg.MetadataValue.path(str(path)), "facts": dg.MetadataValue.json(
         facts), "dataset_pages": len(pages)})
 

@@ -12,7 +12,7 @@ RECORD = {
     "dataset_id": "225300011_x", "title": "X", "description": "Un jeu", "publisher": "Département de la Mayenne",
     "publisher_siren": "225300011", "contact": "c@x.fr", "theme": "Éducation", "keywords": ["a"],
     "license": "Licence Ouverte v2.0 (Etalab)", "spatial": "Mayenne", "temporal_coverage": {"start": 1, "end": 2},
-    "update_frequency": "annuelle", "records": 1, "sources": [], "fields": [],
+    "update_frequency": "annuelle", "records": 1, "sources": [], "fields": [], "language": "fr",
 }
 
 
@@ -106,7 +106,7 @@ def test_a_failure_after_the_switch_puts_the_previous_version_back(tmp_path, mon
         portal.publish("225300011_x", _files(tmp_path / "a", "v1"), RECORD)
     before = portal.current("225300011_x"), portal.versions("225300011_x")
 
-    def broken_page(root):
+    def broken_page(root, public_url=None):
         raise OSError("disk full")
 
     monkeypatch.setattr(local_portal, "refresh_catalogue", broken_page)

@@ -8,7 +8,7 @@ import pytest
 
 from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.lib.publish.backends import OdsBackend, readback_problems
-from mayenne_assets.lib.publish.local_portal import read_journal
+from mayenne_assets.lib.publish.journal import read_journal
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError, RetryPolicy
 from mayenne_assets_tests.support.ods_server import FakeOpenDataSoft
 from mayenne_assets_tests.support.openapi_check import KEY, assert_requests_follow_the_api

@@ -73,8 +73,22 @@ def _resource_entry(name: str, schema: pa.DataFrameSchema) -> dict:
     }
 
 
-def write_export(resources: dict[str, Resource], dataset_id: str, title: str, folder: Path) -> dict[str, Path]:
-    """Each resource as CSV and Parquet, and one datapackage.json describing them all; files by published name."""
+def package_about(licence: tuple[str, str, str], publisher: str, service: str, contact: str,
+                  sources: list[str], created: str | None) -> dict:
+    """What a Data Package says of itself beside its resources: licence (SPDX id, URL, title), the workbooks it
+    was read from, who publishes it, and when its data last changed (ISO date, made a datetime)."""
+    name, path, title = licence
+    about = {"licenses": [{"name": name, "path": path, "title": title}],
+             "sources": [{"title": source} for source in sources],
+             "contributors": [{"title": publisher, "role": "publisher", "organization": service,
+                               **({"email": contact} if "@" in contact else {"path": contact})}]}
+    return {**about, "created": f"{created}T00:00:00Z"} if created else about
+
+
+def write_export(resources: dict[str, Resource], dataset_id: str, title: str, folder: Path,
+                 about: dict | None = None) -> dict[str, Path]:
+    """Each resource as CSV and Parquet, and one datapackage.json describing them all (with what `about` says:
+    package_about); files by published name."""
     files: dict[str, Path] = {}
     for name, (frame, _) in resources.items():
         files[f"{name}.csv"] = folder / f"{name}.csv"
@@ -84,6 +98,7 @@ def write_export(resources: dict[str, Resource], dataset_id: str, title: str, fo
     package = {
         "name": dataset_id,
         "title": title,
+        **(about or {}),
         "resources": [_resource_entry(name, schema) for name, (_, schema) in resources.items()],
     }
     files["datapackage.json"] = folder / "datapackage.json"

@@ -6,18 +6,16 @@ check can compare what was sent with what the portal kept (the publisher SIREN v
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from mayenne_assets.lib.publish.catalogue import ods_links, record_path, refresh_catalogue
 from mayenne_assets.lib.publish.coverage import from_interval
-from mayenne_assets.lib.publish.local_portal import (
-    AuditFiles,
-    LocalPortal,
-    append_journal,
-    read_journal,
-    write_atomically,
-)
+from mayenne_assets.lib.publish.journal import append_journal, file_safe, publications_in_force
+from mayenne_assets.lib.publish.local_portal import AuditFiles, LocalPortal, write_atomically
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
 from mayenne_assets.lib.publish.ods_publication import (
     LICENCE_IDS,
@@ -57,8 +55,8 @@ def readback_problems(sent: dict, held: ReadBack | None) -> list[str]:
 
 
 class LocalBackend:
-    def __init__(self, root: Path):
-        self.portal = LocalPortal(root)
+    def __init__(self, root: Path, public_url: str | None = None):
+        self.portal = LocalPortal(root, public_url)
 
     def published_csv(self, dataset_id: str) -> Path | None:
         """The main CSV of the current version: what reusers hold now."""
@@ -92,8 +90,10 @@ class LocalBackend:
 class OdsBackend:
     """OpenDataSoft; the CSV last sent is kept in `sent` (a local folder), to tell what the next one changes."""
 
-    def __init__(self, client: OdsClient, sent: Path, timeout: float = 600.0, poll: float = 2.0):
+    def __init__(self, client: OdsClient, sent: Path, timeout: float = 600.0, poll: float = 2.0,
+                 public_url: str | None = None):
         self.client, self.sent, self.timeout, self.poll = client, sent, timeout, poll
+        self.public_url = public_url  # the local portal's, for the catalogue written beside `sent`
 
     def published_csv(self, dataset_id: str) -> Path | None:
         path = self.sent / f"{dataset_id}.csv"
@@ -111,8 +111,12 @@ class OdsBackend:
         self.sent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(files[csv_name], self.sent / csv_name)
         stack = self._publications(dataset_id)
+        write_atomically(record_path(self.sent, dataset_id, version), json.dumps(
+            {**record, "version": version, "published_at": datetime.now(UTC).isoformat(),
+             **ods_links(self.client.root, dataset_id)}, ensure_ascii=False, indent=2, default=str))
         append_journal(self.journal, "publish", dataset_id, stack[-1] if stack else None, version,
                        portal=self.client.root)
+        refresh_catalogue(self.sent.parent, self.public_url)
         dossier = self._keep_audit(dataset_id, version, audit(version, where)) if audit else ""
         return Outcome(version, True, where, result.not_sent, dossier)
 
@@ -121,17 +125,9 @@ class OdsBackend:
         return self.sent / "journal.jsonl"
 
     def _publications(self, dataset_id: str) -> list[str]:
-        """The portal versions of the dataset's publications still in force, oldest first, replayed from the
-        journal: a publication adds its version, a rollback takes the latest off."""
-        stack: list[str] = []
-        for entry in read_journal(self.journal):
-            if entry["dataset_id"] != dataset_id:
-                continue
-            if entry["action"] == "publish":
-                stack.append(entry["to_version"])
-            elif entry["action"] == "rollback" and stack:
-                stack.pop()
-        return stack
+        """The portal versions of the dataset's publications in force, oldest first."""
+        state = publications_in_force(self.journal).get(dataset_id)
+        return state.versions if state else []
 
     def _uid(self, dataset_id: str) -> str:
         dataset = self.client.find_dataset(dataset_id)
@@ -157,18 +153,22 @@ class OdsBackend:
         self.client.publish(uid)
         wait_until_published(self.client, uid, self.timeout, self.poll)
         (self.sent / f"{dataset_id}.csv").unlink(missing_ok=True)  # what reusers hold is no longer what was sent
-        return append_journal(self.journal, "rollback", dataset_id, current, previous, portal=self.client.root)
+        entry = append_journal(self.journal, "rollback", dataset_id, current, previous, portal=self.client.root)
+        refresh_catalogue(self.sent.parent, self.public_url)
+        return entry
 
     def withdraw(self, dataset_id: str) -> dict:
         uid = self._uid(dataset_id)
         stack = self._publications(dataset_id)
         self.client.unpublish(uid)
-        return append_journal(self.journal, "withdraw", dataset_id, stack[-1] if stack else None, None,
-                              portal=self.client.root, dataset_uid=uid)
+        entry = append_journal(self.journal, "withdraw", dataset_id, stack[-1] if stack else None, None,
+                               portal=self.client.root, dataset_uid=uid)
+        refresh_catalogue(self.sent.parent, self.public_url)
+        return entry
 
     def _keep_audit(self, dataset_id: str, version: str, texts: dict[str, str]) -> str:
         """The audit dossier, kept locally beside the CSV last sent (not published on the portal)."""
-        folder = self.sent / "audit" / dataset_id / "".join(c if c.isalnum() or c in "-_" else "_" for c in version)
+        folder = self.sent / "audit" / dataset_id / file_safe(version)
         for name, text in texts.items():
             write_atomically(folder / name, text)
         return str(folder)

@@ -1,11 +1,10 @@
-"""What a person opens to browse the local portal: a static catalogue page (index.html) with each published
-dataset, its descriptive record, its versions and download links; and the catalogue in Etalab's "catalogue de
-données" schema (catalogue_donnees.csv)."""
+"""What a person opens to browse the catalogue: a static page (index.html) with each published dataset, its
+descriptive record, its versions and download links; and the catalogue in Etalab's "catalogue de données" schema
+(catalogue_donnees.csv). Both are written from the catalogue's entries (catalogue.py), on either backend."""
 
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from mayenne_assets.lib.common.markup import html_text
@@ -16,6 +15,7 @@ from mayenne_assets.lib.publish.coverage import coverage_text
 # dataset's descriptive record. Comma-separated like the schema's own example.
 FREQUENCIES = {"annuelle": "Annuelle", "mensuelle": "Mensuelle", "trimestrielle": "Trimestrielle",
                "hebdomadaire": "Hebdomadaire", "quotidienne": "Quotidienne", "ponctuelle": "Ponctuelle"}
+FORMATS = {"CSV": "CSV", "PARQUET": "Parquet"}  # the data's formats (the Table Schema describes them)
 CATALOGUE_COLUMNS = {
     "titre": lambda r: r["title"],
     "description": lambda r: r["description"],
@@ -25,34 +25,18 @@ CATALOGUE_COLUMNS = {
     "id_alt_orga": lambda r: "",
     "service": lambda r: r.get("publisher_service", ""),
     "si": lambda r: "",
-    "contact_service": lambda r: r["contact"],
-    "contact_personne": lambda r: r["contact"],
-    "date_pub": lambda r: _version_date(min(r["versions"])),
-    "date_maj": lambda r: r["published_at"][:10],
+    "contact_service": lambda r: r["contact"] if "@" in r["contact"] else "",
+    "contact_personne": lambda r: r.get("contact_person") or r["contact"],
+    "date_pub": lambda r: r["first_published"],
+    "date_maj": lambda r: r["data_modified"],
     "freq_maj": lambda r: FREQUENCIES.get(r["update_frequency"], r["update_frequency"]),
     "couv_geo": lambda r: r["spatial"],
     "url": lambda r: r["page"],
-    "format": lambda r: "CSV,Parquet",
-    "licence": lambda r: "Licence ouverte" if "Licence Ouverte" in r["license"] else r["license"],
+    "format": lambda r: ",".join(dict.fromkeys(FORMATS[d["format"]] for d in r["distributions"]
+                                               if d["format"] in FORMATS)),
+    "licence": lambda r: r["license"].replace(" (Etalab)", ""),
 }
 CATALOGUE_FILE = "catalogue_donnees.csv"
-
-
-def _version_date(version: str) -> str:
-    """"20220110T093000Z-1a2b3c4d" → 2022-01-10."""
-    return f"{version[0:4]}-{version[4:6]}-{version[6:8]}"
-
-
-def published_records(root: Path) -> list[dict]:
-    """The descriptive record of the current version of every dataset on the portal, by dataset id."""
-    records = []
-    for pointer in sorted(root.glob("*/current.json")):
-        version = json.loads(pointer.read_text(encoding="utf-8"))["version"]
-        record = json.loads((pointer.parent / "versions" / version / "metadata.json").read_text(encoding="utf-8"))
-        record["versions"] = sorted((p.name for p in (pointer.parent / "versions").iterdir()
-                                     if not p.name.startswith(".")), reverse=True)
-        records.append(record)
-    return records
 
 
 def write_catalogue(records: list[dict], path: Path) -> None:
@@ -66,9 +50,8 @@ def write_catalogue(records: list[dict], path: Path) -> None:
 def _dataset_section(record: dict) -> str:
     dataset_id = record["dataset_id"]
     current = record["version"]
-    files = [name for name in sorted(p.name for p in Path(record["_folder"]).iterdir()) if name != "metadata.json"]
-    downloads = " · ".join(f'<a href="{html_text(dataset_id)}/versions/{html_text(current)}/{html_text(name)}">'
-                           f"{html_text(name)}</a>" for name in files)
+    downloads = " · ".join(f'<a href="{html_text(url)}">{html_text(name)}</a>'
+                           for name, url in record["downloads"].items())
     versions = "".join(f"<li>{html_text(v)}{' (en ligne)' if v == current else ''}</li>" for v in record["versions"])
     fields = "".join(f"<tr><td><code>{html_text(f['name'])}</code></td><td>{html_text(f['type'])}</td>"
                      f"<td>{html_text(f.get('description', ''))}</td></tr>" for f in record["fields"])
@@ -108,16 +91,7 @@ padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}ta
 td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>
 <body><h1>Catalogue des données ouvertes — éducation</h1>
 <p>{len(records)} jeux de données publiés ·
-<a href="{CATALOGUE_FILE}">catalogue de données (schéma Etalab)</a>{report}</p>{sections}
+<a href="{CATALOGUE_FILE}">catalogue de données (schéma Etalab)</a> · catalogue DCAT-AP :
+<a href="catalogue.ttl">Turtle</a>, <a href="catalogue.jsonld">JSON-LD</a>{report}</p>{sections}
 </body></html>
 """, encoding="utf-8")
-
-
-def refresh_catalogue(root: Path) -> None:
-    records = published_records(root)
-    for record in records:
-        record["_folder"] = str(root / record["dataset_id"] / "versions" / record["version"])
-    for record in records:  # the dataset's page: its section of the catalogue page
-        record["page"] = (root / "index.html").resolve().as_uri() + f"#{record['dataset_id']}"
-    write_catalogue(records, root / CATALOGUE_FILE)
-    write_catalogue_page(records, root / "index.html")

@@ -34,3 +34,11 @@ def from_interval(text: str | None) -> dict | None:
     if _DAY.fullmatch(start) and _DAY.fullmatch(end):
         return {"start": start, "end": end}
     return None
+
+
+def dates(coverage: dict) -> tuple[str, str]:
+    """The first and last day covered: school years 1985–2021 run from 1985-09-01 to 2022-08-31; a list « état
+    au » a day covers that day."""
+    if is_as_of(coverage):
+        return coverage["start"], coverage["end"]
+    return f"{int(coverage['start'])}-09-01", f"{int(coverage['end']) + 1}-08-31"

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mayenne_assets.lib.publish.catalogue_page import refresh_catalogue
+from mayenne_assets.lib.publish.catalogue import refresh_catalogue
+from mayenne_assets.lib.publish.journal import append_journal
 
 
 @dataclass(frozen=True)
@@ -74,27 +75,9 @@ def _write_json_atomically(path: Path, payload: object) -> None:
     write_atomically(path, _json(payload))
 
 
-def read_journal(path: Path) -> list[dict]:
-    """The journal's entries, oldest first (none when it does not exist yet)."""
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def append_journal(path: Path, action: str, dataset_id: str, before: str | None, after: str | None,
-                   **more) -> dict:
-    """A publication, rollback or withdrawal, appended to a journal.jsonl of the audit trail."""
-    entry = {"action": action, "dataset_id": dataset_id, "from_version": before, "to_version": after,
-             "at": datetime.now(UTC).isoformat(timespec="seconds"), **more}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    return entry
-
-
 class LocalPortal:
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, root: Path, public_url: str | None = None):
+        self.root, self.public_url = root, public_url  # public_url: where the folder is served, for the catalogue
 
     def current(self, dataset_id: str) -> dict | None:
         pointer = self.root / dataset_id / "current.json"
@@ -186,7 +169,7 @@ class LocalPortal:
                 catalogue = json.loads(path.read_text(encoding="utf-8"))
                 catalogue["datasets"].pop(dataset_id, None)
                 _write_json_atomically(path, catalogue)
-            refresh_catalogue(self.root)
+            refresh_catalogue(self.root, self.public_url)
         except Exception:
             pass
 
@@ -200,7 +183,7 @@ class LocalPortal:
             "versions": self.versions(dataset_id),
         }
         _write_json_atomically(path, catalogue)
-        refresh_catalogue(self.root)
+        refresh_catalogue(self.root, self.public_url)
 
     def rollback(self, dataset_id: str) -> dict:
         """The version before the current one is published again (the current one stays, as every version)."""
@@ -214,7 +197,7 @@ class LocalPortal:
         _write_json_atomically(self.root / dataset_id / "current.json", {
             "version": version, "content_sha256": metadata["content_sha256"],
             "published_at": metadata["published_at"]})
-        refresh_catalogue(self.root)
+        refresh_catalogue(self.root, self.public_url)
         return append_journal(self._journal(dataset_id), "rollback", dataset_id, current["version"], version)
 
     def withdraw(self, dataset_id: str) -> dict:
@@ -223,7 +206,7 @@ class LocalPortal:
         if current is None:
             raise ValueError(f"{dataset_id} is not published on {self.root}")
         (self.root / dataset_id / "current.json").unlink()
-        refresh_catalogue(self.root)
+        refresh_catalogue(self.root, self.public_url)
         return append_journal(self._journal(dataset_id), "withdraw", dataset_id, current["version"], None)
 
     def _journal(self, dataset_id: str) -> Path:

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mayenne_assets.lib.publish.coverage import coverage_text, interval
+from mayenne_assets.lib.publish.dcat import frequency_uri
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
 
 # Where each value of our descriptive record goes on the portal: (template, field) → record key. The default and
-# internal fields are those of the API description; dcat those OpenDataSoft documents for its DCAT template. A
+# internal fields are those of the API description; dcat those OpenDataSoft documents for its DCAT template, with
+# the values of our own DCAT-AP catalogue (the frequency as the EU vocabulary's URI). A
 # template or field the portal lacks is not sent (it is reported once in the publication's metadata).
 METADATA_MAP: dict[tuple[str, str], str] = {
     ("default", "title"): "title",
@@ -34,7 +36,7 @@ METADATA_MAP: dict[tuple[str, str], str] = {
     ("dcat", "contact_email"): "contact",
     ("dcat", "spatial"): "spatial",
     ("dcat", "temporal"): "temporal",
-    ("dcat", "accrualperiodicity"): "update_frequency",
+    ("dcat", "accrualperiodicity"): "frequency_uri",
 }
 LICENCE_IDS = {"Licence Ouverte v2.0 (Etalab)": "etalab-2.0"}
 SIREN_WORD = "siren"  # a template field whose name holds it can hold the publisher's SIREN
@@ -97,6 +99,7 @@ def ods_values(record: dict, where: Placement) -> dict[tuple[str, str], object]:
     flat = {**record, "license_id": LICENCE_IDS.get(record["license"], record["license"]),
             "modified_at": f"{record['modified']}T00:00:00Z", "themes": [record["theme"]],
             "temporal": interval(record["temporal_coverage"]),
+            "frequency_uri": frequency_uri(record["update_frequency"]),
             "description": record["description"] + (f"\n\n{closing}" if closing else "")}
     values = {place: flat[key] for place, key in METADATA_MAP.items()}
     if where.siren:
