@@ -65,7 +65,7 @@ def _departement_backtest(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         group by all""").df()
 
 
-@dg.asset(name=ASSET, group_name="projections", kinds={"statsmodels", "duckdb"}, pool=DUCKDB_POOL,
+@dg.asset(name=ASSET, group_name="projections", kinds={"numpy", "duckdb"}, pool=DUCKDB_POOL,
           owners=["team:data"], deps=["export_effectifs"], automation_condition=dg.AutomationCondition.eager(),
           check_specs=[dg.AssetCheckSpec(ALERTS_CHECK, asset=ASSET, blocking=False, description=(
               "Collèges projected to rise or fall by more than 15 % over the horizon, and collèges whose latest "
@@ -73,7 +73,7 @@ def _departement_backtest(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
           description=(
               f"Each public and private collège's enrolment projected for the next {HORIZON} rentrées from the "
               "published enrolments: additive-error exponential smoothing with a damped additive trend "
-              "(ETS(A,Ad,N), statsmodels), with 80 % prediction intervals; a collège with fewer than "
+              "(ETS(A,Ad,N), every collège fitted at once), with 80 % prediction intervals; a collège with fewer than "
               f"{SHORT_HISTORY} observed rentrées gets its last value repeated (source modele_derniere_valeur), "
               "its interval from its year-on-year changes. Kept by vintage (millesime: the last observed rentrée "
               "it starts from); a rolling-origin backtest compares it with the naive forecast (last value "
