@@ -115,3 +115,36 @@ def test_an_ods_reaching_past_the_cell_limit_says_so(tmp_path):
     with pytest.raises(UnreadableWorkbook, match=r"effectifs publics.ods: a sheet reaches too far for any reader "
                                                  r"\(Cell limit exceeded .*delete the rows and columns beyond"):
         read_sheets(path)
+
+
+def _xls(path, rows, far=None):
+    """An .xls (BIFF8) workbook, as Excel 97-2003 saves it, with one more value at far (row, column), 0-based."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Publics")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    if far:
+        sheet.write(*far, "x")
+    workbook.save(str(path))
+    return path
+
+
+def test_an_xls_with_a_stray_cell_at_its_last_cell_is_refused_before_any_grid(tmp_path):
+    """The grid of an .xls reaching IV65536 is 16 million cells: the reader is given too little memory for it,
+    and the refusal still names the cell, since the records are measured first."""
+    path = _xls(tmp_path / "effectifs publics.xls", effectifs_rows(), far=(65535, 255))
+    snapshot = take_snapshot(path)
+    with pytest.raises(UnreadableWorkbook, match=r"sheet 'Publics' reaches cell IV65536 .*delete the rows and columns"):
+        _parse_in_child(snapshot.name, ".xls", snapshot.data, memory_bytes=300 * 1024**2)
+    assert "reaches cell IV65536" in classify(path).reason
+
+
+def test_an_xls_is_read_like_any_workbook_and_an_xlsx_named_xls_too(tmp_path):
+    path = _xls(tmp_path / "effectifs publics.xls", effectifs_rows())
+    [sheet] = read_sheets(path)
+    assert sheet.rows[0][:2] == ["Commune", "Collège"] and len(sheet.rows) == len(effectifs_rows())
+    misnamed = make_xlsx(tmp_path / "effectifs.xlsx", {"Publics": effectifs_rows()}).rename(tmp_path / "effectifs.xls")
+    assert len(read_sheets(misnamed)[0].rows) == len(effectifs_rows())

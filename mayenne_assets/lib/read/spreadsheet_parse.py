@@ -4,11 +4,12 @@
         > pickled ("ok", sheets) or ("refused", why)
 
 The child caps its own address space and CPU time before reading anything, so a workbook that makes the native
-reader allocate without bound (a stray value at XFD1048576) ends this process, and only this one. For .xlsx the
-sheets are scanned first (xlsx_scan.py): a sheet that reaches too far is refused with the cell that does it,
-before any grid exists, and error cells or formulas without a saved value come out as BadCell, never as blanks.
-With HEAD_ROWS, only the first rows of each sheet are returned and the scan is skipped: enough to recognise a
-workbook in a time that does not grow with every cell's XML (the scan is most of a big workbook's reading).
+reader allocate without bound (a stray value at XFD1048576) ends this process, and only this one. The sheets of an
+.xlsx are scanned first (xlsx_scan.py), and the records of an .xls (xls_scan.py): a sheet that reaches too far is
+refused with the cell that does it, before any grid exists; in an .xlsx, error cells or formulas without a saved
+value come out as BadCell, never as blanks. With HEAD_ROWS, only the first rows of each sheet are returned and the
+.xlsx scan is skipped: enough to recognise a workbook in a time that does not grow with every cell's XML (the scan
+is most of a big workbook's reading).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import io
 import pickle
 import resource
+import struct
 import sys
 import tempfile
 import zipfile
@@ -24,6 +26,7 @@ import python_calamine
 
 from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook
 from mayenne_assets.lib.read.workbook import Sheet
+from mayenne_assets.lib.read.xls_scan import NotAnXls, scan_xls
 from mayenne_assets.lib.read.xlsx_scan import SheetScan, scan_xlsx
 
 CPU_LIMIT_SECONDS = 110
@@ -40,6 +43,8 @@ def parse_spreadsheet(suffix: str, data: bytes, head_rows: int | None = None) ->
         archive = _open_zip(suffix, data)
         if suffix in _SCANNED_SUFFIXES and head_rows is None:
             scans = _scan(archive)
+    elif suffix == ".xls":
+        _check_xls_extent(data)
     try:
         workbook = _open_workbook(suffix, data)
         return [_read_sheet(workbook, meta.name, scans.get(meta.name), head_rows)
@@ -99,6 +104,17 @@ def _scan(archive: zipfile.ZipFile) -> dict[str, SheetScan]:
     for name, scan in scans.items():
         _check_extent(name, scan.rows, scan.columns, f"reaches cell {scan.farthest}")
     return scans
+
+
+def _check_xls_extent(data: bytes) -> None:
+    """An .xls's sheets, measured by their records before any grid is built (in both modes: an .xls holds at most
+    16 million cells and its records are read in a moment). Bytes that are no .xls are left to the reader."""
+    try:
+        scans = scan_xls(data)
+    except (NotAnXls, OSError, struct.error, IndexError):
+        return
+    for name, scan in scans.items():
+        _check_extent(name, scan.rows, scan.columns, f"reaches cell {scan.farthest}")
 
 
 def _check_extent(sheet: str, rows: int, columns: int, what: str) -> None:
