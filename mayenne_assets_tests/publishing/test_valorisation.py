@@ -60,7 +60,8 @@ def test_the_report_the_map_and_a_dataset_page_render_offline(sample_publication
     directory = {c.uai for c in colleges()}
     assert the_map.count("leaflet-interactive") == len(directory)  # every marker drawn, with no network at all
     source = pages["carte"].read_text(encoding="utf-8")
-    points = [(float(a), float(b)) for a, b in re.findall(r"L\.circleMarker\(\s*\[([\d.-]+),\s*([\d.-]+)\]", source)]
+    points = [(float(lat), float(lon)) for lon, lat in  # one GeoJSON layer: [longitude, latitude]
+              re.findall(r'"coordinates": \[([\d.-]+), ([\d.-]+)\]', source)]
     assert len(points) == len(directory) and all(inside_departement(lat, lon) for lat, lon in points)
     assert not re.search(r'(?:src|href)="https?://', source)  # no script or style from a CDN
     page = _chromium(pages["jeu_effectifs"], "--dump-dom", profile=tmp_path / "d")

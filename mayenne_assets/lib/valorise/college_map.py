@@ -27,6 +27,20 @@ def _popup(row: pd.Series) -> str:
             f"{enrolment}{address}<br>{phone}")
 
 
+CANVAS_FROM = 1000  # collèges: beyond, markers are drawn on one canvas rather than as thousands of SVG elements
+
+
+def _features(placed: pd.DataFrame) -> dict:
+    """One GeoJSON point per collège: its popup (already HTML, every value escaped), name and colour. The data
+    goes into the page as JSON, never into a script's text."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature",
+         "geometry": {"type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]},
+         "properties": {"fiche": _popup(row), "nom": html_text(str(row["Nom_etablissement"])),
+                        "couleur": COLOURS.get(row["Statut_public_prive"], "#555555")}}
+        for _, row in placed.iterrows()]}
+
+
 def college_map(annuaire: pd.DataFrame, folder: Path, name: str = "carte.html") -> tuple[Path, int]:
     """The map page and the number of markers on it (collèges without a position are left out)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -34,16 +48,18 @@ def college_map(annuaire: pd.DataFrame, folder: Path, name: str = "carte.html") 
         shutil.copytree(library, folder / library.name, dirs_exist_ok=True)
     placed = annuaire.dropna(subset=["latitude", "longitude"])
     figure = folium.Map(location=[placed["latitude"].mean(), placed["longitude"].mean()], zoom_start=9,
-                        tiles="OpenStreetMap", attribution_control=True)
+                        tiles="OpenStreetMap", attribution_control=True, prefer_canvas=len(placed) > CANVAS_FROM)
     figure.default_js = [("leaflet", f"{LEAFLET.name}/leaflet.js"),  # shipped beside the page, no CDN
                          ("jquery", f"{JQUERY.name}/jquery.min.js")]
     figure.default_css = [("leaflet_css", f"{LEAFLET.name}/leaflet.css")]
-    for _, row in placed.iterrows():
-        folium.CircleMarker(
-            location=[float(row["latitude"]), float(row["longitude"])], radius=8, weight=2, fill=True,
-            color=COLOURS.get(row["Statut_public_prive"], "#555555"), fill_opacity=0.8,
-            popup=folium.Popup(_popup(row), max_width=320), tooltip=html_text(str(row["Nom_etablissement"])),
-        ).add_to(figure)
+    folium.GeoJson(
+        _features(placed), name="Collèges",
+        marker=folium.CircleMarker(radius=8, weight=2, fill=True, fill_opacity=0.8),
+        style_function=lambda feature: {"color": feature["properties"]["couleur"],
+                                        "fillColor": feature["properties"]["couleur"]},
+        popup=folium.GeoJsonPopup(fields=["fiche"], labels=False, max_width=320),
+        tooltip=folium.GeoJsonTooltip(fields=["nom"], labels=False),
+    ).add_to(figure)
     legend = "".join(f'<span style="color:{c}">●</span> {s} &nbsp;' for s, c in COLOURS.items())
     figure.get_root().html.add_child(folium.Element(
         f'<div id="legende" style="position:fixed;bottom:16px;left:16px;z-index:1000;background:#fff;'
