@@ -26,12 +26,23 @@ def neutralise_formula(value: object) -> object:
     return "'" + value
 
 
+def _neutralised(values: pd.Series) -> pd.Series:
+    """neutralise_formula over a column: only the texts that start like a formula are looked at, each once."""
+    starts = values.astype("string").str.startswith(_FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
+    if not starts.any():
+        return values
+    risky = values[starts]
+    neutralised = values.copy()
+    neutralised[starts] = risky.map({text: neutralise_formula(text) for text in risky.unique()})
+    return neutralised
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM, ';' separator, '.' decimal point, ISO 8601 dates: what French spreadsheet users open."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula)
+            safe[column] = _neutralised(safe[column])
     safe.to_csv(path, sep=";", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d", lineterminator="\n")
 
 
