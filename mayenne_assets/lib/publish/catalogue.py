@@ -12,6 +12,7 @@ portal's own dataset page and exports, recorded at each publication in <portal>/
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from mayenne_assets.lib.common.territory import current_territory
@@ -19,6 +20,7 @@ from mayenne_assets.lib.publish.catalogue_page import CATALOGUE_FILE, write_cata
 from mayenne_assets.lib.publish.dcat import catalogue_graph, write_dcat
 from mayenne_assets.lib.publish.journal import file_safe, publications_in_force
 
+GUIDE = Path(__file__).parents[2] / "documentation" / "guide-des-classeurs.md"  # the data officer's guide
 SENT_FOLDER = "_envoye_opendatasoft"  # what OpenDataSoft was sent: last CSV, journal, records, audit dossiers
 MEDIA_TYPES = {".csv": ("text/csv", "CSV"), ".parquet": ("application/vnd.apache.parquet", "PARQUET"),
                ".json": ("application/json", "JSON")}
@@ -99,6 +101,8 @@ def refresh_catalogue(root: Path, public_url: str | None = None) -> list[dict]:
     publisher = {"publisher": territory.publisher, "publisher_siren": territory.siren,
                  "publisher_siret": territory.siret, "spatial": f"{territory.publisher} ({territory.code})"}
     write_catalogue(entries, root / CATALOGUE_FILE)
+    (root / "documentation").mkdir(exist_ok=True)
+    shutil.copyfile(GUIDE, root / "documentation" / GUIDE.name)
     write_catalogue_page(entries, root / "index.html")
     code = territory.single.code if territory.single else None
     box = (min(b.lon[0] for b in territory.boxes), min(b.lat[0] for b in territory.boxes),

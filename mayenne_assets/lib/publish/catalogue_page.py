@@ -92,6 +92,8 @@ td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head
 <body><h1>Catalogue des données ouvertes — éducation</h1>
 <p>{len(records)} jeux de données publiés ·
 <a href="{CATALOGUE_FILE}">catalogue de données (schéma Etalab)</a> · catalogue DCAT-AP :
-<a href="catalogue.ttl">Turtle</a>, <a href="catalogue.jsonld">JSON-LD</a>{report}</p>{sections}
+<a href="catalogue.ttl">Turtle</a>, <a href="catalogue.jsonld">JSON-LD</a>{report}</p>
+<p>Pour les services qui fournissent les données :
+<a href="documentation/guide-des-classeurs.md">guide des classeurs (déposer, corriger, retirer)</a>.</p>{sections}
 </body></html>
 """, encoding="utf-8")
