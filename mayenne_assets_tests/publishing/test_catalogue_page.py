@@ -7,15 +7,12 @@ import csv
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
-import frictionless
 import pytest
 
 from mayenne_assets.datasets import DATASETS
+from mayenne_assets_tests.support.catalogue import CATALOGUE_SCHEMA, validate_catalogue
 
-# Etalab's "catalogue de données" Table Schema 0.3.0 and its example, copied from ../shared/reference/catalogue/
-CATALOGUE_SCHEMA = Path(__file__).parents[1] / "fixtures" / "catalogue" / "schema-catalogue-donnees.json"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -26,16 +23,10 @@ def _chromium(page, *args, profile) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, check=True)
 
 
-def _validate(path: Path) -> frictionless.Report:
-    """frictionless's validation of a CSV against the catalogue schema (the folder given as the base path)."""
-    schema = frictionless.Schema.from_descriptor(json.loads(CATALOGUE_SCHEMA.read_text(encoding="utf-8")))
-    return frictionless.validate(frictionless.Resource(path=path.name, basepath=str(path.parent), schema=schema))
-
-
 def test_the_catalogue_is_valid_against_etalab_s_catalogue_schema(sample_publication):
     settings = sample_publication(None).settings
     path = settings.portal_dir / "catalogue_donnees.csv"
-    report = _validate(path)
+    report = validate_catalogue(path)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -47,10 +38,10 @@ def test_the_catalogue_is_valid_against_etalab_s_catalogue_schema(sample_publica
 
 def test_the_reference_example_is_valid_and_a_wrong_catalogue_is_not(tmp_path):
     """The validation above means something: the schema's own example passes, a catalogue with our old labels fails."""
-    assert _validate(CATALOGUE_SCHEMA.with_name("exemple-valide.csv")).valid
+    assert validate_catalogue(CATALOGUE_SCHEMA.with_name("exemple-valide.csv")).valid
     old = tmp_path / "ancien.csv"
     old.write_text("identifiant,titre,description\n225300011_x,Titre,Description\n", encoding="utf-8")
-    assert not _validate(old).valid
+    assert not validate_catalogue(old).valid
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")

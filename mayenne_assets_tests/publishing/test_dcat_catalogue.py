@@ -20,6 +20,7 @@ from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.lib.publish.backends import OdsBackend
 from mayenne_assets.lib.publish.catalogue import SENT_FOLDER, refresh_catalogue
 from mayenne_assets.lib.publish.ods_client import OdsClient, RetryPolicy
+from mayenne_assets_tests.support.catalogue import validate_catalogue
 from mayenne_assets_tests.support.ods_server import FakeOpenDataSoft
 from mayenne_assets_tests.support.openapi_check import KEY
 
@@ -132,6 +133,8 @@ def test_with_opendatasoft_the_catalogues_list_what_the_portal_publishes(portal,
     page = f"{portal.url}/explore/dataset/{EFFECTIFS.dataset_id}/"
     [row] = _rows(root)
     assert (row["titre"], row["url"], row["contact_personne"]) == (record["title"], page, "anne.martin@lamayenne.fr")
+    report = validate_catalogue(root / "catalogue_donnees.csv")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     assert "1 jeux de données publiés" in (root / "index.html").read_text(encoding="utf-8")
     graph = _catalogue(root)
     assert _violations(graph) == []
