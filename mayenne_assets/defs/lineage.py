@@ -46,7 +46,14 @@ from mayenne_assets.lib.publish.coverage import coverage_text
 from mayenne_assets.lib.read.families import family
 from mayenne_assets.lib.read.raw_tables import ReadReport, read_family_files
 from mayenne_assets.lib.warehouse.sql_models import SqlModel, build_order, inputs_of, run_model
-from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, SharedDrive, Warehouse
+from mayenne_assets.resources import (
+    DataProtection,
+    ExportStore,
+    FailureNotifier,
+    PortalResource,
+    SharedDrive,
+    Warehouse,
+)
 
 VALIDATED = "validated"  # the schema of the tables that passed their dataset's blocking checks
 
@@ -355,9 +362,14 @@ def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition) -> dg.AssetsDef
                                                          "publisher SIREN, temporal coverage.")],
               description=f"{dataset.dataset_id} on the portal with its descriptive record; unchanged data "
                           "publish nothing new; personal data only with the DPO's recorded approval.")
-    def portal(exports: ExportStore, portal: PortalResource, data_protection: DataProtection,
-               warehouse: Warehouse) -> dg.MaterializeResult:
-        return publish_export(dataset, exports, portal, data_protection, warehouse)
+    def portal(context, exports: ExportStore, portal: PortalResource,
+               data_protection: DataProtection, warehouse: Warehouse,
+               failure_notifier: FailureNotifier) -> dg.MaterializeResult:
+        def withheld(reason: str) -> None:  # a run that succeeds and publishes nothing must not go unseen
+            failure_notifier.notify({"run_id": context.run.run_id, "job": context.run.job_name,
+                                     "withheld": dataset.dataset_id, "message": reason})
+
+        return publish_export(dataset, exports, portal, data_protection, warehouse, withheld)
 
     return portal
 

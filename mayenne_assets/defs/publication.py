@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -111,8 +112,9 @@ def _audit_dossier(dataset: Dataset, warehouse: Warehouse, exports: ExportStore,
 
 def publish_export(
     dataset: Dataset, exports: ExportStore, portal: PortalResource, data_protection: DataProtection,
-    warehouse: Warehouse,
+    warehouse: Warehouse, withheld: Callable[[str], None] = lambda reason: None,
 ) -> dg.MaterializeResult:
+    """withheld(reason) is told when the dataset is not published for want of an approval."""
     key = dg.AssetKey(f"portal_{dataset.group}")
     backend = portal.backend()
     folder = exports.folder(dataset.dataset_id)
@@ -123,6 +125,7 @@ def publish_export(
                   f"({', '.join(dataset.personal_data)}) and no approval of the data protection officer is "
                   f"recorded for it in {data_protection.approvals_file}")
         dg.get_dagster_logger().warning(reason)
+        withheld(reason)
         return dg.MaterializeResult(metadata={"published": False, "skipped_reason": reason},
                                     check_results=[read_back_result(backend, dataset, None, key)])
     files = {name: folder / name for name in provenance["files"]}
