@@ -32,6 +32,7 @@ class Settings:
     withdrawals_file: Path = PROJECT_ROOT / "data" / "retraits.toml"  # periods withdrawn on purpose
     public_url: str | None = None  # where the local portal is served; unset: file:// links on this machine
     contact_person: str | None = None  # the e-mail of the person who knows the data (the catalogue's contact_personne)
+    dagster_home: Path | None = None  # the Dagster instance's folder (DAGSTER_HOME), for the backup
 
 
 def _path(name: str, default: Path) -> Path:
@@ -59,4 +60,5 @@ def load_settings() -> Settings:
         withdrawals_file=_path("MAYENNE_WITHDRAWALS", data / "retraits.toml"),
         public_url=(os.environ.get("MAYENNE_PUBLIC_URL") or "").strip().rstrip("/") or None,
         contact_person=os.environ.get("MAYENNE_CONTACT_PERSON") or None,
+        dagster_home=_path("DAGSTER_HOME", PROJECT_ROOT / "dagster_home"),
     )
