@@ -109,7 +109,7 @@ def test_an_archive_altered_after_it_was_written_is_refused(saved, tmp_path):
 
 
 def test_the_command_saves_and_restores_the_configured_places(saved, tmp_path, monkeypatch):
-    first, archive = saved
+    _, archive = saved
     second = _machine(tmp_path / "b", with_sample=False)
     monkeypatch.setattr("mayenne_assets.backup.load_settings", lambda: second)
     assert backup_main(["restore", str(archive)]) == 0
