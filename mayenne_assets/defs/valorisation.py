@@ -17,8 +17,9 @@ from mayenne_assets.lib.publish.catalogue import refresh_catalogue
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.lib.valorise import charts
-from mayenne_assets.lib.valorise.college_map import college_map
+from mayenne_assets.lib.valorise.college_map import college_map, map_counts, territory_outline
 from mayenne_assets.lib.valorise.report import dataset_page, key_facts, report_page
+from mayenne_assets.lib.warehouse.sql_models import table_exists
 from mayenne_assets.resources import PortalResource, Warehouse
 
 GROUP = "valorisation"
@@ -85,8 +86,14 @@ def carte_colleges(warehouse: Warehouse, portal: PortalResource) -> dg.Materiali
     name, sector, latest enrolment, address and phone; Leaflet ships with the page (works with no network)."""
     with warehouse.connect(read_only=True) as con:
         annuaire = con.execute("select * from validated.annuaire").df()
-    path, markers = college_map(annuaire, _folder(portal))
-    return dg.MaterializeResult(metadata={"markers": markers, "page": dg.MetadataValue.path(str(path))})
+        year = con.execute("select max(rentree_scolaire) from validated.effectifs").fetchone()[0] \
+            if table_exists(con, "validated.effectifs") else None
+    territory = current_territory()
+    outline = territory_outline({d.code for d in territory.departements})
+    path, markers = college_map(annuaire, _folder(portal), year=year, outline=outline,
+                                title=f"Les collèges — {territory.publisher}")
+    return dg.MaterializeResult(metadata={"markers": markers, "page": dg.MetadataValue.path(str(path)),
+                                          "outline": len(outline["features"])})
 
 
 @dg.asset(group_name=GROUP, kinds={"html"}, owners=["team:data"], deps=[graphiques, carte_colleges],
@@ -110,19 +117,8 @@ def rapport(warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeResul
         dataset_page(folder, dataset.dataset_id, dataset.title, dataset.description,
                      CHART_OF_DATASET.get(group) if CHART_OF_DATASET.get(group) in drawn else None, preview)
         pages.append((dataset.dataset_id, dataset.title))
-    markers = college_markers(folder)
     facts = key_facts(tables.get("effectifs"))
-    path = report_page(folder, drawn, facts, pages, markers)
+    path = report_page(folder, drawn, facts, pages, map_counts(folder))
     refresh_catalogue(Path(portal.path), portal.public_url)
     return dg.MaterializeResult(metadata={"page": dg.MetadataValue.path(str(path)), "facts": dg.MetadataValue.json(
         facts), "dataset_pages": len(pages)})
-
-
-def college_markers(folder: Path) -> int | None:
-    """How many collèges the map shows (written in its legend), or None when there is no map yet."""
-    page = folder / "carte.html"
-    if not page.is_file():
-        return None
-    text = page.read_text(encoding="utf-8")
-    start = text.find('<span id="nombre">')
-    return int(text[start + 18: text.find("</span>", start)]) if start >= 0 else None

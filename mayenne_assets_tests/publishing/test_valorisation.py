@@ -68,3 +68,32 @@ def test_the_report_the_map_and_a_dataset_page_render_offline(sample_publication
     assert page.count("<tr>") >= 21 and 'id="apercu"' in page  # the header and the first 20 rows
     catalogue = (settings.portal_dir / "index.html").read_text(encoding="utf-8")
     assert 'href="valorisation/rapport.html"' in catalogue
+
+
+def test_the_map_reads_for_a_person_and_agrees_with_the_report(sample_publication):
+    """Every collège as a circle whose area is its enrolment at the latest rentrée (the year said), those without
+    one apart and explained, the territory's outline, a title, in French, zoom allowed; its counts are the
+    report's."""
+    import json
+
+    folder = sample_publication(None).settings.portal_dir / "valorisation"
+    page = (folder / "carte.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page and "<title>Les collèges — Département de la Mayenne</title>" in page
+    assert "user-scalable=no" not in page and "maximum-scale" not in page
+    assert '"code": "53"' in page  # the Mayenne's outline, and no other département's
+    assert '"code": "72"' not in page
+    layers = [json.JSONDecoder().raw_decode(page, m.end())[0] for m in re.finditer(r"geo_json_\w+_add\(", page)]
+    [features] = [layer["features"] for layer in layers if "fiche" in layer["features"][0]["properties"]]
+    enrolled = [(f["properties"]["fiche"], f["properties"]["style"]["radius"]) for f in features
+                if "élèves à la rentrée 2021" in f["properties"]["fiche"]]
+    apart = [f for f in features if "effectif non publié pour la rentrée 2021" in f["properties"]["fiche"]]
+    assert len(enrolled) + len(apart) == len(features) == len(colleges())
+    by_pupils = sorted((int(re.search(r"([\d\u202f]+) élèves", fiche).group(1).replace("\u202f", "")), radius)
+                       for fiche, radius in enrolled)
+    assert [r for _, r in by_pupils] == sorted(r for _, r in by_pupils) and by_pupils[0][1] < by_pupils[-1][1]
+    counts = json.loads((folder / "carte.json").read_text(encoding="utf-8"))
+    assert counts == {"colleges": len(features), "avec_effectif": len(enrolled), "rentree": 2021}
+    report = (folder / "rapport.html").read_text(encoding="utf-8")
+    assert f"{len(enrolled)} collèges, " in report  # the enrolments' count, the map's too
+    assert f"les {len(features)} collèges de l'annuaire, dont {len(enrolled)} avec un effectif à la rentrée 2021" \
+        in report

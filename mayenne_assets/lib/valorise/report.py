@@ -27,6 +27,13 @@ def _thousands(n: float) -> str:
     return f"{n:,.0f}".replace(",", " ")
 
 
+def _map_sentence(counts: dict) -> str:
+    """« les 42 collèges de l'annuaire, dont 41 avec un effectif à la rentrée 2021 »."""
+    year = f" à la rentrée {counts['rentree']}" if counts.get("rentree") else ""
+    return (f"les {_thousands(counts['colleges'])} collèges de l'annuaire, dont {_thousands(counts['avec_effectif'])} "
+            f"avec un effectif{year}")
+
+
 def key_facts(effectifs: pd.DataFrame | None) -> list[str]:
     """Sentences a person reads first, computed from the published enrolments."""
     if effectifs is None or effectifs.empty:
@@ -45,15 +52,17 @@ def key_facts(effectifs: pd.DataFrame | None) -> list[str]:
 
 
 def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets: list[tuple[str, str]],
-                map_markers: int | None) -> Path:
-    """charts: file stem → title (PNG and SVG beside it, in graphiques/); datasets: (dataset_id, title)."""
+                the_map_counts: dict | None) -> Path:
+    """charts: file stem → title (PNG and SVG beside it, in graphiques/); datasets: (dataset_id, title);
+    the_map_counts: what the map shows (college_map.map_counts), or None without a map."""
     items = "".join(f"<li>{html_text(f)}</li>" for f in facts)
     figures = "".join(f'<h2>{html_text(title)}</h2>'
                       f'<img src="graphiques/{html_text(stem)}.svg" alt="{html_text(title)}">'
                       f'<p><a href="graphiques/{html_text(stem)}.png">PNG</a> · '
                       f'<a href="graphiques/{html_text(stem)}.svg">SVG</a></p>' for stem, title in charts.items())
-    the_map = "" if map_markers is None else (
-        f'<h2>Les collèges sur la carte</h2><p><a href="carte.html">Ouvrir la carte</a> ({map_markers} collèges)</p>'
+    the_map = "" if the_map_counts is None else (
+        f'<h2>Les collèges sur la carte</h2><p><a href="carte.html">Ouvrir la carte</a> : '
+        f"{_map_sentence(the_map_counts)}</p>"
         '<iframe src="carte.html" title="Carte des collèges"></iframe>')
     pages = "".join(f'<li><a href="{html_text(i)}.html">{html_text(t)}</a></li>' for i, t in datasets)
     body = (f"<h2>En bref</h2><ul>{items}</ul>{figures}{the_map}"
