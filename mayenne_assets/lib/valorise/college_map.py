@@ -10,6 +10,7 @@ at all the outline, the circles and their labels stay; only the background tiles
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import shutil
@@ -23,7 +24,7 @@ from mayenne_assets.lib.common.territory import REFERENCE_DATA
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 LEAFLET, JQUERY = STATIC / "leaflet-1.9.4", STATIC / "jquery-3.7.1"
-OUTLINES = REFERENCE_DATA / "departements.geojson"
+OUTLINES = REFERENCE_DATA / "departements.geojson.gz"
 COLOURS = {"Public": "#1f5fa8", "Privé": "#d9822b"}
 NO_FIGURE = "#6b6b6b"
 CANVAS_FROM = 1000  # collèges: beyond, markers are drawn on one canvas rather than as thousands of SVG elements
@@ -68,7 +69,8 @@ def _features(placed: pd.DataFrame, year: int | None) -> dict:
 
 def territory_outline(codes: set[str]) -> dict:
     """The outlines of these départements (INSEE codes), as GeoJSON."""
-    outlines = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    with gzip.open(OUTLINES, "rt", encoding="utf-8") as handle:
+        outlines = json.load(handle)
     return {"type": "FeatureCollection",
             "features": [f for f in outlines["features"] if f["properties"]["code"] in codes]}
 
