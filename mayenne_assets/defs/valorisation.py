@@ -113,7 +113,10 @@ def rapport(warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeResul
         if record is None:
             continue
         version = Path(portal.path) / dataset.dataset_id / "versions" / record["version"]
-        preview = read_published(version / f"{dataset.dataset_id}.csv").head(PREVIEW_ROWS)
+        published = read_published(version / f"{dataset.dataset_id}.csv")
+        if dataset.temporal_column in published:  # the latest period first (years and school years sort as text)
+            published = published.sort_values(dataset.temporal_column, ascending=False, kind="stable")
+        preview = published.head(PREVIEW_ROWS)
         dataset_page(folder, dataset.dataset_id, dataset.title, dataset.description,
                      CHART_OF_DATASET.get(group) if CHART_OF_DATASET.get(group) in drawn else None, preview)
         pages.append((dataset.dataset_id, dataset.title))

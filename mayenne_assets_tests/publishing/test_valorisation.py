@@ -97,3 +97,30 @@ def test_the_map_reads_for_a_person_and_agrees_with_the_report(sample_publicatio
     assert f"{len(enrolled)} collèges, " in report  # the enrolments' count, the map's too
     assert f"les {len(features)} collèges de l'annuaire, dont {len(enrolled)} avec un effectif à la rentrée 2021" \
         in report
+
+
+def test_shares_are_donuts_dataset_pages_start_with_the_latest_year_and_the_catalogue_links_them(sample_publication):
+    import pandas as pd
+
+    from mayenne_assets.lib.valorise import charts
+
+    settings = sample_publication(None).settings
+    shares = charts.sector_shares(pd.DataFrame({"rentree_scolaire": [2021, 2021], "secteur": ["Public", "Privé"],
+                                                "effectif": [300, 200]})).to_dict()
+    assert "arc" in json_marks(shares)
+    heads = charts.heads_by_civilite(pd.DataFrame({"civilite": ["Mme", "M.", "M."]})).to_dict()
+    assert "arc" in json_marks(heads) and "Non précisé" not in str(heads)  # only the categories there are
+    page = (settings.portal_dir / "valorisation" / "225300011_effectifs-colleges.html").read_text(encoding="utf-8")
+    years = re.findall(r"<tr><td>(\d{4})</td>", page)
+    assert years and years[0] == "2021" and years == sorted(years, reverse=True)
+    catalogue = (settings.portal_dir / "index.html").read_text(encoding="utf-8")
+    assert 'href="valorisation/225300011_effectifs-colleges.html"' in catalogue
+
+
+def json_marks(spec: dict) -> set[str]:
+    """Every mark type of a Vega-Lite spec, its layers included."""
+    found = set()
+    for layer in [spec, *spec.get("layer", [])]:
+        mark = layer.get("mark")
+        found |= {mark["type"] if isinstance(mark, dict) else mark} if mark else set()
+    return found

@@ -90,6 +90,9 @@ def ods_entries(sent: Path) -> list[dict]:
 def published_entries(root: Path, public_url: str | None) -> list[dict]:
     """Every dataset published, on the local portal and on OpenDataSoft, ordered by dataset id."""
     entries = local_entries(root, public_url) + ods_entries(root / SENT_FOLDER)
+    for entry in entries:  # the report's page of the dataset, beside the catalogue page, once drawn
+        page = f"valorisation/{entry['dataset_id']}.html"
+        entry["report_page"] = page if (root / page).is_file() else None
     return sorted(entries, key=lambda e: e["dataset_id"])
 
 

@@ -67,12 +67,20 @@ def _dataset_section(record: dict) -> str:
     <dt>Mots-clés</dt><dd>{html_text(', '.join(record['keywords']))}</dd>
     <dt>Enregistrements</dt><dd>{record['records']}{_held(record)}</dd>
     <dt>Ce qui a changé</dt><dd>{html_text(record.get('changes', {}).get('resume', '—'))}</dd>
-    <dt>Télécharger</dt><dd>{downloads}</dd>
+    <dt>Télécharger</dt><dd>{downloads}</dd>{_page_link(record)}
   </dl>
   <details><summary>Versions ({len(record['versions'])})</summary><ul>{versions}</ul></details>
   <details><summary>Champs</summary><table><tr><th>Champ</th><th>Type</th><th>Description</th></tr>{fields}</table>
   </details>
 </section>"""
+
+
+def _page_link(record: dict) -> str:
+    """The dataset's page of the report (its chart and first rows), when the report drew one."""
+    if not record.get("report_page"):
+        return ""
+    return (f'\n    <dt>En images</dt><dd><a href="{html_text(record["report_page"])}">la page du jeu de données : '
+            "graphique et premières lignes</a></dd>")
 
 
 def _held(record: dict) -> str:

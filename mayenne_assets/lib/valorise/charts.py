@@ -42,16 +42,23 @@ def enrolments_by_sector(effectifs: pd.DataFrame) -> alt.Chart:
     return _styled(_titled(lines, heading, "effectifs des collèges"))
 
 
+def _donut(frame: pd.DataFrame, category: str, value: str, scale: alt.Scale, text: alt.Text) -> alt.Chart:
+    """Shares of a whole as a ring, each labelled outside it: how the département drew them."""
+    base = alt.Chart(frame).encode(theta=alt.Theta(f"{value}:Q", stack=True),
+                                   color=alt.Color(f"{category}:N", scale=scale, title=None,
+                                                   legend=alt.Legend(orient="right")),
+                                   order=alt.Order(f"{category}:N"))
+    ring = base.mark_arc(innerRadius=80, outerRadius=150, stroke="#ffffff", strokeWidth=2)
+    return ring + base.mark_text(radius=178, fontSize=15).encode(text=text)
+
+
 def sector_shares(effectifs: pd.DataFrame) -> alt.Chart:
     """The public / private share at the latest rentrée."""
     latest = int(effectifs["rentree_scolaire"].max())
     shares = effectifs[effectifs["rentree_scolaire"] == latest].groupby("secteur", as_index=False)["effectif"].sum()
     shares["part"] = shares["effectif"] / shares["effectif"].sum()
-    bars = alt.Chart(shares).mark_bar().encode(
-        x=alt.X("part:Q", title="Part des élèves", axis=alt.Axis(format="%")),
-        y=alt.Y("secteur:N", title=None), color=alt.Color("secteur:N", scale=SECTORS_ONLY, legend=None))
-    labels = bars.mark_text(align="left", dx=6, fontSize=14).encode(text=alt.Text("part:Q", format=".1%"))
-    return _styled(_titled(bars + labels, f"Public et privé à la rentrée {latest}", "effectifs des collèges"))
+    donut = _donut(shares, "secteur", "part", SECTORS_ONLY, alt.Text("part:Q", format=".1%"))
+    return _styled(_titled(donut, f"Public et privé à la rentrée {latest}", "effectifs des collèges"))
 
 
 def _area_level(effectifs: pd.DataFrame) -> tuple[str, str]:
@@ -102,11 +109,11 @@ def specialised_sections(annuaire: pd.DataFrame) -> alt.Chart:
 def heads_by_civilite(principaux: pd.DataFrame) -> alt.Chart:
     counts = principaux.assign(civilite=principaux["civilite"].map({"Mme": "Femmes", "M.": "Hommes"})
                                .fillna("Non précisé")).groupby("civilite", as_index=False).size()
-    bars = alt.Chart(counts).mark_bar(color="#1f5fa8").encode(
-        x=alt.X("size:Q", title="Nombre de principaux"), y=alt.Y("civilite:N", title=None))
-    labels = bars.mark_text(align="left", dx=6, fontSize=14).encode(text="size:Q")
-    return _styled(_titled(bars + labels, "Femmes et hommes à la tête des collèges publics",
-                           "principaux des collèges"))
+    colours = {"Femmes": "#8a3ffc", "Hommes": "#1f5fa8", "Non précisé": "#8d8d8d"}
+    present = [c for c in colours if c in set(counts["civilite"])]
+    scale = alt.Scale(domain=present, range=[colours[c] for c in present])
+    donut = _donut(counts, "civilite", "size", scale, alt.Text("size:Q"))
+    return _styled(_titled(donut, "Femmes et hommes à la tête des collèges publics", "principaux des collèges"))
 
 
 def actions_by_year(actions: pd.DataFrame) -> alt.Chart:
