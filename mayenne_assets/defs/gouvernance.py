@@ -16,10 +16,12 @@ from mayenne_assets.resources import DataProtection, ExportStore
 FOLDER = "gouvernance"
 
 
-@dg.asset(group_name="gouvernance", kinds={"csv", "json"}, owners=["team:data"])
+@dg.asset(group_name="gouvernance", kinds={"csv", "json"}, owners=["team:data"],
+          deps=[f"portal_{group}" for group in DATASETS], automation_condition=dg.AutomationCondition.eager())
 def registre_traitements(exports: ExportStore, data_protection: DataProtection) -> dg.MaterializeResult:
     """One entry per dataset: personal data published and why, personal data removed on reading and why,
-    purpose, legal basis and the data protection officer's approval."""
+    purpose, legal basis and the data protection officer's approval. Kept up by automation: written again after
+    every publication."""
     entries = register(DATASETS.values(), data_protection.approval)
     folder = exports.folder(FOLDER)
     write_csv(pd.DataFrame(entries), folder / "registre_traitements.csv")

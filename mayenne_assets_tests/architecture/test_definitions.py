@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from mayenne_assets.datasets import DATASETS
 from mayenne_assets.definitions import build_definitions, defs
 from mayenne_assets.defs.pools import DUCKDB_POOL
 
@@ -66,3 +67,10 @@ def test_a_new_enrolment_year_reruns_the_projection_model_and_the_projections_by
     assert model.automation_condition is not None and dg.AssetKey("export_effectifs") in model.parent_keys
     assert dg.AssetKey("projection_model") in graph.get(dg.AssetKey("stg_projections")).parent_keys
     assert graph.get(dg.AssetKey("stg_projections")).automation_condition is not None
+
+
+def test_the_register_of_processing_follows_every_publication(settings):
+    graph = build_definitions(settings).resolve_asset_graph()
+    register = graph.get(dg.AssetKey("registre_traitements"))
+    assert register.automation_condition is not None
+    assert {dg.AssetKey(f"portal_{group}") for group in DATASETS} <= set(register.parent_keys)
