@@ -73,7 +73,7 @@ class DriveTick:
     def consider(self, path: Path) -> None:
         stat = path.lstat()
         stable = self.cursor.observe(path.name, stat.st_size, stat.st_mtime_ns)
-        busy = "new or still being written" if not stable else still_being_written(
+        busy = "nouveau ou en cours de copie" if not stable else still_being_written(
             path, stat.st_mtime_ns, self.settle_seconds)
         if busy:
             self.waiting.append(f"{printable(path.name)} ({busy})")
@@ -104,7 +104,7 @@ class DriveTick:
         state.slow_reads += 1
         if state.slow_reads >= SLOW_READS_ALLOWED:
             return False
-        self.waiting.append(f"{printable(path.name)} (too long to open at this tick; tried again at the next)")
+        self.waiting.append(f"{printable(path.name)} (trop long à ouvrir à ce passage ; nouvel essai au suivant)")
         return True
 
     def _request(self, path: Path, sha256: str, feed: str, run_key: str) -> None:
@@ -168,7 +168,7 @@ def report_irregular(drive: Path, cursor: DriveCursor, log) -> list[str]:
         report.write_text(irregular_entry_report(name, kind), encoding="utf-8")
         log.warning(f"{printable(name)} is not read: {printable(kind)}; see {report}")
     cursor.reported = sorted(found)
-    return [f"{printable(name)} (not read: {printable(kind)})" for name, kind in found.items()]
+    return [f"{printable(name)} (non lu : {printable(kind)})" for name, kind in found.items()]
 
 
 def _instance_of(context: dg.SensorEvaluationContext) -> dg.DagsterInstance | None:
@@ -191,7 +191,7 @@ def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefini
         deadline = time.monotonic() + TICK_BUDGET_SECONDS
         for path in files:
             if time.monotonic() > deadline:
-                tick.waiting.append(f"{printable(path.name)} (next tick)")
+                tick.waiting.append(f"{printable(path.name)} (au prochain passage)")
                 continue
             try:
                 tick.consider(path)
@@ -203,7 +203,7 @@ def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefini
         context.update_cursor(cursor.dump())
         if tick.run_requests:
             return dg.SensorResult(run_requests=tick.run_requests)
-        reason = f"waiting: {', '.join(tick.waiting)}" if tick.waiting else "no new workbook on the drive"
+        reason = f"en attente : {' ; '.join(tick.waiting)}" if tick.waiting else "aucun nouveau classeur sur le lecteur"
         return dg.SensorResult(skip_reason=reason)
 
     return shared_drive_sensor

@@ -60,7 +60,7 @@ def test_a_file_still_growing_waits(drive):
     with path.open("ab") as handle:  # the copy goes on
         handle.write(b"\0" * 10)
     result = drive.tick()
-    assert not result.run_requests and "still being written" in result.skip_reason.skip_message
+    assert not result.run_requests and "en cours de copie" in result.skip_reason.skip_message
 
 
 def test_lock_and_hidden_files_are_ignored(drive):
@@ -91,6 +91,7 @@ def test_the_cursor_is_plain_json_without_wall_clock_time(drive):
     drive.drop(EFFECTIFS_FILE)
     drive.tick()
     drive.tick()
+    assert EFFECTIFS_FILE in drive.cursor and "\\u00e8" not in drive.cursor  # readable in the UI: « collèges »
     state = json.loads(drive.cursor)["files"][EFFECTIFS_FILE]
     assert set(state) == {"size", "mtime_ns", "sha256", "requested_sha256", "slow_reads"}
     assert json.loads(drive.cursor)["requested"] == [state["sha256"]]
@@ -119,9 +120,22 @@ def test_a_workbook_too_long_to_open_waits_two_ticks_then_is_set_aside(drive, mo
     drive.tick()
     for _ in range(2):
         result = drive.tick()
-        assert not result.run_requests and "too long to open at this tick" in result.skip_reason.skip_message
+        assert not result.run_requests and "trop long à ouvrir à ce passage" in result.skip_reason.skip_message
         assert (drive.root / EFFECTIFS_FILE).exists()
     drive.tick()
     assert not (drive.root / EFFECTIFS_FILE).exists()
     [report] = (drive.root / QUARANTINE).glob("*.LISEZ-MOI.txt")
     assert "took more than 0.001 s" in report.read_text(encoding="utf-8")
+
+
+def test_a_name_whose_bytes_are_not_utf8_is_set_aside_and_the_cursor_stays_storable(drive):
+    """A copy from an old system may name a file in Latin-1: its name cannot be text, so it is set aside with a
+    report; meanwhile the cursor (stored by Dagster as text) holds it escaped."""
+    name = os.fsdecode(b"Effectifs \xe9t\xe9.xlsx")
+    shutil.copy2(SAMPLE_DRIVE / EFFECTIFS_FILE, drive.root / name)
+    drive.tick()
+    drive.cursor.encode("utf-8")  # storable, whatever the name
+    drive.tick()
+    assert not (drive.root / name).exists()
+    [report] = (drive.root / QUARANTINE).glob("*.LISEZ-MOI.txt")
+    assert "encoding" in report.read_text(encoding="utf-8")

@@ -145,10 +145,10 @@ def test_a_link_to_a_workbook_outside_the_drive_is_reported_and_never_read(setti
     for _ in range(3):
         result = drive.tick()
         assert not result.run_requests
-    assert "not read: a symbolic link to" in result.skip_reason.skip_message
+    assert "non lu : un raccourci (lien symbolique) vers" in result.skip_reason.skip_message
     reports = {p.name: p.read_text(encoding="utf-8") for p in (settings.shared_drive / QUARANTINE).iterdir()}
     assert len(reports) == 3 and all(name.endswith(".LISEZ-MOI.txt") for name in reports)  # one each, once
-    assert any("pipe.xlsx (a FIFO" in text for text in reports.values())
+    assert any("pipe.xlsx (un tube nommé (FIFO)" in text for text in reports.values())
     digest = hashlib.sha256(outside.read_bytes()).hexdigest()
     assert not any(digest in text for text in reports.values())
     assert link.is_symlink() and outside.is_file()  # neither the link nor what it points to was moved

@@ -146,7 +146,7 @@ def test_a_copy_that_pauses_while_its_writer_holds_it_is_never_judged(settings):
         drive.tick()
         for _ in range(3):
             result = drive.tick()
-            assert not result.run_requests and "still open by a program" in result.skip_reason.skip_message
+            assert not result.run_requests and "encore ouvert par un programme" in result.skip_reason.skip_message
         writer.write(data[len(data) // 2 :])
     assert not any((settings.shared_drive / QUARANTINE).iterdir())
     drive.tick()
@@ -160,7 +160,7 @@ def test_a_file_modified_within_the_settling_delay_waits(tmp_path):
     make_xlsx(settings.shared_drive / "Effectifs publics.xlsx", {"Publics": effectifs_rows()})
     drive.tick()
     result = drive.tick()
-    assert not result.run_requests and "modified less than 60 s ago" in result.skip_reason.skip_message
+    assert not result.run_requests and "modifié il y a moins de 60 s" in result.skip_reason.skip_message
     old = time.time() - 120
     os.utime(settings.shared_drive / "Effectifs publics.xlsx", (old, old))
     drive.tick()

@@ -36,8 +36,13 @@ class DriveCursor:
 
     def dump(self) -> str:
         files = {name: asdict(state) for name, state in sorted(self.files.items())}
-        return json.dumps({"files": files, "requested": self.requested[-MAX_REMEMBERED:],
-                           "reported": self.reported})
+        state = {"files": files, "requested": self.requested[-MAX_REMEMBERED:], "reported": self.reported}
+        text = json.dumps(state, ensure_ascii=False)  # names as the UI shows them: « collèges »
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a name whose bytes are not UTF-8: escaped, so that it can be stored
+            return json.dumps(state)
+        return text
 
     def was_requested(self, sha256: str) -> bool:
         return sha256 in self.requested

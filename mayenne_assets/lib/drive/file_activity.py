@@ -39,9 +39,9 @@ def open_by_a_process(path: Path) -> bool:
 def still_being_written(path: Path, mtime_ns: int, settle_seconds: float) -> str | None:
     """Why the file must wait, or None when it has settled."""
     if time.time() - mtime_ns / 1e9 < settle_seconds:
-        return f"modified less than {settle_seconds:.0f} s ago"
+        return f"modifié il y a moins de {settle_seconds:.0f} s"
     if any(owner.exists() for owner in office_owner_files(path)):
-        return "open in Office"
+        return "ouvert dans Office"
     if open_by_a_process(path):
-        return "still open by a program"
+        return "encore ouvert par un programme"
     return None

@@ -60,12 +60,12 @@ def irregular_entries(drive: Path) -> dict[str, str]:
 def _kind(path: Path) -> str:
     mode = os.lstat(path).st_mode
     if stat.S_ISLNK(mode):
-        return f"a symbolic link to {os.readlink(path)}"
+        return f"un raccourci (lien symbolique) vers {os.readlink(path)}"
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return "un tube nommé (FIFO)"
     if stat.S_ISBLK(mode) or stat.S_ISCHR(mode):
-        return "a device"
-    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        return "un périphérique"
+    return "une socket" if stat.S_ISSOCK(mode) else "pas un fichier ordinaire"
 
 
 def waiting_files(drive: Path) -> list[Path]:
@@ -178,4 +178,4 @@ def prepare_drive(drive: Path) -> list[tuple[str, Path]]:
 
 def describe_entry(path: Path) -> str:
     """What a thing of the drive is, from its directory entry alone (it is never opened)."""
-    return "a regular file" if is_regular_file(path) else _kind(path)
+    return "un fichier" if is_regular_file(path) else _kind(path)
