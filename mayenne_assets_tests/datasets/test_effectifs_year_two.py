@@ -125,9 +125,13 @@ def test_the_new_version_says_what_changed(year_two):
     assert (record["changes"]["lignes_ajoutees"], record["changes"]["valeurs_modifiees"]) == (new_rows, len(REVISED))
     folder = settings.portal_dir / EFFECTIFS.dataset_id / "versions" / record["version"]
     changes = read_published(folder / "changes.csv")
-    assert list(changes.columns) == ["changement", "cle", "colonne", "ancienne_valeur", "nouvelle_valeur"]
+    assert list(changes.columns) == ["changement", "cle", "etablissement", "colonne", "ancienne_valeur",
+                                     "nouvelle_valeur"]
     changed = changes[changes["changement"] == "valeur modifiée"]
     assert sorted(json.loads(k)["uai"] for k in changed["cle"]) == sorted(REVISED)
+    directory = {c.uai: c.appellation for c in colleges()}  # each named as the directory names it
+    assert {json.loads(k)["uai"]: n for k, n in zip(changed["cle"], changed["etablissement"], strict=True)} == {
+        uai: directory[uai] for uai in REVISED}
     assert set(changed["colonne"]) == {"effectif"}
     first = read_published(first_folder / "changes.csv")
     assert set(first["changement"]) == {"ligne ajoutée"} and len(first) == len(observed_truth())

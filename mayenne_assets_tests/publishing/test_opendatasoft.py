@@ -136,7 +136,7 @@ def test_the_portal_asset_publishes_on_opendatasoft_when_configured(portal, samp
     assert KEY not in logs
     [dataset] = portal.state.datasets.values()
     [changes] = [a for a in dataset["attachments"].values() if a["filename"] == "changes.csv"]
-    assert portal.state.files[changes["uid"]].decode("utf-8-sig").startswith("changement;cle;colonne;")
+    assert portal.state.files[changes["uid"]].decode("utf-8-sig").startswith("changement;cle;etablissement;colonne;")
     metadata = result.asset_materializations_for_node("portal_effectifs")[0].metadata
     assert metadata["changes"].value.startswith("première publication : 2021 : ")
     assert (settings.portal_dir / "_envoye_opendatasoft" / f"{DATASET_ID}.csv").is_file()  # the next one's base

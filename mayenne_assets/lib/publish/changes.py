@@ -1,6 +1,6 @@
 """What changed from one publication of a dataset to the next, for the people who reuse it: every row added or
-removed and every value changed (changes.csv, published with the version), and a summary in words
-("2022 : 27 lignes ajoutées ; 2021 : 3 valeurs modifiées")."""
+removed and every value changed (changes.csv, published with the version; each row named by its key and by its
+collège), and a summary in words ("2022 : 27 lignes ajoutées ; 2021 : 3 valeurs modifiées")."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pandas as pd
 from mayenne_assets.lib.common.keys import row_keys
 from mayenne_assets.lib.export.files import write_csv
 
-CHANGE_COLUMNS = ["changement", "cle", "colonne", "ancienne_valeur", "nouvelle_valeur"]
+CHANGE_COLUMNS = ["changement", "cle", "etablissement", "colonne", "ancienne_valeur", "nouvelle_valeur"]
+NAME_COLUMNS = ("nom_etablissement", "Nom_etablissement", "etablissement")  # what names a row's collège
 ADDED, REMOVED, CHANGED = "ligne ajoutée", "ligne retirée", "valeur modifiée"
 
 
@@ -31,13 +32,20 @@ def table_changes(previous: pd.DataFrame | None, current: pd.DataFrame, key: lis
     previous = previous if previous is not None else current.iloc[0:0]
     before = previous.set_index(_keys(previous, key))
     after = current.set_index(_keys(current, key))
-    rows = [(ADDED, k, "", "", "") for k in after.index.difference(before.index)]
-    rows += [(REMOVED, k, "", "", "") for k in before.index.difference(after.index)]
+    names = {**_names(before), **_names(after)}  # a removed row is named as it was
+    rows = [(ADDED, k, names.get(k, ""), "", "", "") for k in after.index.difference(before.index)]
+    rows += [(REMOVED, k, names.get(k, ""), "", "", "") for k in before.index.difference(after.index)]
     both = after.index.intersection(before.index)
     for column in [c for c in current.columns if c not in key and c in previous.columns]:
         old, new = before.loc[both, column], after.loc[both, column]
-        rows += [(CHANGED, k, column, old[k], new[k]) for k in both[(old != new).to_numpy()]]
+        rows += [(CHANGED, k, names.get(k, ""), column, old[k], new[k]) for k in both[(old != new).to_numpy()]]
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def _names(frame: pd.DataFrame) -> dict[str, str]:
+    """Each row's collège (or establishment) by its key, when the table names one."""
+    column = next((c for c in NAME_COLUMNS if c in frame.columns), None)
+    return {} if column is None else dict(zip(frame.index, frame[column], strict=True))
 
 
 def summary(changes: pd.DataFrame, period: str | None, first: bool) -> dict:
