@@ -102,14 +102,15 @@ def web_address(value: str, missing_markers: frozenset[str] = frozenset()) -> st
 def parse_web_addresses(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Series, list[str]]:
     """Web addresses only: one that would run a script where it is shown as a link is an error naming its cell."""
     missing = not_data_rules().missing_markers
-    addresses, problems = [], []
-    for (_, row), value in zip(frame.iterrows(), frame[column], strict=True):
+    addresses, refused = [], []
+    for position, value in enumerate(frame[column]):
         try:
             addresses.append(web_address(value, missing) if pd.notna(value) else None)
         except ValueError:
             addresses.append(None)
-            problems.append(f"{where(row, label)}: {value!r} is not a web address; expected one that starts with "
-                            "https://, http:// or mailto: (or a site such as www.exemple.fr)")
+            refused.append(position)
+    problems = [f"{where(frame.iloc[p], label)}: {frame[column].iloc[p]!r} is not a web address; expected one that "
+                "starts with https://, http:// or mailto: (or a site such as www.exemple.fr)" for p in refused]
     return pd.Series(addresses, index=frame.index, dtype="string"), problems
 
 
