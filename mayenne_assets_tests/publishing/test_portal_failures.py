@@ -1,6 +1,7 @@
 """Publication that survives a real portal's failures: a repeated upload sends the whole file, a request that may
-have been carried out is repeated only when the portal's state says it was not, lists whose total_count is a
-string or null are read to their end, and a rollback goes back one publication, not one change."""
+have been carried out is repeated only when the portal's state says it was not, a rollback goes back one
+publication, not one change, and a failure half-way leaves the portal as it was. (Lists whose total_count is a
+string or null: test_safe_publication.py.)"""
 
 from __future__ import annotations
 
@@ -87,27 +88,6 @@ def test_a_post_that_nothing_can_check_is_not_repeated_blindly(portal):
     portal.state.faults.append(("POST", r"/datasets/y/unknown/", 429, {"Retry-After": "0"}))
     with pytest.raises(OdsError, match="HTTP 404"):  # a 429 was refused, so it was repeated (and reached the route)
         client.request("POST", "/datasets/y/unknown/")
-
-
-@pytest.mark.parametrize("total_count_as", ["string", "null"])
-def test_lists_whose_total_count_is_a_string_or_null_are_read_to_their_end(portal, export, total_count_as):
-    files, record = export
-    portal.state.total_count_as = total_count_as
-    backend = _backend(portal)
-    backend.publish(DATASET_ID, files, record)
-    [dataset] = portal.state.datasets.values()
-    for n in range(45):  # more than two of the API's default pages
-        dataset["attachments"][f"at_x{n}"] = {"uid": f"at_x{n}", "filename": f"note-{n}.pdf"}
-    assert len(backend.client.attachments(dataset["public"]["uid"])) == 47
-    assert readback_problems(record, backend.read_back(DATASET_ID)) == []
-
-
-def test_a_page_that_is_really_malformed_still_names_its_endpoint(portal):
-    client = OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0))
-    portal.state.total_count_as = "string"
-    portal.state.faults.append(("GET", "/datasets/", 200, {}))  # neither results nor total_count
-    with pytest.raises(OdsError, match=r"GET /datasets/: expected a page with results and total_count"):
-        client.find_dataset(DATASET_ID)
 
 
 def test_a_rollback_restores_the_previous_publication_not_the_previous_change(portal, export, tmp_path):

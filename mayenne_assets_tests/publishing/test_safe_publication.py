@@ -92,10 +92,13 @@ def test_a_changed_field_description_is_updated_in_place(portal, export):
     assert len(dataset["fields"]) == len(record["fields"])
 
 
-def test_every_list_is_read_to_its_end_and_an_odd_answer_names_its_endpoint(portal, export):
+@pytest.mark.parametrize("total_count_as", ["int", "string", "null"])  # the types the description allows
+def test_every_list_is_read_to_its_end_and_an_odd_answer_names_its_endpoint(portal, export, total_count_as):
     files, record = export
+    portal.state.total_count_as = total_count_as
     backend = _backend(portal)
     backend.publish(DATASET_ID, files, record)
+    assert readback_problems(record, backend.read_back(DATASET_ID)) == []
     [dataset] = portal.state.datasets.values()
     for n in range(45):  # more than two of the API's default pages
         dataset["attachments"][f"at_x{n}"] = {"uid": f"at_x{n}", "filename": f"note-{n}.pdf"}

@@ -54,3 +54,26 @@ def mark_processed(defs, settings, instance, result):
         sensor_name="processed_files_sensor", dagster_event=result.get_run_success_event(),
         dagster_instance=instance, dagster_run=result.dagster_run, resources=resources_for(settings))
     sensor(context)
+
+
+def run_request(defs, settings, instance, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
+    """What the daemon would launch for a run request: its assets, with its tags."""
+    return dg.materialize(list(defs.assets), selection=request.asset_selection, instance=instance,
+                          resources=resources_for(settings), tags=request.tags, raise_on_error=False)
+
+
+def after_failure(defs, settings, instance, run) -> None:
+    """What run_failure_alert_sensor does once the run failed."""
+    sensor = defs.resolve_sensor_def("run_failure_alert_sensor")
+    context = dg.build_run_status_sensor_context(
+        sensor_name="run_failure_alert_sensor", dagster_event=run.get_run_failure_event(), dagster_instance=instance,
+        dagster_run=instance.get_run_by_id(run.run_id), resources=resources_for(settings)).for_run_failure()
+    sensor(context)
+
+
+def first_run(defs, settings, instance) -> dg.ExecuteInProcessResult:
+    """The drive seen twice (a file is judged once it settled), and the one run it requests, carried out."""
+    _, cursor = tick(defs, settings, instance, None)
+    result, _ = tick(defs, settings, instance, cursor)
+    [request] = result.run_requests
+    return run_request(defs, settings, instance, request)

@@ -21,7 +21,16 @@ from mayenne_assets.lib.drive.layout import ARCHIVES, PROCESSED, QUARANTINE, cur
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.settings import SAMPLE_DRIVE
 from mayenne_assets_tests.support.lineage import failure_message, materialize_group
-from mayenne_assets_tests.support.sensors import EFFECTIFS_FILE, Drive, dagster_home, mark_processed, tick
+from mayenne_assets_tests.support.sensors import (
+    EFFECTIFS_FILE,
+    Drive,
+    after_failure,
+    dagster_home,
+    first_run,
+    mark_processed,
+    run_request,
+    tick,
+)
 from mayenne_assets_tests.support.settings import make_settings
 from mayenne_assets_tests.support.workbooks import make_xlsx
 
@@ -46,19 +55,6 @@ def _edit_superieur(drive, column: int, value: object) -> int:
     return row
 
 
-def _run(defs, settings, instance, request):
-    return dg.materialize(list(defs.assets), selection=request.asset_selection, instance=instance,
-                          resources=resources_for(settings), tags=request.tags, raise_on_error=False)
-
-
-def _after_failure(defs, settings, instance, run):
-    sensor = defs.resolve_sensor_def("run_failure_alert_sensor")
-    context = dg.build_run_status_sensor_context(
-        sensor_name="run_failure_alert_sensor", dagster_event=run.get_run_failure_event(), dagster_instance=instance,
-        dagster_run=instance.get_run_by_id(run.run_id), resources=resources_for(settings)).for_run_failure()
-    sensor(context)
-
-
 def test_a_row_without_its_commune_stops_the_run_before_anything_is_published(sample_settings):
     settings = sample_settings
     assert materialize_group(settings, "enseignement_superieur").success
@@ -79,12 +75,9 @@ def test_a_refused_row_sets_its_workbook_aside_and_the_portal_keeps_its_version(
     _edit_superieur(settings.shared_drive, 6, None)
     defs = build_definitions(settings)
     with dagster_home(tmp_path) as instance:
-        _, cursor = tick(defs, settings, instance, None)
-        result, _ = tick(defs, settings, instance, cursor)
-        [request] = result.run_requests
-        run = _run(defs, settings, instance, request)
+        run = first_run(defs, settings, instance)
         assert not run.success
-        _after_failure(defs, settings, instance, run)
+        after_failure(defs, settings, instance, run)
     assert not (settings.shared_drive / SUPERIEUR_FILE).exists()
     [report] = (settings.shared_drive / QUARANTINE).glob("*.LISEZ-MOI.txt")
     assert "column nom_commune is empty" in report.read_text(encoding="utf-8")
@@ -194,10 +187,10 @@ def test_the_failure_sensor_writes_the_failure_when_the_quarantine_is_a_file(tmp
     with dagster_home(tmp_path) as instance:
         _, cursor = tick(defs, settings, instance, None)
         result, _ = tick(defs, settings, instance, cursor)
-        run = _run(defs, settings, instance, result.run_requests[0])
+        run = run_request(defs, settings, instance, result.run_requests[0])
         shutil.rmtree(settings.shared_drive / QUARANTINE, ignore_errors=True)
         (settings.shared_drive / QUARANTINE).write_bytes(b"x")
-        _after_failure(defs, settings, instance, run)
+        after_failure(defs, settings, instance, run)
     assert run.run_id in settings.failure_log.read_text(encoding="utf-8")
     assert not (settings.shared_drive / "Effectifs privés.xlsx").exists()  # set aside all the same
 
@@ -210,10 +203,7 @@ def test_a_name_of_252_bytes_is_published_end_to_end(tmp_path):
     shutil.copy2(SAMPLE_DRIVE / EFFECTIFS_FILE, settings.shared_drive / name)
     defs = build_definitions(settings)
     with dagster_home(tmp_path) as instance:
-        _, cursor = tick(defs, settings, instance, None)
-        result, _ = tick(defs, settings, instance, cursor)
-        [request] = result.run_requests
-        run = _run(defs, settings, instance, request)
+        run = first_run(defs, settings, instance)
         assert run.success
         mark_processed(defs, settings, instance, run)
     assert (settings.shared_drive / PROCESSED / name).is_file()

@@ -16,7 +16,15 @@ from mayenne_assets.lib.drive.layout import ARCHIVES, PROCESSED, QUARANTINE
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.settings import SAMPLE_DRIVE
 from mayenne_assets_tests.support.lineage import failure_message, materialize_group
-from mayenne_assets_tests.support.sensors import EFFECTIFS_FILE, Drive, dagster_home, mark_processed, tick
+from mayenne_assets_tests.support.sensors import (
+    EFFECTIFS_FILE,
+    Drive,
+    after_failure,
+    dagster_home,
+    mark_processed,
+    run_request,
+    tick,
+)
 from mayenne_assets_tests.support.settings import make_settings
 from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx, set_cells
 
@@ -54,19 +62,6 @@ def test_a_refused_enrolment_workbook_leaves_the_annuaire_byte_identical(tmp_pat
     assert EFFECTIFS_FILE in {source["title"] for source in published["sources"]}  # Nombre_d_eleves comes from it
 
 
-def _run(defs, settings, instance, request):
-    return dg.materialize(list(defs.assets), selection=request.asset_selection, instance=instance,
-                          resources=resources_for(settings), tags=request.tags, raise_on_error=False)
-
-
-def _after_failure(defs, settings, instance, run):
-    sensor = defs.resolve_sensor_def("run_failure_alert_sensor")
-    context = dg.build_run_status_sensor_context(
-        sensor_name="run_failure_alert_sensor", dagster_event=run.get_run_failure_event(), dagster_instance=instance,
-        dagster_run=instance.get_run_by_id(run.run_id), resources=resources_for(settings)).for_run_failure()
-    sensor(context)
-
-
 def test_a_workbook_whose_run_fails_is_set_aside_and_the_innocent_one_runs_again(tmp_path):
     settings = make_settings(tmp_path)
     shutil.copy2(SAMPLE_DRIVE / EFFECTIFS_FILE, settings.shared_drive / EFFECTIFS_FILE)
@@ -76,10 +71,10 @@ def test_a_workbook_whose_run_fails_is_set_aside_and_the_innocent_one_runs_again
     with dagster_home(tmp_path) as instance:
         _, cursor = tick(defs, settings, instance, None)
         result, cursor = tick(defs, settings, instance, cursor)
-        runs = [_run(defs, settings, instance, request) for request in result.run_requests]
+        runs = [run_request(defs, settings, instance, request) for request in result.run_requests]
         assert len(runs) == 2 and not any(run.success for run in runs)  # both read the bad workbook
         for run in runs:
-            _after_failure(defs, settings, instance, run)
+            after_failure(defs, settings, instance, run)
 
         assert not bad.exists()
         [report] = (settings.shared_drive / QUARANTINE).glob("*.LISEZ-MOI.txt")
@@ -92,7 +87,7 @@ def test_a_workbook_whose_run_fails_is_set_aside_and_the_innocent_one_runs_again
         result, cursor = tick(defs, settings, instance, cursor)  # the innocent workbook, once more
         [retry] = result.run_requests
         assert retry.tags["mayenne/file"] == EFFECTIFS_FILE and "-after-" in retry.run_key
-        run = _run(defs, settings, instance, retry)
+        run = run_request(defs, settings, instance, retry)
         assert run.success
         mark_processed(defs, settings, instance, run)
         again, _ = tick(defs, settings, instance, cursor)
@@ -110,7 +105,7 @@ def test_the_same_refused_bytes_dropped_again_are_set_aside_at_once(tmp_path):
     with dagster_home(tmp_path) as instance:
         _, cursor = tick(defs, settings, instance, None)
         result, cursor = tick(defs, settings, instance, cursor)
-        _after_failure(defs, settings, instance, _run(defs, settings, instance, result.run_requests[0]))
+        after_failure(defs, settings, instance, run_request(defs, settings, instance, result.run_requests[0]))
         shutil.copy2(tmp_path / "bad.xlsx", settings.shared_drive / "Effectifs publics (2).xlsx")
         _, cursor = tick(defs, settings, instance, cursor)
         result, cursor = tick(defs, settings, instance, cursor)
