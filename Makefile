@@ -2,6 +2,7 @@
 # `make test`. Everything is installed into .venv from pyproject.toml; nothing outside the project is used.
 
 PYTHON ?= python3
+PORT ?= 3000
 VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/dagster_home
@@ -21,8 +22,9 @@ data/shared_drive:
 	mkdir -p data/shared_drive
 	cp -n -p data/sample_drive/* data/shared_drive/
 
+# Stops on Ctrl-C or SIGTERM with its children, even when started from a script (mayenne_assets/service.py).
 dev: setup data/shared_drive
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(BIN)/python -m mayenne_assets.service $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
 materialize: setup data/shared_drive
 	$(BIN)/dagster job execute -w workspace.yaml -j all_datasets
