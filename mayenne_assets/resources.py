@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 import requests
 
+from mayenne_assets.lib.drive.file_activity import SETTLE_SECONDS
 from mayenne_assets.lib.governance.approvals import find_approval
 from mayenne_assets.lib.governance.withdrawals import withdrawn_periods
 from mayenne_assets.lib.publish.backends import LocalBackend, OdsBackend
@@ -65,7 +66,7 @@ class SharedDrive(dg.ConfigurableResource):
     settle_seconds (a copy that pauses is not a damaged file)."""
 
     path: str
-    settle_seconds: float = 60.0
+    settle_seconds: float = SETTLE_SECONDS
 
     @property
     def root(self) -> Path:

@@ -9,6 +9,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from mayenne_assets.lib.common.territory import REFERENCE_DATA  # noqa: F401 (where the package's references are)
+from mayenne_assets.lib.drive.file_activity import SETTLE_SECONDS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = PROJECT_ROOT / "dbt_like_sql"
@@ -26,7 +27,7 @@ class Settings:
     ods_api_key: str | None
     failure_log: Path = PROJECT_ROOT / "data" / "logs" / "run_failures.jsonl"
     alert_webhook: str | None = None
-    settle_seconds: float = 60.0  # a file modified more recently than this is not judged yet
+    settle_seconds: float = SETTLE_SECONDS  # a file modified more recently than this is not judged yet
     reference_api: str | None = None  # the Ministry's open-data portal; unset: the shipped snapshot only
     local_colleges: Path = PROJECT_ROOT / "data" / "reference" / "colleges_locaux.toml"
     withdrawals_file: Path = PROJECT_ROOT / "data" / "retraits.toml"  # periods withdrawn on purpose
@@ -54,7 +55,7 @@ def load_settings() -> Settings:
         ods_api_key=os.environ.get("ODS_API_KEY") or None,
         failure_log=_path("MAYENNE_FAILURE_LOG", data / "logs" / "run_failures.jsonl"),
         alert_webhook=os.environ.get("MAYENNE_ALERT_WEBHOOK") or None,
-        settle_seconds=float(os.environ.get("MAYENNE_SETTLE_SECONDS") or 60),
+        settle_seconds=float(os.environ.get("MAYENNE_SETTLE_SECONDS") or SETTLE_SECONDS),
         reference_api=os.environ.get("MAYENNE_REFERENCE_API") or None,
         local_colleges=_path("MAYENNE_LOCAL_COLLEGES", data / "reference" / "colleges_locaux.toml"),
         withdrawals_file=_path("MAYENNE_WITHDRAWALS", data / "retraits.toml"),

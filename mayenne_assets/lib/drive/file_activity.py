@@ -14,6 +14,7 @@ from pathlib import Path
 PROC = Path("/proc")
 
 
+SETTLE_SECONDS = 60.0  # the default: a file modified more recently than this is not judged yet (a copy may pause)
 MAX_NAME_BYTES = 255  # a name longer than this cannot exist: no Office could have written such an owner file
 
 
