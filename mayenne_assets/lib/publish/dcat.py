@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from mayenne_assets.declarations.dataset import LICENCE, LICENCE_URL
 from mayenne_assets.lib.publish.coverage import dates
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -19,7 +20,7 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
 FREQUENCIES = {"annuelle": "ANNUAL", "mensuelle": "MONTHLY", "trimestrielle": "QUARTERLY",
                "hebdomadaire": "WEEKLY", "quotidienne": "DAILY", "ponctuelle": "IRREG"}
-LICENCES = {"Licence Ouverte v2.0 (Etalab)": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
+LICENCES = {LICENCE: LICENCE_URL}
 LANGUAGES = {"fr": "FRA"}
 CONCEPTS = {  # the concepts of controlled vocabularies used here, with their labels
     f"{EU}data-theme/EDUC": "Éducation, culture et sport",

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from mayenne_assets.declarations.dataset import LICENCE, LICENCE_SPDX
 from mayenne_assets.lib.publish.coverage import coverage_text, interval
 from mayenne_assets.lib.publish.dcat import frequency_uri
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError
@@ -38,7 +39,7 @@ METADATA_MAP: dict[tuple[str, str], str] = {
     ("dcat", "temporal"): "temporal",
     ("dcat", "accrualperiodicity"): "frequency_uri",
 }
-LICENCE_IDS = {"Licence Ouverte v2.0 (Etalab)": "etalab-2.0"}
+LICENCE_IDS = {LICENCE: LICENCE_SPDX}
 SIREN_WORD = "siren"  # a template field whose name holds it can hold the publisher's SIREN
 
 
