@@ -15,6 +15,7 @@ from mayenne_assets.lib.warehouse.column_lineage import column_sources, warehous
 from mayenne_assets.lib.warehouse.sql_models import SqlModel
 
 RESOLVER_INPUTS = ("uai", "nom", "commune")  # what stg.<family>_matches is computed from
+YEAR_LABELS = "(« 1985 », « Rentrée 1985 », « 1985-1986 », « Montant 2019-2020 »…)"
 
 
 def _deps(dataset: Dataset, table: str, column: str) -> list[dg.TableColumnDep]:
@@ -62,3 +63,31 @@ def raw_column_schema(dataset: Dataset) -> dg.TableSchema:
                 said = f"raw.{name}"
             columns.setdefault(column, said)
     return dg.TableSchema(columns=[dg.TableColumn(c, "string", description=d) for c, d in columns.items()])
+
+
+def _labels(dataset: Dataset, column: str) -> str:
+    """The workbook labels a raw column is read under, in every family of the dataset that has it."""
+    said = []
+    for raw in dataset.raw_tables:
+        spec = family(raw.family)
+        read = raw.prepared_from.get(column, column)  # a prepared value is read where its source is
+        if read in spec.columns:
+            said.append(" ou ".join(f"« {label} »" for label in spec.columns[read].labels[:4]))
+        elif read == "value_raw" and spec.series:
+            said.append(f"la cellule sous une colonne d'année {YEAR_LABELS}")
+        elif spec.series and read == spec.series.name:
+            said.append(f"le libellé d'une colonne d'année {YEAR_LABELS}")
+    return " ; ".join(dict.fromkeys(said))
+
+
+def column_trail(dataset: Dataset, lineage: dg.TableColumnLineage, published: list[str]) -> str:
+    """The auditor's table, which the open-source UI shows (it does not draw dagster/column_lineage): each published
+    column, the columns it comes from, and the workbook labels those are read under."""
+    lines = ["| colonne publiée | vient de | lue dans les classeurs sous |", "|---|---|---|"]
+    for column in published:
+        deps = lineage.deps_by_column.get(column, [])
+        sources = ", ".join(f"{d.asset_key.to_user_string()}.{d.column_name}" for d in deps) or "calculée"
+        labels = " ; ".join(filter(None, (_labels(dataset, d.column_name) for d in deps
+                                          if d.asset_key == dg.AssetKey(f"raw_{dataset.group}"))))
+        lines.append(f"| {column} | {sources} | {labels or '—'} |")
+    return "\n".join(lines)

@@ -29,7 +29,7 @@ from mayenne_assets.declarations.dataset import (
     RawTable,
 )
 from mayenne_assets.defs import projection_model
-from mayenne_assets.defs.column_lineage import export_lineage, raw_column_schema, staging_lineage
+from mayenne_assets.defs.column_lineage import column_trail, export_lineage, raw_column_schema, staging_lineage
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
 from mayenne_assets.defs.reference import reference_asset_of, sql_models
@@ -61,6 +61,12 @@ VALIDATED = "validated"  # the schema of the tables that passed their dataset's 
 def staging_models(dataset: Dataset) -> list[SqlModel]:
     """The SQL models that build the dataset's staging tables, each after the models it reads."""
     return build_order([dataset.table, *(extra.table for extra in dataset.extra_resources)], sql_models())
+
+
+def _column_trail(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> str:
+    """Each published column, traced through the staging SQL to the workbook labels it is read under."""
+    [model] = [m for m in staging_models(dataset) if m.table == dataset.table]
+    return column_trail(dataset, staging_lineage(con, dataset, model), list(dataset_schema(dataset).columns))
 
 
 def upstream_assets(dataset: Dataset) -> list[str]:
@@ -223,7 +229,10 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                     repeated, revisions = settle_revisions(con, dataset)
                     fail_with(repeated, f"{dataset.dataset_id}: one row per key", sources)
                     metadata[f"rows_{model.table}"] = con.execute(f"select count(*) from {model.table}").fetchone()[0]
-                    metadata["dagster/column_lineage"] = staging_lineage(con, dataset, model)
+                    lineage = staging_lineage(con, dataset, model)
+                    metadata["dagster/column_lineage"] = lineage
+                    metadata["column_trail"] = dg.MetadataValue.md(
+                        column_trail(dataset, lineage, list(dataset_schema(dataset).columns)))
         metadata["sql_seconds"] = round(time.perf_counter() - started, 2)
         metadata["revisions"] = len(revisions)
         checks = [revisions_check_result(key, revisions)]
@@ -306,6 +315,7 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
                           "as CSV, Parquet and Table Schema.")
     def export(warehouse: Warehouse, exports: ExportStore):
         with warehouse.connect(read_only=True) as con:
+            trail = _column_trail(con, dataset)
             frames = _export_frames(con, dataset)
             sources = _sources(con, dataset)
             data_modified = _data_modified(con, dataset)
@@ -344,6 +354,7 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
             "files": dg.MetadataValue.json(sorted(files)),
             "dagster/column_schema": column_schema(dataset_schema(dataset)),
             "dagster/column_lineage": export_lineage(dataset, list(dataset_schema(dataset).columns)),
+            "column_trail": dg.MetadataValue.md(trail),
             "dagster/row_count": rows,
         })
 

@@ -11,6 +11,7 @@ from dagster_graphql.test.utils import define_out_of_process_context, execute_da
 
 from mayenne_assets.audit import main, trail
 from mayenne_assets.datasets import DATASETS
+from mayenne_assets.lib.export.schemas import expand
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.settings import PROJECT_ROOT
@@ -148,3 +149,14 @@ def test_the_enrolment_export_s_column_lineage_reaches_the_raw_year_columns_thro
     assert staging["rentree_scolaire"] == {("raw_effectifs", "rentree_scolaire")}  # the year column's label
     assert ("ref_colleges", "appellation_officielle") in staging["nom_etablissement"]
     assert {("raw_effectifs", "nom"), ("raw_effectifs", "commune")} <= staging["uai"]
+
+
+def test_the_ui_shows_each_published_column_s_trail_to_the_workbook_labels(sample_publication):
+    """Dagster OSS does not draw dagster/column_lineage: the export asset also carries it as a table."""
+    result = sample_publication("effectifs").result
+    trail = result.asset_materializations_for_node("export_effectifs")[0].metadata["column_trail"].value
+    rows = {line.split(" | ")[0].strip("| "): line for line in trail.splitlines()[2:]}
+    assert set(rows) == set(expand(DATASETS["effectifs"].columns))
+    assert "raw_effectifs.effectif" in rows["effectif"] and "la cellule sous une colonne d'année" in rows["effectif"]
+    assert "« Collège »" in rows["uai"] and "« Code RNE »" in rows["uai"]  # resolved from what the workbook wrote
+    assert "ref_communes.nom_commune" in rows["nom_commune"]
