@@ -90,6 +90,14 @@ def test_a_post_that_nothing_can_check_is_not_repeated_blindly(portal):
         client.request("POST", "/datasets/y/unknown/")
 
 
+def test_a_next_link_that_leads_back_ends_the_list_instead_of_looping(portal, monkeypatch):
+    client = OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0))
+    looping = {"results": [{"uid": "x"}], "total_count": None,
+               "next": f"{portal.url}/api/automation/v1.0/datasets/?page=2"}
+    monkeypatch.setattr(client, "request", lambda *args, **kwargs: looping)
+    assert len(client.pages("/datasets/")) == 2  # the first page, and the one its link led to
+
+
 def test_a_rollback_restores_the_previous_publication_not_the_previous_change(portal, export, tmp_path):
     files, record = export
     backend = _backend(portal)

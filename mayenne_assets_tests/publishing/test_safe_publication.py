@@ -92,7 +92,7 @@ def test_a_changed_field_description_is_updated_in_place(portal, export):
     assert len(dataset["fields"]) == len(record["fields"])
 
 
-@pytest.mark.parametrize("total_count_as", ["int", "string", "null"])  # the types the description allows
+@pytest.mark.parametrize("total_count_as", ["int", "string", "null", "text"])  # what the description allows
 def test_every_list_is_read_to_its_end_and_an_odd_answer_names_its_endpoint(portal, export, total_count_as):
     files, record = export
     portal.state.total_count_as = total_count_as

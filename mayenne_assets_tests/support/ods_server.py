@@ -39,7 +39,7 @@ class PortalState:
     requests: list[Recorded] = field(default_factory=list)
     faults: list[tuple[str, str, int, dict]] = field(default_factory=list)  # (method, path regex, status, headers)
     faults_after: list[tuple[str, str, int]] = field(default_factory=list)  # carried out, then answered with status
-    total_count_as: str = "int"  # "int", "string" or "null": how lists give their total_count
+    total_count_as: str = "int"  # "int", "string", "null" or "text": how lists give their total_count
     records_errors: bool = False
     stuck_processing: bool = False  # the portal never finishes processing
     drop_metadata_field: tuple[str, str] | None = None
@@ -134,7 +134,8 @@ class Handler(BaseHTTPRequestHandler):
         limit, offset = int(query.get("limit", 20)), int(query.get("offset", 0))
         following = f"{AUTOMATION}{path}?limit={limit}&offset={offset + limit}" if offset + limit < len(results) \
             else None
-        total = {"int": len(results), "string": str(len(results)), "null": None}[self.state.total_count_as]
+        total = {"int": len(results), "string": str(len(results)), "null": None,
+                 "text": "plusieurs"}[self.state.total_count_as]  # a string that is no number: allowed too
         self._send(200, {"total_count": total, "next": following, "previous": None,
                          "results": results[offset: offset + limit]})
 

@@ -125,18 +125,20 @@ class OdsClient:
         operation declares no limit and offset is followed by its `next` links."""
         items: list[dict] = []
         query = {**(params or {}), **({"limit": PAGE_SIZE, "offset": 0} if paged else {})}
+        followed: set[str] = set()
         while True:
             page = self.request("GET", path, params=query)
-            results, total = page.get("results") if isinstance(page, dict) else None, _count(page)
-            if not isinstance(results, list) or total is False:
+            results = page.get("results") if isinstance(page, dict) else None
+            if not isinstance(results, list):
                 raise OdsError(f"GET {path}: expected a page with results and total_count (a number, a numeric "
                                f"string or null), got {_shape(page)}")
-            items += results
+            items, total = items + results, _count(page)
             if not results or (total is not None and len(items) >= total):
                 return items
             if paged and total is not None:
                 query["offset"] = len(items)
-            elif page.get("next"):
+            elif isinstance(page.get("next"), str) and page["next"] not in followed:
+                followed.add(page["next"])  # a link already followed would never end the list
                 path, query = _relative(page["next"], self.root + AUTOMATION_PATH), {}
             else:
                 return items
@@ -249,14 +251,15 @@ def _named(items: list[dict], key: str, value: str) -> dict | None:
     return next((item for item in items if item.get(key) == value), None)
 
 
-def _count(page: object) -> int | bool | None:
-    """A page's total_count: an int (from a number or a numeric string), None when null, False when malformed."""
-    total = page.get("total_count") if isinstance(page, dict) else False
-    if total is None or (isinstance(total, int) and not isinstance(total, bool)):
+def _count(page: dict) -> int | None:
+    """A page's total_count as a number (from an int or a numeric string); None when the portal does not say it
+    (null, or a text that is no number): the list is then read by its next links."""
+    total = page.get("total_count")
+    if isinstance(total, int) and not isinstance(total, bool):
         return total
     if isinstance(total, str) and total.strip().isdigit():
         return int(total)
-    return False
+    return None
 
 
 def _json(response: requests.Response, method: str, path: str) -> dict:
