@@ -224,7 +224,7 @@ def _tick_seconds(workbook: Path) -> float:
     import dagster as dg
 
     from mayenne_assets.definitions import build_definitions
-    from mayenne_assets.resources import SharedDrive
+    from mayenne_assets.resources import FailureNotifier, SharedDrive
     from mayenne_assets.settings import Settings
 
     with tempfile.TemporaryDirectory() as folder:
@@ -233,7 +233,8 @@ def _tick_seconds(workbook: Path) -> float:
         settings = Settings(root, root / "w.duckdb", root / "portal", root / "exports", root / "approvals.toml",
                             None, None, root / "failures.jsonl", settle_seconds=0)
         sensor = build_definitions(settings).resolve_sensor_def("shared_drive_sensor")
-        resources = {"shared_drive": SharedDrive(path=str(root), settle_seconds=0)}
+        resources = {"shared_drive": SharedDrive(path=str(root), settle_seconds=0),
+                     "failure_notifier": FailureNotifier(log_file=str(root / "failures.jsonl"))}
         cursor = None
         for _ in range(2):
             context = dg.build_sensor_context(cursor=cursor, resources=resources)

@@ -182,31 +182,42 @@ def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefini
     @dg.sensor(name="shared_drive_sensor", minimum_interval_seconds=30, target=dg.AssetSelection.all(),
                default_status=dg.DefaultSensorStatus.RUNNING,
                description="Runs the lineage a new or changed workbook feeds; sets unknown files aside.")
-    def shared_drive_sensor(context: dg.SensorEvaluationContext, shared_drive: SharedDrive) -> dg.SensorResult:
-        cursor = DriveCursor.load(context.cursor)
-        prepare(shared_drive.root, context.log)
-        tick = DriveTick(shared_drive, cursor, targets, context.log, _instance_of(context))
-        tick.waiting += report_irregular(shared_drive.root, cursor, context.log)
-        files = waiting_files(shared_drive.root)
-        deadline = time.monotonic() + TICK_BUDGET_SECONDS
-        for path in files:
-            if time.monotonic() > deadline:
-                tick.waiting.append(f"{printable(path.name)} (au prochain passage)")
-                continue
-            try:
-                tick.consider(path)
-            except FileNotFoundError:  # moved or deleted meanwhile
-                cursor.files.pop(path.name, None)
-            except (OSError, UnreadableWorkbook) as error:  # locked, swapped for a link: look again next tick
-                context.log.warning(f"{printable(path.name)}: {error}")
-        cursor.forget_all_but({p.name for p in files})
-        context.update_cursor(cursor.dump())
-        if tick.run_requests:
-            return dg.SensorResult(run_requests=tick.run_requests)
-        reason = f"en attente : {' ; '.join(tick.waiting)}" if tick.waiting else "aucun nouveau classeur sur le lecteur"
-        return dg.SensorResult(skip_reason=reason)
+    def shared_drive_sensor(context: dg.SensorEvaluationContext, shared_drive: SharedDrive,
+                            failure_notifier: FailureNotifier) -> dg.SensorResult:
+        try:
+            return _evaluate_drive(context, shared_drive, targets)
+        except Exception as error:  # the tick fails in the UI; the failure log and webhook are told too
+            failure_notifier.notify({"sensor": "shared_drive_sensor", "message": f"{type(error).__name__}: {error}"})
+            raise
 
     return shared_drive_sensor
+
+
+def _evaluate_drive(context: dg.SensorEvaluationContext, shared_drive: SharedDrive,
+                    targets: dict[str, list[dg.AssetKey]]) -> dg.SensorResult:
+    """One tick of the drive: what to run, what to set aside, what waits and why."""
+    cursor = DriveCursor.load(context.cursor)
+    prepare(shared_drive.root, context.log)
+    tick = DriveTick(shared_drive, cursor, targets, context.log, _instance_of(context))
+    tick.waiting += report_irregular(shared_drive.root, cursor, context.log)
+    files = waiting_files(shared_drive.root)
+    deadline = time.monotonic() + TICK_BUDGET_SECONDS
+    for path in files:
+        if time.monotonic() > deadline:
+            tick.waiting.append(f"{printable(path.name)} (au prochain passage)")
+            continue
+        try:
+            tick.consider(path)
+        except FileNotFoundError:  # moved or deleted meanwhile
+            cursor.files.pop(path.name, None)
+        except (OSError, UnreadableWorkbook) as error:  # locked, swapped for a link: look again next tick
+            context.log.warning(f"{printable(path.name)}: {error}")
+    cursor.forget_all_but({p.name for p in files})
+    context.update_cursor(cursor.dump())
+    if tick.run_requests:
+        return dg.SensorResult(run_requests=tick.run_requests)
+    reason = f"en attente : {' ; '.join(tick.waiting)}" if tick.waiting else "aucun nouveau classeur sur le lecteur"
+    return dg.SensorResult(skip_reason=reason)
 
 
 def files_read_by_run(instance: dg.DagsterInstance, run_id: str) -> list[dict]:

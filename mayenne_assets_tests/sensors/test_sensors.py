@@ -139,3 +139,19 @@ def test_a_name_whose_bytes_are_not_utf8_is_set_aside_and_the_cursor_stays_stora
     assert not (drive.root / name).exists()
     [report] = (drive.root / QUARANTINE).glob("*.LISEZ-MOI.txt")
     assert "encoding" in report.read_text(encoding="utf-8")
+
+
+def test_a_tick_that_fails_is_written_where_the_engineer_looks(drive, settings, monkeypatch):
+    """A failure of the drive sensor itself (not of a file: those are set aside) fails the tick in the UI and is
+    written to the failure log, which the webhook receives too."""
+    import mayenne_assets.defs.sensors as sensors
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the drive's folder vanished")
+
+    monkeypatch.setattr(sensors, "waiting_files", broken)
+    with pytest.raises(Exception, match="the drive's folder vanished"):
+        drive.tick()
+    [logged] = [json.loads(line) for line in settings.failure_log.read_text(encoding="utf-8").splitlines()]
+    assert logged["sensor"] == "shared_drive_sensor"
+    assert "RuntimeError: the drive's folder vanished" in logged["message"]

@@ -7,7 +7,7 @@ import shutil
 import dagster as dg
 
 from mayenne_assets.definitions import build_definitions, resources_for
-from mayenne_assets.resources import SharedDrive
+from mayenne_assets.resources import FailureNotifier, SharedDrive
 from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE
 
 EFFECTIFS_FILE = "Effectifs collèges 1985-2021.xlsx"
@@ -19,11 +19,13 @@ class Drive:
     def __init__(self, settings):
         self.root = settings.shared_drive
         self.settle_seconds = settings.settle_seconds
+        self.failure_log = settings.failure_log
         self.sensor = build_definitions(settings).resolve_sensor_def("shared_drive_sensor")
         self.cursor: str | None = None
 
     def tick(self) -> dg.SensorResult:
-        resources = {"shared_drive": SharedDrive(path=str(self.root), settle_seconds=self.settle_seconds)}
+        resources = {"shared_drive": SharedDrive(path=str(self.root), settle_seconds=self.settle_seconds),
+                     "failure_notifier": FailureNotifier(log_file=str(self.failure_log))}
         context = dg.build_sensor_context(cursor=self.cursor, resources=resources)
         result = self.sensor(context)
         self.cursor = context.cursor
