@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from mayenne_assets.defs.catalog import all_asset_checks, all_assets, assets_fed_by, feeds
+from mayenne_assets.defs.catalog import all_asset_checks, all_assets, assets_fed_by, feeds, workbook_job
 from mayenne_assets.defs.portal_actions import portal_rollback
 from mayenne_assets.defs.schedules import (
     all_datasets_job,
@@ -51,11 +51,13 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     assets = all_assets()
-    drive_sensor = build_drive_sensor({feed: assets_fed_by(feed, assets) for feed in feeds()})
+    targets = {feed: assets_fed_by(feed, assets) for feed in sorted(feeds())}
+    drive_jobs = {feed: workbook_job(feed, keys) for feed, keys in targets.items()}
+    drive_sensor = build_drive_sensor(targets, drive_jobs)
     return dg.Definitions(
         assets=assets,
         asset_checks=all_asset_checks(),
-        jobs=[all_datasets_job, projections_job, reference_job, portal_rollback],
+        jobs=[all_datasets_job, projections_job, reference_job, portal_rollback, *drive_jobs.values()],
         schedules=[projections_schedule, reference_schedule, weekly_refresh_schedule],
         sensors=[drive_sensor, processed_files_sensor, run_failure_alert_sensor, dataset_automation_sensor],
         resources=resources_for(settings),

@@ -36,3 +36,14 @@ def assets_fed_by(feed: str, assets: list[dg.AssetsDefinition]) -> list[dg.Asset
     groups = [d.group for d in DATASETS.values() if any(family(name).feed == feed for name in d.families)]
     selection = dg.AssetSelection.groups(*groups).upstream()
     return sorted(selection.resolve(assets), key=lambda key: key.to_user_string())
+
+
+def workbook_job_name(feed: str) -> str:
+    return f"classeur_{feed}"
+
+
+def workbook_job(feed: str, keys: list[dg.AssetKey]) -> dg.UnresolvedAssetJobDefinition:
+    """The job a dropped workbook of this kind runs: in the UI, runs are grouped by what they do."""
+    return dg.define_asset_job(workbook_job_name(feed), selection=dg.AssetSelection.assets(*keys),
+                               description=f"Ce qu'un classeur « {feed} » déposé sur le lecteur alimente : ses "
+                                           "lignées, avec les tables de référence qu'elles joignent.")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from mayenne_assets.defs.catalog import workbook_job_name
 from mayenne_assets.defs.drive_reports import (
     failed_run_report,
     irregular_entry_report,
@@ -109,7 +110,7 @@ class DriveTick:
 
     def _request(self, path: Path, sha256: str, feed: str, run_key: str) -> None:
         self.run_requests.append(dg.RunRequest(
-            run_key=run_key, asset_selection=self.targets[feed],
+            run_key=run_key, job_name=workbook_job_name(feed), asset_selection=self.targets[feed],
             tags={FILE_TAG: path.name, SHA_TAG: sha256, FEED_TAG: feed},
         ))
         self.cursor.mark_requested(path.name, sha256)
@@ -178,8 +179,10 @@ def _instance_of(context: dg.SensorEvaluationContext) -> dg.DagsterInstance | No
         return None
 
 
-def build_drive_sensor(targets: dict[str, list[dg.AssetKey]]) -> dg.SensorDefinition:
-    @dg.sensor(name="shared_drive_sensor", minimum_interval_seconds=30, target=dg.AssetSelection.all(),
+def build_drive_sensor(targets: dict[str, list[dg.AssetKey]],
+                       jobs: dict[str, dg.UnresolvedAssetJobDefinition]) -> dg.SensorDefinition:
+    """targets: what each kind of workbook feeds; jobs: the job that runs it (its name is the run's)."""
+    @dg.sensor(name="shared_drive_sensor", minimum_interval_seconds=30, jobs=list(jobs.values()),
                default_status=dg.DefaultSensorStatus.RUNNING,
                description="Runs the lineage a new or changed workbook feeds; sets unknown files aside.")
     def shared_drive_sensor(context: dg.SensorEvaluationContext, shared_drive: SharedDrive,
@@ -298,5 +301,6 @@ def run_failure_alert_sensor(context: dg.RunFailureSensorContext, failure_notifi
 dataset_automation_sensor = dg.AutomationConditionSensorDefinition(
     "dataset_automation_sensor", target=dg.AssetSelection.all(), default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30, emit_backfills=False,
+    run_tags={"mayenne/cause": "automatisation : un jeu de données qu'il joint a été publié de nouveau"},
     description="Updates a dataset when a dataset it joins changed (the annuaire after the enrolments).",
 )

@@ -74,3 +74,11 @@ def test_the_register_of_processing_follows_every_publication(settings):
     register = graph.get(dg.AssetKey("registre_traitements"))
     assert register.automation_condition is not None
     assert {dg.AssetKey(f"portal_{group}") for group in DATASETS} <= set(register.parent_keys)
+
+
+def test_runs_are_grouped_by_what_they_do_and_automation_says_why(settings):
+    definitions = build_definitions(settings)
+    jobs = {job.name for job in definitions.resolve_all_job_defs()}
+    assert {"classeur_effectifs", "classeur_colleges", "classeur_dispositifs", "all_datasets"} <= jobs
+    automation = definitions.resolve_sensor_def("dataset_automation_sensor")
+    assert "mayenne/cause" in automation.run_tags

@@ -27,6 +27,7 @@ def test_a_new_file_gets_one_run_request_for_the_assets_it_feeds(drive):
     assert keys == {"raw_effectifs", "stg_effectifs", "export_effectifs", "portal_effectifs", "ref_colleges",
                     "ref_communes", "reconciliation_effectifs"}
     assert request.tags["mayenne/file"] == EFFECTIFS_FILE and request.run_key.startswith("effectifs-")
+    assert request.job_name == "classeur_effectifs"  # in the UI, runs are grouped by the kind of workbook
     assert not drive.tick().run_requests  # requested once
 
 
