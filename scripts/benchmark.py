@@ -118,17 +118,10 @@ def _profile(drive: Path) -> None:
 
 def _tree_rss(root: int) -> int:
     """The resident memory of a process and every process below it, from /proc (Linux)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    tree, total = {root}, 0
-    while found := {pid for pid, parent in parents.items() if parent in tree} - tree:
-        tree |= found
-    for pid in tree:
+    from mayenne_assets.lib.common.processes import process_tree
+
+    total = 0
+    for pid in process_tree(root):
         try:
             total += int(next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
                               if line.startswith("VmRSS:")).split()[1]) * 1024

@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from mayenne_assets.lib.common.processes import process_tree
 from mayenne_assets.settings import PROJECT_ROOT
 
 
@@ -20,21 +21,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _tree(root: int) -> set[int]:
-    """The process and every process below it, from /proc."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    tree = {root}
-    while found := {pid for pid, parent in parents.items() if parent in tree} - tree:
-        tree |= found
-    return tree
 
 
 def _alive(pids: set[int]) -> set[int]:
@@ -73,7 +59,7 @@ def test_dagster_dev_started_with_sigint_ignored_stops_on_sigterm_with_its_child
                 assert service.poll() is None and time.monotonic() < deadline, "dagster dev did not start"
                 time.sleep(1)
         time.sleep(3)  # the daemon and the code server are up beside the webserver
-        processes = _tree(service.pid)
+        processes = process_tree(service.pid)
         assert len(processes) >= 4  # dagster dev, webserver, daemon, code server (and its gRPC server)
         service.send_signal(signal.SIGTERM)
         service.wait(timeout=60)
@@ -82,5 +68,5 @@ def test_dagster_dev_started_with_sigint_ignored_stops_on_sigterm_with_its_child
             time.sleep(0.5)
         assert _alive(processes) == set()
     finally:
-        for pid in _alive(_tree(service.pid)) | ({service.pid} if service.poll() is None else set()):
+        for pid in _alive(process_tree(service.pid)) | ({service.pid} if service.poll() is None else set()):
             os.kill(pid, signal.SIGKILL)
