@@ -380,7 +380,9 @@ def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition) -> dg.AssetsDef
             failure_notifier.notify({"run_id": context.run.run_id, "job": context.run.job_name,
                                      "withheld": dataset.dataset_id, "message": reason})
 
-        return publish_export(dataset, exports, portal, data_protection, warehouse, withheld)
+        with warehouse.connect(read_only=True) as con:
+            trail = _column_trail(con, dataset)
+        return publish_export(dataset, exports, portal, data_protection, warehouse, withheld, trail)
 
     return portal
 

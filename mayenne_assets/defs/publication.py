@@ -112,9 +112,10 @@ def _audit_dossier(dataset: Dataset, warehouse: Warehouse, exports: ExportStore,
 
 def publish_export(
     dataset: Dataset, exports: ExportStore, portal: PortalResource, data_protection: DataProtection,
-    warehouse: Warehouse, withheld: Callable[[str], None] = lambda reason: None,
+    warehouse: Warehouse, withheld: Callable[[str], None] = lambda reason: None, column_trail: str = "",
 ) -> dg.MaterializeResult:
-    """withheld(reason) is told when the dataset is not published for want of an approval."""
+    """withheld(reason) is told when the dataset is not published for want of an approval; column_trail, each
+    published column's trail to the workbooks, is shown in the UI with the publication."""
     key = dg.AssetKey(f"portal_{dataset.group}")
     backend = portal.backend()
     folder = exports.folder(dataset.dataset_id)
@@ -150,6 +151,7 @@ def publish_export(
             "fields_the_portal_lacks": dg.MetadataValue.json(list(outcome.not_sent)),
             "audit_dossier": dg.MetadataValue.path(outcome.dossier) if outcome.dossier
             else "unchanged: the version's dossier stands",
+            "column_trail": dg.MetadataValue.md(column_trail),
         },
         check_results=[read_back_result(backend, dataset, record, key)],
     )

@@ -152,9 +152,10 @@ def test_the_enrolment_export_s_column_lineage_reaches_the_raw_year_columns_thro
 
 
 def test_the_ui_shows_each_published_column_s_trail_to_the_workbook_labels(sample_publication):
-    """Dagster OSS does not draw dagster/column_lineage: the export asset also carries it as a table."""
+    """Dagster OSS does not draw dagster/column_lineage: the export and portal assets also carry it as a table."""
     result = sample_publication("effectifs").result
     trail = result.asset_materializations_for_node("export_effectifs")[0].metadata["column_trail"].value
+    assert result.asset_materializations_for_node("portal_effectifs")[0].metadata["column_trail"].value == trail
     rows = {line.split(" | ")[0].strip("| "): line for line in trail.splitlines()[2:]}
     assert set(rows) == set(expand(DATASETS["effectifs"].columns))
     assert "raw_effectifs.effectif" in rows["effectif"] and "la cellule sous une colonne d'année" in rows["effectif"]
