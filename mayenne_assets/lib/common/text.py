@@ -58,6 +58,12 @@ def _folded(text: str) -> str:
     return _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
+def thousands(n: float) -> str:
+    """A whole number as French writes it: « 1 505 », the groups joined by a narrow no-break space (the charts'
+    fr-FR locale writes the same)."""
+    return f"{n:,.0f}".replace(",", "\u202f")
+
+
 class NotANumber(ValueError):
     """A cell that should hold a number holds something else."""
 

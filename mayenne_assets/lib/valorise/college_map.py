@@ -21,6 +21,7 @@ import pandas as pd
 
 from mayenne_assets.lib.common.markup import html_text
 from mayenne_assets.lib.common.territory import REFERENCE_DATA
+from mayenne_assets.lib.common.text import thousands
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 LEAFLET, JQUERY = STATIC / "leaflet-1.9.4", STATIC / "jquery-3.7.1"
@@ -31,15 +32,11 @@ CANVAS_FROM = 1000  # collèges: beyond, markers are drawn on one canvas rather 
 RADIUS = (3.0, 16.0)  # pixels: the smallest circle, and the largest collège's
 
 
-def _thousands(n: float) -> str:
-    return f"{n:,.0f}".replace(",", "\u202f")
-
-
 def _popup(row: pd.Series, year: int | None) -> str:
     if pd.isna(row["Nombre_d_eleves"]):
         enrolment = f"effectif non publié{f' pour la rentrée {year}' if year else ''}<br>"
     else:
-        enrolment = f"{_thousands(row['Nombre_d_eleves'])} élèves{f' à la rentrée {year}' if year else ''}<br>"
+        enrolment = f"{thousands(row['Nombre_d_eleves'])} élèves{f' à la rentrée {year}' if year else ''}<br>"
     phone = "" if pd.isna(row["Telephone"]) else f"Tél. {html_text(str(row['Telephone']))}"
     address = " ".join(html_text(str(row[c])) for c in ("Adresse_1", "Code_postal", "Nom_commune") if pd.notna(row[c]))
     return (f"<b>{html_text(str(row['Nom_etablissement']))}</b><br>{html_text(str(row['Statut_public_prive']))}<br>"

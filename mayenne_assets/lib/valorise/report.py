@@ -10,6 +10,7 @@ import pandas as pd
 
 from mayenne_assets.lib.common.markup import html_text
 from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.text import thousands
 
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}"
          "img{max-width:100%;border:1px solid #eee;margin:.5rem 0 1.5rem}table{border-collapse:collapse;"
@@ -23,14 +24,10 @@ def _page(title: str, body: str) -> str:
             f"<h1>{html_text(title)}</h1>{body}</body></html>\n")
 
 
-def _thousands(n: float) -> str:
-    return f"{n:,.0f}".replace(",", " ")
-
-
 def _map_sentence(counts: dict) -> str:
     """« les 42 collèges de l'annuaire, dont 41 avec un effectif à la rentrée 2021 »."""
     year = f" à la rentrée {counts['rentree']}" if counts.get("rentree") else ""
-    return (f"les {_thousands(counts['colleges'])} collèges de l'annuaire, dont {_thousands(counts['avec_effectif'])} "
+    return (f"les {thousands(counts['colleges'])} collèges de l'annuaire, dont {thousands(counts['avec_effectif'])} "
             f"avec un effectif{year}")
 
 
@@ -40,7 +37,7 @@ def key_facts(effectifs: pd.DataFrame | None) -> list[str]:
         return []
     latest = int(effectifs["rentree_scolaire"].max())
     now = effectifs[effectifs["rentree_scolaire"] == latest]
-    facts = [f"{now['uai'].nunique()} collèges, {_thousands(now['effectif'].sum())} élèves à la rentrée {latest}"]
+    facts = [f"{now['uai'].nunique()} collèges, {thousands(now['effectif'].sum())} élèves à la rentrée {latest}"]
     before = effectifs[effectifs["rentree_scolaire"] == latest - 10]
     if not before.empty:
         change = now["effectif"].sum() / before["effectif"].sum() - 1
