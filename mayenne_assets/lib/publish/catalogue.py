@@ -47,15 +47,16 @@ def local_entries(root: Path, public_url: str | None) -> list[dict]:
         record = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
         dataset_id = record["dataset_id"]
         versions = sorted((p.name for p in folder.parent.iterdir() if not p.name.startswith(".")), reverse=True)
-        files = sorted(p for p in folder.iterdir()
-                       if (p.name.startswith(dataset_id) and p.suffix in DISTRIBUTED) or p.name == "datapackage.json")
+        files = sorted(p for p in folder.iterdir() if p.name != "metadata.json")
+        downloads = {p.name: f"{dataset_id}/versions/{version}/{p.name}" for p in files}  # beside index.html
+        data = [p for p in files
+                if (p.name.startswith(dataset_id) and p.suffix in DISTRIBUTED) or p.name == "datapackage.json"]
         entries.append({**record, "versions": versions, "first_published": version_date(min(versions)),
                         "data_modified": record.get("data_modified") or version_date(version),
                         "iri": f"{base}/{dataset_id}", "page": f"{base}/index.html#{dataset_id}",
-                        "downloads": {p.name: f"{dataset_id}/versions/{version}/{p.name}"  # beside index.html
-                                      for p in sorted(folder.iterdir()) if p.name != "metadata.json"},
-                        "distributions": [_distribution(p.name, f"{base}/{dataset_id}/versions/{version}/{p.name}",
-                                                        p.stat().st_size) for p in files]})
+                        "downloads": downloads,
+                        "distributions": [_distribution(p.name, f"{base}/{downloads[p.name]}", p.stat().st_size)
+                                          for p in data]})
     return entries
 
 
