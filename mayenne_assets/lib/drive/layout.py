@@ -33,18 +33,14 @@ MAX_NAME_BYTES = 255 - len(REPORT_SUFFIX.encode())  # the report beside a file m
 RESERVED_NAMES = (PROCESSED, ARCHIVES, QUARANTINE)
 
 
-def _inside(drive: Path, path: Path) -> bool:
-    """The file's real place is in the drive (a folder of the drive may itself have become a link elsewhere)."""
-    return os.path.realpath(path).startswith(os.path.realpath(drive) + os.sep)
-
-
 def _workbooks(folder: Path, drive: Path | None = None) -> list[Path]:
     """The regular files of a folder of the drive: never a link, a FIFO or a device, nothing whose real path
-    leaves the drive."""
+    leaves the drive (a folder of the drive may itself have become a link elsewhere)."""
     if not folder.is_dir() or folder.is_symlink():
         return []
+    inside = os.path.realpath(drive or folder.parent) + os.sep
     return sorted(p for p in folder.iterdir() if not is_ignored_file(p) and is_regular_file(p)
-                  and _inside(drive or folder.parent, p))
+                  and os.path.realpath(p).startswith(inside))
 
 
 def irregular_entries(drive: Path) -> dict[str, str]:
