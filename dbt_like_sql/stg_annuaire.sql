@@ -22,9 +22,9 @@ select
     coalesce(w.code_postal, c.code_postal) as Code_postal,
     com.code_commune as Code_commune,
     com.nom_commune as Nom_commune,
-    dep.code_departement_men as Code_departement,
-    dep.code_academie as Code_academie,
-    dep.code_region as Code_region,
+    com.code_departement_men as Code_departement,
+    com.code_academie as Code_academie,
+    com.code_region as Code_region,
     0 as Ecole_maternelle,
     0 as Ecole_elementaire,
     null as Voie_generale,
@@ -55,9 +55,9 @@ select
     null as Fiche_onisep,
     coalesce(w.latitude, c.latitude) || ', ' || coalesce(w.longitude, c.longitude) as position,
     coalesce(c.type_contrat_prive, case when w.secteur = 'Public' then 'SANS OBJET' end) as Type_contrat_prive,
-    dep.nom_departement as Libelle_departement,
-    dep.libelle_academie as Libelle_academie,
-    dep.libelle_region as Libelle_region,
+    com.nom_departement as Libelle_departement,
+    com.libelle_academie as Libelle_academie,
+    com.libelle_region as Libelle_region,
     c.coordonnee_x as coordX_origine,
     c.coordonnee_y as coordY_origine,
     c.epsg as epsg_origine,
@@ -90,7 +90,6 @@ select
     w.source_row
 from workbook as w
 left join ref.colleges as c on c.uai = w.uai
-left join ref.communes_actuelles as com on com.code_commune = coalesce(c.code_commune, w.code_commune_ecrite)
-left join ref.departements as dep on dep.code_departement = com.code_departement
+left join ref.communes_situees as com on com.code_commune = coalesce(c.code_commune, w.code_commune_ecrite)
 left join latest_enrolment as e on e.uai = w.uai
 order by Identifiant_de_l_etablissement

@@ -15,10 +15,10 @@ select
     com.nom_commune,
     com.code_arrondissement,
     com.nom_arrondissement,
-    dep.code_departement_men as code_departement,
-    dep.code_academie,
-    dep.libelle_academie,
-    dep.libelle_region as region_academique,
+    com.code_departement_men as code_departement,
+    com.code_academie,
+    com.libelle_academie,
+    com.libelle_region as region_academique,
     cells.effectif::bigint as effectif,
     cells.source_file,
     cells.source_sha256,
@@ -27,6 +27,5 @@ select
     cells.source_column
 from cells
 left join ref.colleges as c on c.uai = cells.uai
-left join ref.communes_actuelles as com on com.code_commune = coalesce(c.code_commune, cells.code_commune_ecrite)
-left join ref.departements as dep on dep.code_departement = com.code_departement
+left join ref.communes_situees as com on com.code_commune = coalesce(c.code_commune, cells.code_commune_ecrite)
 order by rentree_scolaire, uai

@@ -19,16 +19,16 @@ import duckdb
 import openpyxl
 import pandas as pd
 
-from mayenne_assets.datasets import DATASETS
+from mayenne_assets.datasets import datasets_for
 from mayenne_assets.declarations.dataset import Dataset
-from mayenne_assets.defs.lineage import staging_models
-from mayenne_assets.defs.versions import package_code_version
 from mayenne_assets.lib.drive.layout import ARCHIVES
 from mayenne_assets.lib.export.schemas import expand
+from mayenne_assets.lib.governance.versions import package_code_version
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.lib.read.workbook import read_csv
 from mayenne_assets.lib.warehouse.column_lineage import column_sources, warehouse_schema
+from mayenne_assets.lib.warehouse.tables import staging_models
 from mayenne_assets.settings import Settings, load_settings
 
 
@@ -36,10 +36,11 @@ class TrailError(ValueError):
     """The row cannot be followed; the message says why."""
 
 
-def _dataset(dataset_id: str) -> Dataset:
-    found = [d for d in DATASETS.values() if d.dataset_id == dataset_id]
+def _dataset(dataset_id: str, settings: Settings) -> Dataset:
+    datasets = datasets_for(settings.territory).values()
+    found = [d for d in datasets if d.dataset_id == dataset_id]
     if not found:
-        known = sorted(d.dataset_id for d in DATASETS.values())
+        known = sorted(d.dataset_id for d in datasets)
         raise TrailError(f"no dataset {dataset_id!r}; expected one of {known}")
     return found[0]
 
@@ -144,7 +145,7 @@ def _column_trail(dataset: Dataset, sources: list[tuple[str, str]], raw: tuple[s
 
 def trail(settings: Settings, dataset_id: str, key_text: str) -> dict:
     """Everything from the published value back to the workbook cells, as a dict."""
-    dataset = _dataset(dataset_id)
+    dataset = _dataset(dataset_id, settings)
     key = parse_key(key_text, dataset)
     version, published = _published(settings, dataset, key)
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
+from mayenne_assets.datasets import datasets_for
 from mayenne_assets.defs.catalog import all_asset_checks, all_assets, assets_fed_by, feeds, workbook_job
-from mayenne_assets.defs.portal_actions import portal_rollback
+from mayenne_assets.defs.portal_actions import portal_rollback_job
 from mayenne_assets.defs.schedules import (
     all_datasets_job,
     projections_job,
@@ -50,14 +51,18 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    assets = all_assets()
+    """Everything the code location holds, for the settings' territory: nothing is read from the environment
+    here, so two territories' definitions can be built side by side."""
+    datasets = datasets_for(settings.territory)
+    assets = all_assets(datasets, settings.territory)
     targets = {feed: assets_fed_by(feed, assets) for feed in sorted(feeds())}
     drive_jobs = {feed: workbook_job(feed, keys) for feed, keys in targets.items()}
     drive_sensor = build_drive_sensor(targets, drive_jobs)
     return dg.Definitions(
         assets=assets,
-        asset_checks=all_asset_checks(),
-        jobs=[all_datasets_job, projections_job, reference_job, portal_rollback, *drive_jobs.values()],
+        asset_checks=all_asset_checks(datasets),
+        jobs=[all_datasets_job, projections_job, reference_job, portal_rollback_job(settings.territory),
+              *drive_jobs.values()],
         schedules=[projections_schedule, reference_schedule, weekly_refresh_schedule],
         sensors=[drive_sensor, processed_files_sensor, run_failure_alert_sensor, dataset_automation_sensor],
         resources=resources_for(settings),
@@ -67,4 +72,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     )
 
 
-defs = build_definitions(load_settings())
+@dg.definitions
+def defs() -> dg.Definitions:
+    """What `dagster dev` and the code server load: built when loaded, not at import."""
+    return build_definitions(load_settings())

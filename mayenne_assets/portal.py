@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 
+from mayenne_assets.lib.publish.backends import undo
 from mayenne_assets.lib.publish.ods_client import OdsError
 from mayenne_assets.resources import PortalResource
 from mayenne_assets.settings import Settings, load_settings
@@ -27,12 +28,6 @@ def portal_of(settings: Settings) -> PortalResource:
                           contact_person=settings.contact_person)
 
 
-def undo(portal: PortalResource, action: str, dataset_id: str) -> dict:
-    """Raises ValueError (local portal) or OdsError (OpenDataSoft) when there is nothing to undo."""
-    backend = portal.backend()
-    return backend.rollback(dataset_id) if action == "rollback" else backend.withdraw(dataset_id)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mayenne_assets.portal", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -40,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset_id")
     args = parser.parse_args(argv)
     try:
-        entry = undo(portal_of(load_settings()), args.action, args.dataset_id)
+        settings = load_settings()
+        entry = undo(portal_of(settings).backend(settings.territory), args.action, args.dataset_id)
     except (ValueError, OdsError) as error:
         print(f"portal: {error}", file=sys.stderr)
         return 2

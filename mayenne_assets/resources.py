@@ -12,11 +12,12 @@ import dagster as dg
 import duckdb
 import requests
 
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.drive.file_activity import SETTLE_SECONDS
 from mayenne_assets.lib.governance.approvals import find_approval
 from mayenne_assets.lib.governance.withdrawals import withdrawn_periods
 from mayenne_assets.lib.publish.backends import LocalBackend, OdsBackend
-from mayenne_assets.lib.publish.catalogue import SENT_FOLDER
+from mayenne_assets.lib.publish.catalogue import SENT_FOLDER, Site
 from mayenne_assets.lib.publish.ods_client import OdsClient
 
 
@@ -99,12 +100,16 @@ class PortalResource(dg.ConfigurableResource):
     def uses_opendatasoft(self) -> bool:
         return bool(self.ods_domain and self.ods_api_key)
 
-    def backend(self) -> LocalBackend | OdsBackend:
+    def site(self, territory: Territory) -> Site:
+        return Site(territory, self.public_url)
+
+    def backend(self, territory: Territory) -> LocalBackend | OdsBackend:
+        """The portal the territory publishes on."""
         if self.uses_opendatasoft:
             client = OdsClient(self.ods_domain, self.ods_api_key)
-            return OdsBackend(client, Path(self.path) / SENT_FOLDER, self.ods_timeout_seconds,
-                              self.ods_poll_seconds, public_url=self.public_url)
-        return LocalBackend(Path(self.path), self.public_url)
+            return OdsBackend(client, Path(self.path) / SENT_FOLDER, self.site(territory), self.ods_timeout_seconds,
+                              self.ods_poll_seconds)
+        return LocalBackend(Path(self.path), self.site(territory))
 
 
 class DataProtection(dg.ConfigurableResource):

@@ -1,18 +1,23 @@
-"""Where things are: every path and secret comes from the environment, with the embedded defaults."""
+"""Every setting of a deployment: where things are, the territory it publishes for, its secrets. The environment
+(or a .env file) is read here and nowhere else; each default is written once, here or beside what it governs."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import load_dotenv
 
-from mayenne_assets.lib.common.territory import REFERENCE_DATA  # noqa: F401 (where the package's references are)
+from mayenne_assets.lib.common.territory import (
+    MAYENNE,
+    REFERENCE_DATA,  # noqa: F401 (where the package's references are)
+    Territory,
+    territory,
+)
 from mayenne_assets.lib.drive.file_activity import SETTLE_SECONDS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SQL_DIR = PROJECT_ROOT / "dbt_like_sql"
 SAMPLE_DRIVE = PROJECT_ROOT / "data" / "sample_drive"
 
 
@@ -34,6 +39,8 @@ class Settings:
     public_url: str | None = None  # where the local portal is served; unset: file:// links on this machine
     contact_person: str | None = None  # the e-mail of the person who knows the data (the catalogue's contact_personne)
     dagster_home: Path | None = None  # the Dagster instance's folder (DAGSTER_HOME), for the backup
+    # what is published for, and by whom: MAYENNE_DEPARTEMENT, MAYENNE_SIREN, MAYENNE_SIRET, MAYENNE_CONTACT
+    territory: Territory = field(default_factory=territory)
 
 
 def _path(name: str, default: Path) -> Path:
@@ -62,4 +69,12 @@ def load_settings() -> Settings:
         public_url=(os.environ.get("MAYENNE_PUBLIC_URL") or "").strip().rstrip("/") or None,
         contact_person=os.environ.get("MAYENNE_CONTACT_PERSON") or None,
         dagster_home=_path("DAGSTER_HOME", PROJECT_ROOT / "dagster_home"),
+        territory=configured_territory(),
     )
+
+
+def configured_territory() -> Territory:
+    """The territory and publisher the environment names; the Mayenne's by default."""
+    return territory(os.environ.get("MAYENNE_DEPARTEMENT") or MAYENNE["code"],
+                     os.environ.get("MAYENNE_SIREN") or None, os.environ.get("MAYENNE_SIRET") or None,
+                     os.environ.get("MAYENNE_CONTACT") or None)

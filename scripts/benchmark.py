@@ -34,11 +34,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NATIONAL_DRIVE = PROJECT_ROOT / "data" / "benchmark" / "national_drive"
 GIB = 1024**3
-CASES = {  # name → (drive, environment, targets)
-    "sample": (PROJECT_ROOT / "data" / "sample_drive", {"MAYENNE_DEPARTEMENT": "53"},
-               {"wall_seconds": 10.0}),
-    "national": (NATIONAL_DRIVE, {"MAYENNE_DEPARTEMENT": "FR", "MAYENNE_SIREN": "225300011",
-                                  "MAYENNE_CONTACT": "opendata@lamayenne.fr"},
+CASES = {  # name → (drive, territory: code, SIREN and contact of its publisher, targets)
+    "sample": (PROJECT_ROOT / "data" / "sample_drive", ("53", None, None), {"wall_seconds": 10.0}),
+    "national": (NATIONAL_DRIVE, ("FR", "225300011", "opendata@lamayenne.fr"),
                  {"wall_seconds": 180.0, "peak_bytes": 2 * GIB, "floor_ratio": (3.0, 5.0)}),
 }
 STAGES = {  # a step's name → its stage
@@ -50,11 +48,12 @@ STAGES = {  # a step's name → its stage
 
 # ---- in the child process ------------------------------------------------------------------------------------
 
-def _materialise(drive: Path) -> dict:
+def _materialise(drive: Path, case: str) -> dict:
     started = time.perf_counter()
     import dagster as dg
 
     from mayenne_assets.definitions import build_definitions, resources_for
+    from mayenne_assets.lib.common.territory import territory
     from mayenne_assets.settings import Settings
 
     root = Path(tempfile.mkdtemp(prefix="benchmark-"))
@@ -63,7 +62,7 @@ def _materialise(drive: Path) -> dict:
         (root / "drive" / path.name).write_bytes(path.read_bytes())
     settings = Settings(root / "drive", root / "warehouse.duckdb", root / "portal", root / "exports",
                         PROJECT_ROOT / "data" / "dpo_approvals.toml", None, None, root / "failures.jsonl",
-                        settle_seconds=0)
+                        settle_seconds=0, territory=territory(*CASES[case][1]))
     defs = build_definitions(settings)
     startup = time.perf_counter() - started
     started = time.perf_counter()
@@ -93,7 +92,7 @@ def _stages(result, seconds: dict[str, float], wall: float) -> dict:
     return {"stages": stages, "rows": rows}
 
 
-def _floor(drive: Path) -> dict:
+def _floor(drive: Path, _case: str) -> dict:
     from python_calamine import CalamineWorkbook
 
     started = time.perf_counter()
@@ -105,12 +104,12 @@ def _floor(drive: Path) -> dict:
     return {"floor": time.perf_counter() - started, "cells": cells}
 
 
-def _profile(drive: Path) -> None:
+def _profile(drive: Path, case: str) -> None:
     import cProfile
     import pstats
 
     profiler = cProfile.Profile()
-    profiler.runcall(_materialise, drive)
+    profiler.runcall(_materialise, drive, case)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
@@ -130,11 +129,10 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def _child(what: str, drive: Path, environment: dict[str, str]) -> tuple[dict | None, int]:
+def _child(what: str, drive: Path, case: str) -> tuple[dict | None, int]:
     """Runs this script as a child; returns what it printed (JSON) and the peak memory of its process tree."""
-    process = subprocess.Popen([sys.executable, __file__, "--child", what, "--drive", str(drive)],
-                               env={**os.environ, **environment}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, cwd=PROJECT_ROOT)
+    process = subprocess.Popen([sys.executable, __file__, "--child", what, "--drive", str(drive), "--case", case],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
     peak = [0]
 
     def sample() -> None:
@@ -255,25 +253,26 @@ def main() -> None:
     parser.add_argument("--only", choices=[*sorted(CASES), "tick"])
     parser.add_argument("--child", choices=["run", "floor", "profile"], help=argparse.SUPPRESS)
     parser.add_argument("--drive", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--case", choices=sorted(CASES), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         if arguments.child == "profile":
-            _profile(arguments.drive)
+            _profile(arguments.drive, arguments.case)
         else:
-            print(json.dumps({"run": _materialise, "floor": _floor}[arguments.child](arguments.drive)))
+            print(json.dumps({"run": _materialise, "floor": _floor}[arguments.child](arguments.drive, arguments.case)))
         return
     if arguments.only in (None, "tick"):
         _report_tick()
     if arguments.only == "tick":
         return
     for name in [arguments.only] if arguments.only else list(CASES):
-        drive, environment, targets = CASES[name]
+        drive, _, targets = CASES[name]
         drive = _national_drive() if name == "national" else drive
-        run, peak = _child("run", drive, environment)
-        floor, _ = _child("floor", drive, environment)
+        run, peak = _child("run", drive, name)
+        floor, _ = _child("floor", drive, name)
         if not _report(name, drive, run, peak, floor, targets):
             print(f"  where the time goes (a profiled run of the {name} drive, top functions by own time):")
-            _child("profile", drive, environment)
+            _child("profile", drive, name)
 
 
 if __name__ == "__main__":

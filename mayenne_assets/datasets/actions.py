@@ -7,8 +7,9 @@ import json
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.identify.resolve import COLLEGES
-from mayenne_assets.lib.prepare.cells import parse_values, where
+from mayenne_assets.lib.prepare.cells import parse_values, problem_at
 from mayenne_assets.lib.read.families import family
 from mayenne_assets.lib.read.series_labels import parse_school_year
 
@@ -17,14 +18,14 @@ def _school_years(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """"2020-2021", "2020/21", "Année 2020-2021" → "2020-2021"; a row without one is an error."""
     years = [parse_school_year(text) if pd.notna(text) else None for text in frame["annee_scolaire"]]
     problems = [
-        f"{where(row)}: no school year (« 2020-2021 ») in an « Année scolaire » column, the sheet name or the title"
+        problem_at(row, "no school year (« 2020-2021 ») in an « Année scolaire » column, the sheet name or the title")
         for (_, row), year in zip(frame.iterrows(), years, strict=True) if year is None
     ]
     labels = [None if year is None else f"{year}-{year + 1}" for year in years]
     return pd.Series(labels, index=frame.index, dtype="string"), problems
 
 
-def prepare_equipment(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare_equipment(rows: pd.DataFrame, _territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     """One row per collège, year and kind of equipment (objet: the kind's label), its count as a number."""
     rows = rows.copy()
     rows["annee_scolaire"], problems = _school_years(rows)
@@ -41,14 +42,14 @@ def prepare_equipment(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return pd.concat(per_kind, ignore_index=True), problems
 
 
-def prepare_biclou(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare_biclou(rows: pd.DataFrame, _territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     rows = rows.copy()
     rows["annee_scolaire"], problems = _school_years(rows)
     rows["quantite_velos"], found = parse_values(rows, "velos", "count", family("biclou").label("velos"))
     return rows, problems + found
 
 
-def prepare_cdvc(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare_cdvc(cells: pd.DataFrame, _territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     cells = cells.copy()
     cells["montant_euros"], problems = parse_values(cells, "value_raw", "amount")
     cells["annee_scolaire_libelle"] = cells["annee_scolaire"].map(lambda y: f"{y}-{y + 1}").astype("string")

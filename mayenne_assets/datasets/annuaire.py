@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.identify.resolve import COLLEGES
 from mayenne_assets.lib.prepare.cells import (
     normalise_choice,
@@ -13,7 +13,7 @@ from mayenne_assets.lib.prepare.cells import (
     parse_phones,
     parse_values,
     parse_web_addresses,
-    where,
+    problem_at,
 )
 from mayenne_assets.lib.prepare.geo import repair_position
 from mayenne_assets.lib.read.families import choices, family
@@ -30,25 +30,25 @@ def _marks(rows: pd.DataFrame) -> list[str]:
     problems = []
     for column in MARKS:
         marks = parse_marks(rows[column])
-        problems += [f"{where(row, _label(column))}: {row[column]!r} is not a yes/no mark; expected « X », "
-                     "« oui » or « 1 » for yes, blank, « non » or « 0 » for no"
+        problems += [problem_at(row, f"{row[column]!r} is not a yes/no mark; expected « X », « oui » or « 1 » "
+                                "for yes, blank, « non » or « 0 » for no", _label(column))
                      for (_, row), mark in zip(rows.iterrows(), marks, strict=True)
                      if pd.notna(row[column]) and pd.isna(mark)]
         rows[column] = marks.fillna(0)
     return problems
 
 
-def _positions(rows: pd.DataFrame) -> list[str]:
+def _positions(rows: pd.DataFrame, here: Territory) -> list[str]:
     """Swapped coordinates, and metres of the territory's projected systems, are repaired and the repair
     recorded; a point still outside the territory is an error: it is what broke the map in the logbook."""
     latitudes, problems = parse_values(rows, "latitude", "coordinate", _label("latitude"))
     longitudes, more = parse_values(rows, "longitude", "coordinate", _label("longitude"))
-    repaired = [repair_position(None if pd.isna(lat) else float(lat), None if pd.isna(lon) else float(lon))
+    repaired = [repair_position(None if pd.isna(lat) else float(lat), None if pd.isna(lon) else float(lon), here)
                 for lat, lon in zip(latitudes, longitudes, strict=True)]
-    here = current_territory()
     systems = " or ".join(sorted(here.projections)) or "a projected system"
-    problems += [f"{where(row)}: the point ({row['latitude']}, {row['longitude']}) is not in {here.name}, even "
-                 f"read as swapped or as metres of {systems}; write WGS84 latitude and longitude in decimal degrees"
+    problems += [problem_at(row, f"the point ({row['latitude']}, {row['longitude']}) is not in {here.name}, even "
+                            f"read as swapped or as metres of {systems}; write WGS84 latitude and longitude in "
+                            "decimal degrees")
                  for (_, row), position in zip(rows.iterrows(), repaired, strict=True) if position.repair == "outside"]
     rows["latitude"] = pd.Series([p.latitude for p in repaired], index=rows.index, dtype="Float64")
     rows["longitude"] = pd.Series([p.longitude for p in repaired], index=rows.index, dtype="Float64")
@@ -56,7 +56,7 @@ def _positions(rows: pd.DataFrame) -> list[str]:
     return problems + more
 
 
-def prepare_directory(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare_directory(rows: pd.DataFrame, territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     rows = rows.copy()
     rows["secteur"] = normalise_choice(rows["secteur"], choices("secteur"))
     rows["telephone"], problems = parse_phones(rows, "telephone", _label("telephone"))
@@ -64,7 +64,7 @@ def prepare_directory(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     rows["web"], more = parse_web_addresses(rows, "web", _label("web"))
     problems += more
     rows["code_postal"] = rows["code_postal"].str.extract(r"(\d{5})", expand=False)
-    problems += _marks(rows) + _positions(rows)
+    problems += _marks(rows) + _positions(rows, territory)
     return rows, problems
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable, WarningCheck
+from mayenne_assets.lib.common.problems import Problem
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.identify.resolve import COLLEGES
 from mayenne_assets.lib.prepare.cells import normalise_choice, parse_enrolments
 from mayenne_assets.lib.read.families import choices
@@ -12,7 +14,7 @@ from mayenne_assets.lib.read.families import choices
 JUMP_THRESHOLD = 0.30
 
 
-def prepare_enrolments(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare_enrolments(cells: pd.DataFrame, _territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     """Count cells to whole numbers (missing markers to null), sectors to Public / Privé."""
     cells = cells.copy()
     cells["effectif"], problems = parse_enrolments(cells)
@@ -31,9 +33,10 @@ def empty_year_columns(cells: pd.DataFrame) -> list[str]:
         year = years["rentree_scolaire"]
         last_filled = year[years["values"] > 0].max()  # NaN for a sheet without any value: every year is empty
         empty = years[(years["values"] == 0) & ((year < last_filled) | (year == year.max()) | pd.isna(last_filled))]
-        problems += [f"{file}, sheet {sheet!r}, column {row.source_column} ({row.source_label}): the rentrée "
-                     f"{row.rentree_scolaire} has a header and no value in any row; fill its cells, or remove the "
-                     "column and withdraw the year explicitly" for row in empty.itertuples()]
+        problems += [Problem(f"{file}, sheet {sheet!r}, column {row.source_column} ({row.source_label}): the "
+                             f"rentrée {row.rentree_scolaire} has a header and no value in any row; fill its cells, "
+                             "or remove the column and withdraw the year explicitly", blames=file)
+                     for row in empty.itertuples()]
     return problems
 
 

@@ -7,9 +7,10 @@ import re
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.text import cell_text
 from mayenne_assets.lib.identify.resolve import HIGHER_EDUCATION
-from mayenne_assets.lib.prepare.cells import normalise_choice, parse_web_addresses, where
+from mayenne_assets.lib.prepare.cells import normalise_choice, parse_web_addresses, problem_at
 from mayenne_assets.lib.read.families import choices, family
 
 _FORMATION_SEPARATORS = r"\s*(?:\n|\r|;)\s*"
@@ -23,14 +24,14 @@ def _programmes(cell: object) -> list[str]:
     return list(dict.fromkeys(p for p in (cell_text(part) for part in re.split(_FORMATION_SEPARATORS, text)) if p))
 
 
-def prepare_establishments(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare_establishments(rows: pd.DataFrame, _territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     """One row per programme: a cell lists several, separated by line breaks or ";"."""
     rows = rows.copy()
     rows["statut"] = normalise_choice(rows["statut"], choices("secteur"))
     rows["site_web"], problems = parse_web_addresses(rows, "site_web", family("enseignement_superieur").label(
         "site_web"))
     programmes = [_programmes(cell) for cell in rows["formations"]]
-    problems += [f"{where(row)}: no programme in the « Formations » column for {row['nom']!r}"
+    problems += [problem_at(row, f"no programme in the « Formations » column for {row['nom']!r}")
                  for (_, row), found in zip(rows.iterrows(), programmes, strict=True) if not found]
     exploded = rows.loc[rows.index.repeat([len(found) for found in programmes])].reset_index(drop=True)
     exploded["formation"] = pd.Series([p for found in programmes for p in found], dtype="string")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.identify.resolve import COLLEGES
-from mayenne_assets.lib.prepare.cells import normalise_choice, parse_phones, require_year, where
+from mayenne_assets.lib.prepare.cells import normalise_choice, parse_phones, problem_at, require_year
 from mayenne_assets.lib.prepare.people import normalise_civilite, split_names, split_person
 from mayenne_assets.lib.read.families import choices, family
 
@@ -30,11 +31,11 @@ def _heads(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def prepare_heads(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare_heads(rows: pd.DataFrame, _territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     rows = _heads(rows.copy())
     rows["mail_principal"] = rows["mail_principal"].str.strip().str.lower()
     rows["telephone"], problems = parse_phones(rows, "telephone", family("principaux").label("telephone"))
-    problems += [f"{where(row)}: no name for the head of the collège (« Nom du principal » or « Principal(e) »)"
+    problems += [problem_at(row, "no name for the head of the collège (« Nom du principal » or « Principal(e) »)")
                  for _, row in rows.iterrows() if pd.isna(row["nom_principal"])]
     rows["conseillers_departementaux"] = rows["conseillers"].map(
         lambda cell: "; ".join(split_names(cell)) or None if pd.notna(cell) else None).astype("string")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable, Resource
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.identify.resolve import COLLEGES
 from mayenne_assets.lib.prepare.cells import parse_enrolments
 
 
-def prepare_projections(cells: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def prepare_projections(cells: pd.DataFrame, _territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     cells = cells.copy()
     cells["effectif"], problems = parse_enrolments(cells)
     return cells, problems

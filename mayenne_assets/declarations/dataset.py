@@ -9,25 +9,26 @@ models that file reads; the assets it depends on are read from that SQL.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from mayenne_assets.lib.common.territory import current_territory
+if TYPE_CHECKING:  # only a type: declarations import nothing of the package
+    from mayenne_assets.lib.common.territory import Territory
 
-# The publisher (name, SIREN, SIRET, contact) is the configured territory's: lib/common/territory.py.
+# The publisher (name, SIREN, SIRET, contact) is the configured territory's (Settings.territory).
 PUBLISHER_SERVICE = "Direction de l'éducation et des collèges"
 LICENCE = "Licence Ouverte v2.0 (Etalab)"
 LICENCE_SPDX, LICENCE_URL = "etalab-2.0", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
-# Cleans a family's raw rows before they are stored: (rows) → (rows, problems).
-Prepare = Callable[[Any], tuple[Any, list[str]]]
+# Cleans a family's raw rows before they are stored: (rows, territory) → (rows, problems).
+Prepare = Callable[[Any, Any], tuple[Any, list[str]]]
 
 
 @dataclass(frozen=True)
 class Resolver:
-    """Resolves each raw row to its UAI: (DuckDB connection, rows) → (matches, problems)."""
+    """Resolves each raw row to its UAI: (DuckDB connection, rows, territory) → (matches, problems)."""
 
-    resolve: Callable[[Any, Any], tuple[Any, list[str]]]
+    resolve: Callable[[Any, Any, Any], tuple[Any, list[str]]]
     reads: tuple[str, ...]  # the warehouse tables it reads, so that they are built first
     # Rows that stand alone (an establishment of a list, not a point of a collège's series): one that cannot be
     # identified is held back (stg.<family>_matches.held says why) and the others published, instead of the
@@ -69,7 +70,8 @@ class WarningCheck:
 @dataclass(frozen=True)
 class Dataset:
     """Title, description and keywords may name the territory: {de_departement} is « de la Mayenne » for the
-    Mayenne (Territory.facts gives every name)."""
+    Mayenne (Territory.facts gives every name). A declaration is published for a territory once bound to it
+    (`for_territory`): its identifier, title and checks are then that territory's."""
 
     slug: str
     group: str  # the Dagster asset group, also the short name used in asset keys and SQL tables
@@ -89,23 +91,34 @@ class Dataset:
     personal_data: dict[str, str] = field(default_factory=dict)  # column → why it may be published
     purpose: str = "Information du public (open data, loi pour une République numérique)"
     legal_basis: str = "Obligation légale d'ouverture des données publiques (CRPA, art. L312-1-1)"
+    bound_to: Territory | None = field(default=None, compare=False, repr=False)
+
+    def for_territory(self, territory: Territory) -> Dataset:
+        return replace(self, bound_to=territory)
+
+    @property
+    def territory(self) -> Territory:
+        if self.bound_to is None:
+            raise LookupError(f"the dataset {self.slug!r} is not bound to a territory: use "
+                              "datasets_for(settings.territory)")
+        return self.bound_to
 
     @property
     def dataset_id(self) -> str:
         """The portal's identifier: the publisher's SIREN, then the slug."""
-        return f"{current_territory().siren}_{self.slug}"
+        return f"{self.territory.siren}_{self.slug}"
 
     @property
     def title(self) -> str:
-        return current_territory().fill(self.title_template)
+        return self.territory.fill(self.title_template)
 
     @property
     def description(self) -> str:
-        return current_territory().fill(self.description_template)
+        return self.territory.fill(self.description_template)
 
     @property
     def keywords(self) -> tuple[str, ...]:
-        return tuple(current_territory().fill(word) for word in self.keywords_template)
+        return tuple(self.territory.fill(word) for word in self.keywords_template)
 
     @property
     def table(self) -> str:
@@ -115,6 +128,12 @@ class Dataset:
     @property
     def families(self) -> tuple[str, ...]:
         return tuple(raw.family for raw in self.raw_tables)
+
+    @property
+    def holding_families(self) -> tuple[str, ...]:
+        """The families whose unidentifiable rows are held back rather than refusing the workbook."""
+        return tuple(table.family for table in self.raw_tables
+                     if table.resolver is not None and table.resolver.holds_unidentified)
 
     @property
     def temporal_query(self) -> str:

@@ -5,35 +5,41 @@ from __future__ import annotations
 
 import dagster as dg
 
-from mayenne_assets.datasets import DATASETS
-from mayenne_assets.defs import gouvernance, projection_model, reconciliation, valorisation
+from mayenne_assets.datasets import DECLARED
+from mayenne_assets.declarations.dataset import Dataset
+from mayenne_assets.defs import projection_model
+from mayenne_assets.defs.governance import register_asset
 from mayenne_assets.defs.lineage import build_lineage_assets
+from mayenne_assets.defs.reconciliation import reconciliation_asset
 from mayenne_assets.defs.reference import reference_assets
+from mayenne_assets.defs.valorise import valorisation_assets
 from mayenne_assets.defs.warnings import warning_checks
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.read.families import family
 
 
-def all_assets() -> list[dg.AssetsDefinition]:
-    lineages = [asset for dataset in DATASETS.values() for asset in build_lineage_assets(dataset)]
-    return [*reference_assets(), *lineages, projection_model.projection_model, reconciliation.reconciliation_effectifs,
-            gouvernance.registre_traitements, valorisation.graphiques, valorisation.carte_colleges,
-            valorisation.rapport]
+def all_assets(datasets: dict[str, Dataset], territory: Territory) -> list[dg.AssetsDefinition]:
+    """datasets: as the territory publishes them (datasets_for)."""
+    lineages = [asset for dataset in datasets.values() for asset in build_lineage_assets(dataset)]
+    return [*reference_assets(territory), *lineages, projection_model.projection_model,
+            reconciliation_asset(datasets["effectifs"]), register_asset(datasets),
+            *valorisation_assets(datasets, territory)]
 
 
-def all_asset_checks() -> list[dg.AssetChecksDefinition]:
+def all_asset_checks(datasets: dict[str, Dataset]) -> list[dg.AssetChecksDefinition]:
     """Checks beyond each export's schema check: warnings a person should look at."""
-    return [check for dataset in DATASETS.values() for check in warning_checks(dataset)]
+    return [check for dataset in datasets.values() for check in warning_checks(dataset)]
 
 
 def feeds() -> set[str]:
-    return {family(name).feed for dataset in DATASETS.values() for name in dataset.families}
+    return {family(name).feed for dataset in DECLARED.values() for name in dataset.families}
 
 
 def assets_fed_by(feed: str, assets: list[dg.AssetsDefinition]) -> list[dg.AssetKey]:
     """The lineages that read this kind of workbook, with everything they join against (reference tables, and
     the export of another dataset). Datasets of other groups that join these lineages' tables follow by
     declarative automation (see lineage.automation)."""
-    groups = [d.group for d in DATASETS.values() if any(family(name).feed == feed for name in d.families)]
+    groups = [d.group for d in DECLARED.values() if any(family(name).feed == feed for name in d.families)]
     selection = dg.AssetSelection.groups(*groups).upstream()
     return sorted(selection.resolve(assets), key=lambda key: key.to_user_string())
 

@@ -8,11 +8,11 @@ import dagster as dg
 import duckdb
 
 from mayenne_assets.declarations.dataset import Dataset
-from mayenne_assets.defs.reference import reference_asset_of
 from mayenne_assets.lib.read.families import SERIES, family
 from mayenne_assets.lib.read.raw_tables import PROVENANCE_COLUMNS, raw_columns
 from mayenne_assets.lib.warehouse.column_lineage import column_sources, warehouse_schema
 from mayenne_assets.lib.warehouse.sql_models import SqlModel
+from mayenne_assets.lib.warehouse.tables import builder_of, lineage_assets
 
 RESOLVER_INPUTS = ("uai", "nom", "commune")  # what stg.<family>_matches is computed from
 YEAR_LABELS = "(« 1985 », « Rentrée 1985 », « 1985-1986 », « Montant 2019-2020 »…)"
@@ -21,12 +21,12 @@ YEAR_LABELS = "(« 1985 », « Rentrée 1985 », « 1985-1986 », « Montant 201
 def _deps(dataset: Dataset, table: str, column: str) -> list[dg.TableColumnDep]:
     schema, name = table.split(".", 1)
     if schema == "raw":
-        return [dg.TableColumnDep(f"raw_{dataset.group}", column)]
+        return [dg.TableColumnDep(lineage_assets(dataset.group).raw, column)]
     if schema == "stg" and name.endswith("_matches"):  # resolved from what the workbook wrote
-        return [dg.TableColumnDep(f"raw_{dataset.group}", written) for written in RESOLVER_INPUTS]
+        return [dg.TableColumnDep(lineage_assets(dataset.group).raw, written) for written in RESOLVER_INPUTS]
     if schema == "validated":
-        return [dg.TableColumnDep(f"export_{name}", column)]
-    asset = reference_asset_of(table)
+        return [dg.TableColumnDep(lineage_assets(name).export, column)]
+    asset = builder_of(table)
     return [dg.TableColumnDep(asset, column)] if asset else []
 
 
@@ -40,7 +40,8 @@ def staging_lineage(con: duckdb.DuckDBPyConnection, dataset: Dataset, model: Sql
 
 
 def export_lineage(dataset: Dataset, columns: list[str]) -> dg.TableColumnLineage:
-    return dg.TableColumnLineage(deps_by_column={c: [dg.TableColumnDep(f"stg_{dataset.group}", c)] for c in columns})
+    stg = lineage_assets(dataset.group).stg
+    return dg.TableColumnLineage(deps_by_column={c: [dg.TableColumnDep(stg, c)] for c in columns})
 
 
 def raw_column_schema(dataset: Dataset) -> dg.TableSchema:
@@ -88,6 +89,6 @@ def column_trail(dataset: Dataset, lineage: dg.TableColumnLineage, published: li
         deps = lineage.deps_by_column.get(column, [])
         sources = ", ".join(f"{d.asset_key.to_user_string()}.{d.column_name}" for d in deps) or "calculée"
         labels = " ; ".join(filter(None, (_labels(dataset, d.column_name) for d in deps
-                                          if d.asset_key == dg.AssetKey(f"raw_{dataset.group}"))))
+                                          if d.asset_key == dg.AssetKey(lineage_assets(dataset.group).raw))))
         lines.append(f"| {column} | {sources} | {labels or '—'} |")
     return "\n".join(lines)

@@ -18,7 +18,6 @@ import time
 import dagster as dg
 import duckdb
 import pandas as pd
-import pandera.pandas as pa
 
 from mayenne_assets.declarations.dataset import (
     LICENCE,
@@ -26,26 +25,40 @@ from mayenne_assets.declarations.dataset import (
     LICENCE_URL,
     PUBLISHER_SERVICE,
     Dataset,
-    RawTable,
 )
-from mayenne_assets.defs import projection_model
 from mayenne_assets.defs.column_lineage import column_trail, export_lineage, raw_column_schema, staging_lineage
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
-from mayenne_assets.defs.reference import reference_asset_of, sql_models
 from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
-from mayenne_assets.defs.revisions import REVISIONS_CHECK, revisions_check_result, settle_revisions
-from mayenne_assets.defs.validation import SCHEMA_CHECK, SOURCE_COLUMNS, schema_check_result, validate
-from mayenne_assets.defs.versions import code_version, data_version
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.defs.revisions import REVISIONS_CHECK, revisions_check_result
+from mayenne_assets.defs.validation import SCHEMA_CHECK, schema_check_result
 from mayenne_assets.lib.drive.layout import archive_snapshot, current_files
 from mayenne_assets.lib.drive.reception import receptions
 from mayenne_assets.lib.export.files import package_about, write_export
-from mayenne_assets.lib.export.schemas import dataset_schema, resource_schemas
+from mayenne_assets.lib.export.schemas import dataset_schema, expand
+from mayenne_assets.lib.export.validation import export_frames, validate
+from mayenne_assets.lib.governance.versions import code_version, data_version
 from mayenne_assets.lib.publish.coverage import coverage_text
 from mayenne_assets.lib.read.families import family
 from mayenne_assets.lib.read.raw_tables import ReadReport, read_family_files
-from mayenne_assets.lib.warehouse.sql_models import SqlModel, build_order, inputs_of, run_model
+from mayenne_assets.lib.warehouse.revisions import settle_revisions
+from mayenne_assets.lib.warehouse.sql_models import run_model
+from mayenne_assets.lib.warehouse.tables import (
+    PROJECTION_MODEL,
+    data_modified,
+    held_row_count,
+    joined_groups,
+    lineage_assets,
+    raw_sources,
+    replace_table,
+    resolve_matches,
+    row_count,
+    staging_models,
+    store_validated,
+    temporal_coverage,
+    upstream_assets,
+)
+from mayenne_assets.lib.warehouse.tables import sources as all_sources
 from mayenne_assets.resources import (
     DataProtection,
     ExportStore,
@@ -55,13 +68,6 @@ from mayenne_assets.resources import (
     Warehouse,
 )
 
-VALIDATED = "validated"  # the schema of the tables that passed their dataset's blocking checks
-
-
-def staging_models(dataset: Dataset) -> list[SqlModel]:
-    """The SQL models that build the dataset's staging tables, each after the models it reads."""
-    return build_order([dataset.table, *(extra.table for extra in dataset.extra_resources)], sql_models())
-
 
 def _column_trail(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> str:
     """Each published column, traced through the staging SQL to the workbook labels it is read under."""
@@ -69,34 +75,10 @@ def _column_trail(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> str:
     return column_trail(dataset, staging_lineage(con, dataset, model), list(dataset_schema(dataset).columns))
 
 
-def upstream_assets(dataset: Dataset) -> list[str]:
-    """The assets built elsewhere whose tables the dataset's SQL and resolvers read."""
-    own = {f"raw.{name}" for name in dataset.families} | {f"stg.{name}_matches" for name in dataset.families}
-    reads = inputs_of(staging_models(dataset)) | {t for raw in dataset.raw_tables if raw.resolver
-                                                  for t in raw.resolver.reads}
-    upstream = set()
-    for table in sorted(reads - own):
-        schema, name = table.split(".", 1)
-        asset = f"export_{name}" if schema == VALIDATED else \
-            projection_model.ASSET if table in projection_model.MODEL_TABLES else reference_asset_of(table)
-        if asset is None:
-            raise ValueError(f"{dataset.group}: its SQL reads {table}, which no asset builds; a lineage reads "
-                             f"raw.<family> and stg.<family>_matches of its own families {dataset.families}, "
-                             f"the reference tables and {VALIDATED}.<group>")
-        upstream.add(asset)
-    return sorted(upstream)
-
-
-def joined_groups(dataset: Dataset) -> list[str]:
-    """The datasets whose validated table (validated.<group>) this dataset joins: only what passed their
-    blocking checks, so that a refused input never reaches this dataset."""
-    return [key.removeprefix("export_") for key in upstream_assets(dataset) if key.startswith("export_")]
-
-
 def automation(dataset: Dataset) -> dg.AutomationCondition | None:
     """A dataset that joins another dataset's validated table, or the projection model, updates itself when that
     table changes."""
-    follows = joined_groups(dataset) or projection_model.ASSET in upstream_assets(dataset)
+    follows = joined_groups(dataset) or PROJECTION_MODEL in upstream_assets(dataset)
     return dg.AutomationCondition.eager() if follows else None
 
 
@@ -104,14 +86,15 @@ def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFr
     if not drive.root.is_dir():
         fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Shared drive")
     feeds = {family(name).feed for name in dataset.families}
-    frames, report = read_family_files(current_files(drive.root), feeds, receptions(drive.root))
+    frames, report = read_family_files(current_files(drive.root), feeds, dataset.territory,
+                                      receptions(drive.root))
     for snapshot in report.snapshots:  # the exact bytes behind every value, before anything can be published
         archive_snapshot(drive.root, snapshot)
     return frames, report
 
 
 def _raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
-    @dg.asset(name=f"raw_{dataset.group}", group_name=dataset.group, kinds={"excel", "duckdb"},
+    @dg.asset(name=lineage_assets(dataset.group).raw, group_name=dataset.group, kinds={"excel", "duckdb"},
               pool=DUCKDB_POOL, owners=["team:data"], code_version=code_version(dataset, "raw"),
               description=f"The rows of the workbooks that feed {dataset.dataset_id}, with the file, "
                           "sha256, sheet and row each came from; rows and columns that are not data are dropped "
@@ -126,22 +109,17 @@ def _raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
             frame = frames[table.family]
             if frame.empty:
                 fail_with([f"no {spec.title} workbook on the shared drive {shared_drive.root}; expected a sheet "
-                           f"with {spec.required_labels_text()}"], f"raw_{dataset.group}")
+                           f"with {spec.required_labels_text()}"], lineage_assets(dataset.group).raw)
             problems: list[str] = []
             if table.prepare is not None:
-                frame, problems = table.prepare(frame)
+                frame, problems = table.prepare(frame, dataset.territory)
             fail_with(problems, spec.title, report.files)
             prepared[table.family] = frame
         with warehouse.connect() as con:
-            con.execute("create schema if not exists raw")
             for name, frame in prepared.items():
-                con.register("frame", frame)
-                con.execute(f"create or replace table raw.{name} as select * from frame")
-                con.unregister("frame")
+                replace_table(con, f"raw.{name}", frame)
             dropped = pd.DataFrame(report.dropped_by_file, columns=["file", "sheet", "row", "reason"])
-            con.register("dropped", dropped)  # the rows left out, and why: for the audit dossier
-            con.execute(f"create or replace table raw.{dataset.group}_dropped as select * from dropped")
-            con.unregister("dropped")
+            replace_table(con, f"raw.{dataset.group}_dropped", dropped)  # the rows left out, and why: for the audit
         return dg.MaterializeResult(metadata={
             **{f"rows_{name}": len(frame) for name, frame in prepared.items()},
             **read_report_metadata(report),
@@ -151,16 +129,6 @@ def _raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     return raw
 
 
-def _resolve(con: duckdb.DuckDBPyConnection, table: RawTable) -> tuple[pd.DataFrame, list[str]]:
-    rows = con.execute(f"select distinct source_file, source_sheet, source_row, nom, commune, uai "
-                       f"from raw.{table.family}").df()
-    matches, problems = table.resolver.resolve(con, rows)
-    con.register("matches", matches)
-    con.execute(f"create or replace table stg.{table.family}_matches as select * from matches")
-    con.unregister("matches")
-    return matches, problems
-
-
 def _model_names(dataset: Dataset) -> str:
     return ", ".join(model.name for model in staging_models(dataset))
 
@@ -168,14 +136,8 @@ def _model_names(dataset: Dataset) -> str:
 HELD_CHECK = "held_rows"
 
 
-def holding_families(dataset: Dataset) -> list[str]:
-    """The families whose unidentifiable rows are held back rather than refusing the workbook."""
-    return [table.family for table in dataset.raw_tables
-            if table.resolver is not None and table.resolver.holds_unidentified]
-
-
 def _held_check_spec(dataset: Dataset, key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
-    if not holding_families(dataset):
+    if not dataset.holding_families:
         return []
     return [dg.AssetCheckSpec(HELD_CHECK, asset=key, blocking=False,
                               description="Lignes retenues : une ligne qui ne peut être identifiée (un UAI faux) "
@@ -192,7 +154,7 @@ def _held_check_result(key: dg.AssetKey, held: pd.DataFrame) -> dg.AssetCheckRes
 
 
 def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    key = dg.AssetKey(f"stg_{dataset.group}")
+    key = dg.AssetKey(lineage_assets(dataset.group).stg)
 
     @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"duckdb", "sql"},
               pool=DUCKDB_POOL, owners=["team:data"], deps=[raw, *upstream_assets(dataset)],
@@ -210,11 +172,11 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
         held = []
         with warehouse.connect() as con:
             con.execute("create schema if not exists stg")
-            sources = _raw_sources(con, dataset)
+            sources = raw_sources(con, dataset)
             started = time.perf_counter()
             for table in dataset.raw_tables:
                 if table.resolver is not None:
-                    matches, problems = _resolve(con, table)
+                    matches, problems = resolve_matches(con, table.family, table.resolver, dataset.territory)
                     fail_with(problems, family(table.family).title, sources)
                     held.append(matches[matches["held"].notna()])
                     metadata[f"resolved_{table.family}"] = dg.MetadataValue.json(
@@ -226,9 +188,9 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                 metadata[f"rows_{model.table}"] = run_model(con, model)
                 metadata[f"sql_{model.name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
                 if model.table == dataset.table:  # before the models that read it
-                    repeated, revisions = settle_revisions(con, dataset)
+                    repeated, revisions = settle_revisions(con, dataset, expand(dataset.columns))
                     fail_with(repeated, f"{dataset.dataset_id}: one row per key", sources)
-                    metadata[f"rows_{model.table}"] = con.execute(f"select count(*) from {model.table}").fetchone()[0]
+                    metadata[f"rows_{model.table}"] = row_count(con, model.table)
                     lineage = staging_lineage(con, dataset, model)
                     metadata["dagster/column_lineage"] = lineage
                     metadata["column_trail"] = dg.MetadataValue.md(
@@ -236,7 +198,7 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
         metadata["sql_seconds"] = round(time.perf_counter() - started, 2)
         metadata["revisions"] = len(revisions)
         checks = [revisions_check_result(key, revisions)]
-        if holding_families(dataset):
+        if dataset.holding_families:
             checks.append(_held_check_result(key, pd.concat(held, ignore_index=True)))
         return dg.MaterializeResult(metadata=metadata, check_results=checks)
 
@@ -249,61 +211,8 @@ def _approximate_matches(matches: pd.DataFrame) -> dg.MetadataValue:
         f"| {r.nom_ecrit} | {r.commune_ecrite} | {r.uai} | {r.match_score} |" for r in fuzzy.itertuples()))
 
 
-def _raw_sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]:
-    """The workbooks this dataset's raw tables were read from."""
-    union = " union ".join(f"select distinct source_file, source_sha256 from raw.{name}"
-                           for name in dataset.families)
-    return [{"file": name, "sha256": sha} for name, sha in con.execute(f"{union} order by 1").fetchall()]
-
-
-def _data_modified(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> str | None:
-    """When the data last changed at its producers: the latest modification date of the workbooks it was read
-    from (ISO date)."""
-    union = " union all ".join(f"select max(source_modified) as day from raw.{name}" for name in dataset.families)
-    return con.execute(f"select max(day) from ({union})").fetchone()[0]
-
-
-def _sources(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[dict]:
-    """Every workbook whose values the dataset holds: its own, and those of the validated tables it joins."""
-    sources = _raw_sources(con, dataset)
-    for group in joined_groups(dataset):
-        sources += [{"file": name, "sha256": sha} for name, sha in con.execute(
-            f"select distinct source_file, source_sha256 from {VALIDATED}.{group} order by 1").fetchall()]
-    unique = {(s["file"], s["sha256"]): s for s in sources}
-    return [unique[key] for key in sorted(unique)]
-
-
-Resources = dict[str, tuple[pd.DataFrame, pa.DataFrameSchema]]
-
-
-def _export_frames(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> Resources:
-    """Every resource of the dataset as read from staging, with its source columns when the table has them."""
-    frames = {}
-    for name, (table, schema) in resource_schemas(dataset).items():
-        available = {row[0] for row in con.execute(f"describe {table}").fetchall()}
-        columns = [*schema.columns, *(c for c in [*SOURCE_COLUMNS, "source_sha256"] if c in available)]
-        frames[name] = (con.execute(f"select {', '.join(columns)} from {table}").df(), schema)
-    return frames
-
-
-def _store_validated(con: duckdb.DuckDBPyConnection, group: str, validated: pd.DataFrame,
-                     read: pd.DataFrame) -> None:
-    """The table that passed its blocking checks, with where each row came from, where other datasets read it:
-    replaced only once the checks passed."""
-    con.execute(f"create schema if not exists {VALIDATED}")
-    con.register("validated_frame", pd.concat([validated, read.drop(columns=list(validated.columns))], axis=1))
-    con.execute(f"create or replace table {VALIDATED}.{group} as select * from validated_frame")
-    con.unregister("validated_frame")
-
-
-def held_row_count(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> int:
-    """The rows of the workbooks held back, unpublished, because they could not be identified."""
-    return sum(con.execute(f"select count(*) from stg.{name}_matches where held is not null").fetchone()[0]
-               for name in holding_families(dataset))
-
-
 def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    key = dg.AssetKey(f"export_{dataset.group}")
+    key = dg.AssetKey(lineage_assets(dataset.group).export)
 
     @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"pandera", "csv", "parquet"},
               pool=DUCKDB_POOL, owners=["team:data"], deps=[stg], automation_condition=automation(dataset),
@@ -316,11 +225,10 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
     def export(warehouse: Warehouse, exports: ExportStore):
         with warehouse.connect(read_only=True) as con:
             trail = _column_trail(con, dataset)
-            frames = _export_frames(con, dataset)
-            sources = _sources(con, dataset)
-            data_modified = _data_modified(con, dataset)
-            temporal = [v if dataset.as_of_reception else int(v)
-                        for v in con.execute(dataset.temporal_query.format(table=dataset.table)).fetchone()]
+            frames = export_frames(con, dataset)
+            sources = all_sources(con, dataset)
+            modified = data_modified(con, dataset)
+            temporal = temporal_coverage(con, dataset)
             held_rows = held_row_count(con, dataset)
         resources, failures = {}, []
         started = time.perf_counter()
@@ -333,17 +241,17 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
         check = schema_check_result(failures, rows, key)
         if failures:
             yield check
-            fail_with([str(f) for f in failures], f"{dataset.dataset_id} does not pass its schema", sources)
+            fail_with([f.problem() for f in failures], f"{dataset.dataset_id} does not pass its schema", sources)
         with warehouse.connect() as con:
-            _store_validated(con, dataset.group, resources[dataset.dataset_id][0], frames[dataset.dataset_id][0])
+            store_validated(con, dataset.group, resources[dataset.dataset_id][0], frames[dataset.dataset_id][0])
         folder = exports.folder(dataset.dataset_id)
-        territory = current_territory()
+        territory = dataset.territory
         about = package_about((LICENCE_SPDX, LICENCE_URL, LICENCE), territory.publisher, PUBLISHER_SERVICE,
-                              territory.contact, [s["file"] for s in sources], data_modified)
+                              territory.contact, [s["file"] for s in sources], modified)
         files = write_export(resources, dataset.dataset_id, dataset.title, folder, about)
         published_sources = [{"title": s["file"], "sha256": s["sha256"]} for s in sources]
         provenance = {"sources": published_sources, "temporal": temporal, "rows": rows, "files": sorted(files),
-                      "held_rows": held_rows, "data_modified": data_modified}
+                      "held_rows": held_rows, "data_modified": modified}
         (folder / "provenance.json").write_text(json.dumps(provenance, ensure_ascii=False, indent=2),
                                                 encoding="utf-8")
         yield dg.MaterializeResult(check_results=[check], metadata={
@@ -362,7 +270,7 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
 
 
 def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    key = dg.AssetKey(f"portal_{dataset.group}")
+    key = dg.AssetKey(lineage_assets(dataset.group).portal)
 
     @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"opendatasoft"},
               owners=["team:data"], deps=[export], automation_condition=automation(dataset),

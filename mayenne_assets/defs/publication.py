@@ -5,54 +5,22 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import dagster as dg
 
-from mayenne_assets.declarations.dataset import LICENCE, PUBLISHER_SERVICE, Dataset
+from mayenne_assets.declarations.dataset import Dataset
 from mayenne_assets.defs.reporting import fail_with
-from mayenne_assets.defs.versions import package_code_version
-from mayenne_assets.defs.warnings import read_published_table
-from mayenne_assets.lib.common.territory import current_territory
-from mayenne_assets.lib.export.files import table_schema
-from mayenne_assets.lib.export.schemas import dataset_schema
+from mayenne_assets.lib.export.validation import read_export
 from mayenne_assets.lib.governance.dossier import build_dossier, checks_of, dossier_markdown, value_cells
+from mayenne_assets.lib.governance.versions import package_code_version
 from mayenne_assets.lib.governance.withdrawals import vanished_periods
 from mayenne_assets.lib.publish.backends import readback_problems
 from mayenne_assets.lib.publish.changes import read_published, summary, table_changes, write_changes
 from mayenne_assets.lib.publish.local_portal import AuditFiles
+from mayenne_assets.lib.publish.record import descriptive_record
+from mayenne_assets.lib.warehouse.tables import lineage_assets, row_count
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, Warehouse
-
-
-def descriptive_record(dataset: Dataset, provenance: dict, contact_person: str | None = None) -> dict:
-    first, last = provenance["temporal"]
-    territory = current_territory()
-    return {
-        "dataset_id": dataset.dataset_id,
-        "title": dataset.title,
-        "description": dataset.description,
-        "keywords": list(dataset.keywords),
-        "theme": "Éducation",
-        "license": LICENCE,
-        "language": "fr",
-        "publisher": territory.publisher,
-        "publisher_siren": territory.siren,
-        "publisher_siret": territory.siret,
-        "publisher_service": PUBLISHER_SERVICE,
-        "contact": territory.contact,
-        "spatial": f"{territory.publisher} ({territory.code})",
-        "temporal_coverage": {"start": first, "end": last},
-        "update_frequency": dataset.frequency,
-        "modified": date.today().isoformat(),
-        "data_modified": provenance.get("data_modified") or date.today().isoformat(),  # at its producers
-        "contact_person": contact_person,
-        "sources": provenance["sources"],
-        "records": provenance["rows"],
-        "held_rows": provenance.get("held_rows", 0),
-        "fields": table_schema(dataset_schema(dataset))["fields"],
-    }
-
 
 READ_BACK_CHECK = "read_back"
 
@@ -91,10 +59,10 @@ def _audit_dossier(dataset: Dataset, warehouse: Warehouse, exports: ExportStore,
                    rows: int) -> AuditFiles:
     """The audit dossier of the new version, built before anything is published (what can fail, fails here);
     the backend writes it into the version, with the version's name and place, before it becomes current."""
-    published = read_published_table(exports, dataset)
+    published = read_export(exports.folder(dataset.dataset_id), dataset)
     warnings = [(w.name, w.finds(published)) for w in dataset.warning_checks]
     with warehouse.connect(read_only=True) as con:
-        revisions = con.execute(f"select count(*) from stg.{dataset.group}_revisions").fetchone()[0]
+        revisions = row_count(con, f"stg.{dataset.group}_revisions")
         dossier = build_dossier(con, dataset, {}, checks_of(rows, revisions, warnings), approval,
                                 package_code_version())
         cells = value_cells(con, dataset)
@@ -116,8 +84,8 @@ def publish_export(
 ) -> dg.MaterializeResult:
     """withheld(reason) is told when the dataset is not published for want of an approval; column_trail, each
     published column's trail to the workbooks, is shown in the UI with the publication."""
-    key = dg.AssetKey(f"portal_{dataset.group}")
-    backend = portal.backend()
+    key = dg.AssetKey(lineage_assets(dataset.group).portal)
+    backend = portal.backend(dataset.territory)
     folder = exports.folder(dataset.dataset_id)
     provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     approval = data_protection.approval(dataset.dataset_id) if dataset.personal_data else None

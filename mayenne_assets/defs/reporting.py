@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import dagster as dg
 import pandera.pandas as pa
 
+from mayenne_assets.lib.common.problems import blamed_files
 from mayenne_assets.lib.read.raw_tables import ReadReport
 
 MAX_LISTED = 30
@@ -37,14 +36,9 @@ REFUSED_FILES = "refused_files"  # the failure's metadata: the workbooks its pro
 
 
 def named_sources(problems: list[str], sources: list[dict]) -> list[dict]:
-    """The sources (file, sha256) a problem names: every message starts with the file it is about, or places
-    a value in it ("…, row 3 ; <file>, sheet …", "— <file>, sheet …")."""
-    named = []
-    for source in sources:
-        pattern = re.compile(r"(?:^|\(|; |— )" + re.escape(source["file"]) + r"(?:, sheet |: )")
-        if any(pattern.search(problem) for problem in problems):
-            named.append({"file": source["file"], "sha256": source["sha256"]})
-    return named
+    """The sources (file, sha256) the problems blame (Problem.blames), whatever their wording."""
+    blamed = blamed_files(problems)
+    return [{"file": s["file"], "sha256": s["sha256"]} for s in sources if s["file"] in blamed]
 
 
 def fail_with(problems: list[str], what: str, sources: list[dict] | None = None) -> None:

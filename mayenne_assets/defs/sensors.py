@@ -24,13 +24,6 @@ from pathlib import Path
 import dagster as dg
 
 from mayenne_assets.defs.catalog import workbook_job_name
-from mayenne_assets.defs.drive_reports import (
-    failed_run_report,
-    irregular_entry_report,
-    printable,
-    quarantine_report,
-    reserved_name_report,
-)
 from mayenne_assets.defs.reporting import REFUSED_FILES
 from mayenne_assets.lib.drive.cursor import DriveCursor
 from mayenne_assets.lib.drive.file_activity import still_being_written
@@ -48,6 +41,13 @@ from mayenne_assets.lib.drive.layout import (
     waiting_files,
 )
 from mayenne_assets.lib.drive.reception import record_reception
+from mayenne_assets.lib.drive.reports import (
+    failed_run_report,
+    irregular_entry_report,
+    printable,
+    quarantine_report,
+    reserved_name_report,
+)
 from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook, is_regular_file, sha256_of
 from mayenne_assets.lib.read.classify import classify
 from mayenne_assets.resources import FailureNotifier, SharedDrive

@@ -4,24 +4,21 @@ published table and list the rows a person should look at before trusting a figu
 from __future__ import annotations
 
 import dagster as dg
-import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, WarningCheck
 from mayenne_assets.defs.reporting import markdown_table
+from mayenne_assets.lib.export.validation import read_export
+from mayenne_assets.lib.warehouse.tables import lineage_assets
 from mayenne_assets.resources import ExportStore
 
 SAMPLE_SIZE = 20
 
 
-def read_published_table(exports: ExportStore, dataset: Dataset) -> pd.DataFrame:
-    return pd.read_parquet(exports.folder(dataset.dataset_id) / f"{dataset.dataset_id}.parquet")
-
-
 def _warning_check(dataset: Dataset, warning: WarningCheck) -> dg.AssetChecksDefinition:
-    @dg.asset_check(name=warning.name, asset=f"export_{dataset.group}", blocking=False,
+    @dg.asset_check(name=warning.name, asset=lineage_assets(dataset.group).export, blocking=False,
                     description=warning.description)
     def check(exports: ExportStore) -> dg.AssetCheckResult:
-        found = warning.finds(read_published_table(exports, dataset))
+        found = warning.finds(read_export(exports.folder(dataset.dataset_id), dataset))
         return dg.AssetCheckResult(
             passed=found.empty, severity=dg.AssetCheckSeverity.WARN,
             metadata={"count": len(found), "what": warning.what, "sample": markdown_table(found, SAMPLE_SIZE)},

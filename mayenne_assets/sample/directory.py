@@ -1,17 +1,19 @@
 """The real collèges and communes of the département the sample is generated for, as the sample generator and
-the tests use them: MAYENNE_DEPARTEMENT (53 by default; FR: every département), read from the national
-references shipped with the package."""
+the tests use them: the territory the generator is asked for (53 by default; FR: every département; see
+generating_for), read from the national references shipped with the package."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
 import duckdb
 
-from mayenne_assets.lib.common.territory import REFERENCE_DATA, Territory, geography
+from mayenne_assets.lib.common.territory import MAYENNE, REFERENCE_DATA, Territory, geography
 from mayenne_assets.lib.common.text import strip_accents
 from mayenne_assets.lib.identify.matching import commune_key, name_key
 
@@ -39,8 +41,21 @@ class College:
         return "ac-" + strip_accents(self.academie).lower().replace(" ", "-").replace("'", "-") + ".fr"
 
 
+_GENERATED_FOR: ContextVar[str] = ContextVar("generated_for", default=MAYENNE["code"])
+
+
+@contextmanager
+def generating_for(code: str) -> Iterator[Territory]:
+    """Inside it, the sample's collèges, communes and names are those of this territory's code."""
+    token = _GENERATED_FOR.set(code)
+    try:
+        yield sample_territory()
+    finally:
+        _GENERATED_FOR.reset(token)
+
+
 def sample_territory() -> Territory:
-    return geography(os.environ.get("MAYENNE_DEPARTEMENT") or "53")
+    return geography(_GENERATED_FOR.get())
 
 
 def reference_rows(sql: str) -> list[dict]:

@@ -2,7 +2,7 @@
 
     python -m mayenne_assets.sample.generate [folder] [--departement 72]
 
-The folder defaults to data/sample_drive; the département to MAYENNE_DEPARTEMENT, else 53. « --departement FR »
+The folder defaults to data/sample_drive; the département to 53 (the Mayenne). « --departement FR »
 builds one drive for every collège of France (the national benchmark). Deterministic: the same workbooks, byte
 for byte, at every run.
 """
@@ -15,8 +15,10 @@ import shutil
 from datetime import UTC
 from pathlib import Path
 
+from mayenne_assets.lib.common.territory import MAYENNE
 from mayenne_assets.sample.actions_workbooks import write_dispositifs_workbook, write_equipment_workbook
 from mayenne_assets.sample.colleges_workbook import write_colleges_workbook
+from mayenne_assets.sample.directory import generating_for
 from mayenne_assets.sample.effectifs_workbook import write_effectifs_workbook
 from mayenne_assets.sample.principaux_workbook import write_principaux_workbook
 from mayenne_assets.sample.projections_workbook import write_projections_workbook
@@ -53,9 +55,11 @@ def date_as_saved(path: Path) -> Path:
     return path
 
 
-def generate(drive: Path) -> list[Path]:
+def generate(drive: Path, code: str = MAYENNE["code"]) -> list[Path]:
+    """The workbooks of the territory of this code (a département's, a collectivité's, or FR) on the drive."""
     drive.mkdir(parents=True, exist_ok=True)
-    return [writer(drive) for writer in WRITERS]
+    with generating_for(code):
+        return [writer(drive) for writer in WRITERS]
 
 
 def main() -> None:
@@ -63,9 +67,7 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", type=Path, default=SAMPLE_DRIVE)
     parser.add_argument("--departement", help="a département's code (53, 72, 2A, 974) or FR for all of them")
     arguments = parser.parse_args()
-    if arguments.departement:  # the sample's territory is read where the pipeline reads it
-        os.environ["MAYENNE_DEPARTEMENT"] = arguments.departement
-    for path in generate(arguments.folder):
+    for path in generate(arguments.folder, arguments.departement or MAYENNE["code"]):
         print(path)
 
 

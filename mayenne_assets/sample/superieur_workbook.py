@@ -12,10 +12,10 @@ from openpyxl.styles import Alignment
 
 from mayenne_assets.lib.common.territory import REFERENCE_DATA
 from mayenne_assets.lib.common.uai import is_valid_uai
-from mayenne_assets.lib.warehouse.sql_models import load_models, run_model
+from mayenne_assets.lib.warehouse.sql_models import run_model
+from mayenne_assets.lib.warehouse.tables import sql_models
 from mayenne_assets.sample.directory import colleges, reference_rows, sample_territory
 from mayenne_assets.sample.xlsx import save_deterministic, set_widths, title, write_row
-from mayenne_assets.settings import SQL_DIR
 
 LABELS = ["Établissement", "Sigle", "Type", "Statut", "Diplômes préparés", "Commune", "UAI", "Site web"]
 _TYPES = [("iut", "IUT"), ("ifsi", "IFSI"), ("institut de formation", "IFSI"), ("universite", "Université"),
@@ -36,7 +36,7 @@ def _sites() -> dict[tuple[str, float, float], str]:
     """(UAI, latitude, longitude) of each site → its commune, by the pipeline's own model of the sites (the
     commune of the territory's nearest collège): the sample's truth and the pipeline agree on where a site is."""
     con = duckdb.connect()
-    model = load_models(SQL_DIR)["ref.enseignement_superieur_sites"]
+    model = sql_models()["ref.enseignement_superieur_sites"]
     run_model(con, model, {"reference_data": REFERENCE_DATA.as_posix(), **sample_territory().sql_variables()})
     return {(uai, lat, lon): commune for uai, commune, lat, lon in
             con.execute("select uai, code_commune, latitude, longitude from ref.enseignement_superieur_sites")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import tomllib
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.declarations import FOLDER
-from mayenne_assets.defs.lineage import staging_models
 from mayenne_assets.lib.export.schemas import expand, field, resource_schemas
 from mayenne_assets.lib.read.families import families
+from mayenne_assets.lib.warehouse.tables import staging_models
+from mayenne_assets_tests.support.settings import DATASETS, MAYENNE
 
 
 def _tables() -> dict[str, tuple[str, ...]]:
@@ -24,7 +24,7 @@ def _tables() -> dict[str, tuple[str, ...]]:
 def test_every_published_column_is_a_field_of_the_dictionary():
     for table, columns in _tables().items():
         for column in columns:
-            assert field(column, table).description, (table, column)
+            assert field(column, table, MAYENNE).description, (table, column)
 
 
 def test_every_field_and_every_override_of_the_dictionary_is_used():

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import inspect
+
 import dagster as dg
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.definitions import build_definitions, defs
 from mayenne_assets.defs.pools import DUCKDB_POOL
+from mayenne_assets_tests.support.settings import DATASETS
 
 
 def test_definitions_load():
-    dg.Definitions.validate_loadable(defs)
+    """What the code server loads (workspace.yaml): the definitions of the embedded defaults."""
+    dg.Definitions.validate_loadable(defs.load_fn())
 
 
 def test_each_dataset_is_one_group_of_four_stages(settings):
@@ -29,6 +32,20 @@ def test_every_asset_that_opens_the_warehouse_is_in_the_duckdb_pool(settings):
         node = graph.get(key)
         if "duckdb" in node.kinds or key.to_user_string().startswith(("export_", "stg_", "ref_", "raw_")):
             assert node.pools == {DUCKDB_POOL}, key
+
+
+def test_an_asset_outside_the_duckdb_pool_only_reads_the_warehouse(settings):
+    """Writers wait for each other in the pool; a reader outside it (the portal, the charts) opens the file
+    read-only, waiting for the lock while a writer holds it."""
+    defs = build_definitions(settings)
+    graph = defs.resolve_asset_graph()
+    for assets_def in defs.assets:
+        if "warehouse" not in assets_def.required_resource_keys:
+            continue
+        source = inspect.getsource(assets_def.op.compute_fn.decorated_fn)
+        if any(graph.get(key).pools != {DUCKDB_POOL} for key in assets_def.keys):
+            assert "warehouse.connect()" not in source and "warehouse.connect(read_only=True)" in source, \
+                assets_def.keys
 
 
 def test_configuration_comes_from_the_environment(monkeypatch, tmp_path):

@@ -6,12 +6,12 @@ import duckdb
 
 from mayenne_assets.lib.common.uai import is_valid_uai
 from mayenne_assets.lib.export.schemas import field_list
-from mayenne_assets.lib.prepare.geo import inside_departement
 from mayenne_assets.sample.colleges_workbook import LAMBERT, SWAPPED
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import observed_truth
 from mayenne_assets.settings import REFERENCE_DATA
 from mayenne_assets_tests.support.exports import read_export
+from mayenne_assets_tests.support.settings import MAYENNE
 
 
 def test_annuaire_has_the_national_header_and_one_row_per_college_of_the_directory(sample_publication):
@@ -33,7 +33,7 @@ def test_annuaire_positions_are_repaired_inside_the_departement(sample_publicati
     truth = {c.uai: c for c in colleges()}
     for uai, row in annuaire.iterrows():
         lat, lon = float(row["latitude"]), float(row["longitude"])
-        assert inside_departement(lat, lon)
+        assert MAYENNE.inside(lat, lon)
         assert abs(lat - truth[uai].latitude) < 1e-5 and abs(lon - truth[uai].longitude) < 1e-5, uai
         assert row["position"] == f"{row['latitude']}, {row['longitude']}"
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:

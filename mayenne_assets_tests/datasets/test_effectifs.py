@@ -11,7 +11,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.datasets.effectifs import gaps, jumps
 from mayenne_assets.defs.reconciliation import REPORT_FILE, REPORT_FOLDER
 from mayenne_assets.lib.common.uai import is_valid_uai
@@ -19,7 +18,10 @@ from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.effectifs_workbook import MISSING_CELLS, observed_truth
 from mayenne_assets_tests.support.exports import read_export
 from mayenne_assets_tests.support.lineage import failure_message, materialize_group
+from mayenne_assets_tests.support.settings import DATASETS
 from mayenne_assets_tests.support.workbooks import make_xlsx
+
+EFFECTIFS = DATASETS["effectifs"]
 
 DATASET_ID = EFFECTIFS.dataset_id
 ALTERED_UAI, ALTERED_NAME = "0530484N", "Alain Gerbault"

@@ -12,7 +12,6 @@ import os
 import duckdb
 import pytest
 
-from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.lib.drive.reception import record_reception
 from mayenne_assets.lib.drive.snapshot import sha256_of
 from mayenne_assets.lib.publish.changes import read_published
@@ -21,8 +20,10 @@ from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import observed_truth
 from mayenne_assets_tests.support.exports import read_export
 from mayenne_assets_tests.support.lineage import materialize_group
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.settings import DATASETS, make_settings
 from mayenne_assets_tests.support.workbooks import make_xlsx
+
+EFFECTIFS = DATASETS["effectifs"]
 
 NEXT_FILE = "Effectifs collèges publics rentrée 2022.xlsx"
 REVISED = {"0530484N": +5, "0530914F": -3, "0530007V": +12}  # three public collèges' 2021 figures corrected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from mayenne_assets.datasets.enseignement_superieur import DATASET
 from mayenne_assets.lib.publish.coverage import coverage_text
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.generate import date_as_saved
@@ -10,7 +9,7 @@ from mayenne_assets.sample.superieur_workbook import establishments
 from mayenne_assets.sample.xlsx import SAVED_AT
 from mayenne_assets_tests.support.exports import read_export
 from mayenne_assets_tests.support.lineage import materialize_group
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.settings import DATASETS, make_settings
 from mayenne_assets_tests.support.workbooks import set_cells
 
 
@@ -31,7 +30,7 @@ def test_a_list_without_any_year_is_published_as_it_stands_on_the_day_it_was_rec
     set_cells(workbook, {"A1": "L'enseignement supérieur en Mayenne", "A2": "Mise à jour par le service"})
     date_as_saved(workbook.rename(settings.shared_drive / "Formations supérieures.xlsx"))
     assert materialize_group(settings, "enseignement_superieur").success
-    record = LocalPortal(settings.portal_dir).metadata(DATASET.dataset_id)
+    record = LocalPortal(settings.portal_dir).metadata(DATASETS["enseignement_superieur"].dataset_id)
     saved_on = SAVED_AT.date().isoformat()
     assert record["temporal_coverage"] == {"start": saved_on, "end": saved_on} and record["held_rows"] == 0
     assert coverage_text(record["temporal_coverage"]) == f"état au {SAVED_AT:%d/%m/%Y}"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.lib.export.schemas import expand, resource_schemas
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets_tests.support.exports import csv_parquet_differences, read_export
 from mayenne_assets_tests.support.lineage import materialize_group
+from mayenne_assets_tests.support.settings import DATASETS
 
 GROUPS = sorted(DATASETS)
 

@@ -8,17 +8,17 @@ from collections import Counter
 
 import pytest
 
-from mayenne_assets.datasets import DATASETS
-from mayenne_assets.lib.common.territory import geography
+from mayenne_assets.lib.common.territory import geography, territory
 from mayenne_assets.lib.common.uai import is_valid_uai
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import observed_truth
 from mayenne_assets.sample.superieur_workbook import establishments
+from mayenne_assets_tests.support.settings import DATASETS
 from mayenne_assets_tests.support.territories import APPROVAL, published_territory
 
-MINISTRY = {"MAYENNE_DEPARTEMENT": "FR", "MAYENNE_SIREN": "110043015", "MAYENNE_CONTACT": "opendata@example.fr"}
+MINISTRY = territory("FR", "110043015", contact="opendata@example.fr")
 
 
 def departement_of(code_commune: str) -> str:
@@ -28,7 +28,7 @@ def departement_of(code_commune: str) -> str:
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     with published_territory(tmp_path_factory.mktemp("national"), MINISTRY,
-                             APPROVAL.format(siren=MINISTRY["MAYENNE_SIREN"])) as published:
+                             APPROVAL.format(siren=MINISTRY.siren)) as published:
         yield published
 
 

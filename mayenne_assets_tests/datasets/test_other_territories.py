@@ -9,8 +9,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from mayenne_assets.datasets import DATASETS
-from mayenne_assets.lib.common.territory import geography
+from mayenne_assets.lib.common.territory import geography, territory
 from mayenne_assets.lib.common.uai import is_valid_uai
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
@@ -19,6 +18,7 @@ from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.effectifs_workbook import name_as_written, short_name_typo
 from mayenne_assets.sample.superieur_workbook import establishments
 from mayenne_assets_tests.support.exports import csv_parquet_differences
+from mayenne_assets_tests.support.settings import DATASETS
 from mayenne_assets_tests.support.territories import APPROVAL, published_territory
 
 SIRENS = {"974": "229740014", "75": "217500016", "2A": "200076958"}
@@ -27,11 +27,10 @@ SIRENS = {"974": "229740014", "75": "217500016", "2A": "200076958"}
 @pytest.fixture(scope="module", params=sorted(SIRENS))
 def territory_run(request, tmp_path_factory):
     """Every asset materialised once on the territory's generated drive, with its own DPO approval on file;
-    the environment stays set while the module's tests read the generator's truth."""
+    the generator's truth stays the territory's while the module's tests read it."""
     code, siren = request.param, SIRENS[request.param]
-    environment = {"MAYENNE_DEPARTEMENT": code, "MAYENNE_SIREN": siren,
-                   "MAYENNE_CONTACT": f"opendata-{code.lower()}@example.fr"}
-    with published_territory(tmp_path_factory.mktemp(f"territory_{code}"), environment,
+    publisher = territory(code, siren, contact=f"opendata-{code.lower()}@example.fr")
+    with published_territory(tmp_path_factory.mktemp(f"territory_{code}"), publisher,
                              APPROVAL.format(siren=siren)) as (settings, result):
         yield code, siren, settings, result
 

@@ -8,15 +8,16 @@ import json
 
 import pytest
 
-from mayenne_assets.datasets import DATASETS
-from mayenne_assets.lib.common.territory import TerritoryError, current_territory, territory
+from mayenne_assets.lib.common.territory import TerritoryError, territory
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
-from mayenne_assets.sample.directory import colleges
+from mayenne_assets.sample.directory import colleges, generating_for
+from mayenne_assets.settings import configured_territory
 from mayenne_assets_tests.support.lineage import materialize_group
+from mayenne_assets_tests.support.settings import DATASETS
 from mayenne_assets_tests.support.territories import published_territory
 
-SARTHE = {"MAYENNE_DEPARTEMENT": "72", "MAYENNE_SIREN": "227200029", "MAYENNE_CONTACT": "opendata@sarthe.fr"}
+SARTHE = territory("72", "227200029", contact="opendata@sarthe.fr")
 ARRONDISSEMENTS = {"721": "La Flèche", "722": "Mamers", "723": "Le Mans"}
 MAYENNE_APPROVAL = """[[approval]]
 dataset_id = "225300011_principaux-colleges"
@@ -42,8 +43,7 @@ def _published(settings, slug: str):
 
 
 def test_the_sarthe_drive_holds_its_real_collèges(sarthe):
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("MAYENNE_DEPARTEMENT", "72")
+    with generating_for("72"):
         sarthe_colleges = colleges()
     assert len(sarthe_colleges) == 79 and all(c.uai.startswith("072") for c in sarthe_colleges)
     assert "Enseignement supérieur en Sarthe.xlsx" in {p.name for p in sarthe[0].shared_drive.iterdir()}
@@ -92,10 +92,7 @@ def test_the_personal_data_gate_asks_for_the_sarthe_s_own_approval(sarthe):
     assert "227200029_principaux-colleges holds personal data" in skipped.metadata["skipped_reason"].value
     approvals = settings.approvals_file
     approvals.write_text(MAYENNE_APPROVAL + MAYENNE_APPROVAL.replace("225300011", "227200029"), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in SARTHE.items():
-            env.setenv(name, value)
-        assert materialize_group(settings, "principaux").success
+    assert materialize_group(settings, "principaux").success  # the settings name the Sarthe
     principaux = _published(settings, "principaux-colleges")
     assert principaux is not None and principaux["uai"].str.startswith("072").all()
 
@@ -104,7 +101,7 @@ def test_a_département_without_its_siren_or_with_a_wrong_one_is_refused_with_th
     monkeypatch.setenv("MAYENNE_DEPARTEMENT", "72")
     monkeypatch.delenv("MAYENNE_SIREN", raising=False)
     with pytest.raises(TerritoryError, match="MAYENNE_SIREN is not set"):
-        current_territory()
+        configured_territory()
     with pytest.raises(TerritoryError, match="not a SIREN: expected 9 digits with a valid Luhn key"):
         territory("72", "227200028", contact="opendata@sarthe.fr")
     with pytest.raises(TerritoryError, match="MAYENNE_DEPARTEMENT='99' is not a département"):

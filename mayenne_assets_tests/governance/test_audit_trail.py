@@ -10,13 +10,12 @@ import pytest
 from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
 
 from mayenne_assets.audit import main, trail
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.lib.export.schemas import expand
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.settings import PROJECT_ROOT
 from mayenne_assets_tests.support.lineage import materialize_group
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.settings import DATASETS, make_settings
 from mayenne_assets_tests.support.workbooks import make_xlsx
 
 

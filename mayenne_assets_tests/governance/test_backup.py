@@ -15,13 +15,12 @@ import pytest
 
 from mayenne_assets.backup import main as backup_main
 from mayenne_assets.backup import places_of
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.drive.layout import ARCHIVES, PROCESSED, mark_processed
 from mayenne_assets.lib.drive.snapshot import sha256_of
 from mayenne_assets.lib.governance.backup import RestoreRefused, create, restore
 from mayenne_assets.settings import PROJECT_ROOT
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.settings import DATASETS, make_settings
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -10,14 +10,14 @@ import duckdb
 import pandas as pd
 import pytest
 
-from mayenne_assets.datasets import DATASETS
-from mayenne_assets.datasets.principaux import DATASET as PRINCIPAUX
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.sample.people import person
 from mayenne_assets.sample.principaux_workbook import managers
 from mayenne_assets_tests.support.lineage import materialize_group
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.settings import DATASETS, make_settings
+
+PRINCIPAUX = DATASETS["principaux"]
 
 
 def _needles() -> list[str]:

@@ -11,6 +11,7 @@ from mayenne_assets.lib.common.uai import uai_key
 from mayenne_assets.lib.identify.local_colleges import read_local_knowledge
 from mayenne_assets_tests.support.exports import read_export
 from mayenne_assets_tests.support.lineage import failure_message, materialize_group
+from mayenne_assets_tests.support.settings import MAYENNE
 from mayenne_assets_tests.support.workbooks import make_xlsx
 
 NEW_UAI = "0530991" + uai_key("0530991")
@@ -68,5 +69,5 @@ def test_a_wrong_entry_is_a_clear_error_and_nothing_is_published(sample_settings
 def test_the_shipped_file_knows_nothing_yet_and_reads_cleanly():
     from mayenne_assets.settings import PROJECT_ROOT
 
-    knowledge = read_local_knowledge(PROJECT_ROOT / "data" / "reference" / "colleges_locaux.toml")
+    knowledge = read_local_knowledge(PROJECT_ROOT / "data" / "reference" / "colleges_locaux.toml", MAYENNE)
     assert knowledge.problems == () and knowledge.names == () and knowledge.colleges == ()

@@ -3,10 +3,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from mayenne_assets.lib.common.territory import REFERENCE_DATA
+from mayenne_assets.lib.common.territory import REFERENCE_DATA, geography
 from mayenne_assets.lib.common.uai import uai_key
 from mayenne_assets.lib.identify.matching import CollegeMatcher, CommuneIndex, DirectoryEntry, name_key
 from mayenne_assets.sample.directory import colleges
+from mayenne_assets_tests.support.settings import MAYENNE
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,7 @@ def matcher() -> CollegeMatcher:
     communes = list(duckdb.sql(
         f"select LIBELLE, coalesce(nullif(COMPARENT, ''), COM) from '{REFERENCE_DATA}/communes.parquet' "
         "where DEP = '53' or COMPARENT like '53%'").fetchall())
-    return CollegeMatcher(directory, CommuneIndex(communes))
+    return CollegeMatcher(directory, CommuneIndex(communes), MAYENNE)
 
 
 @pytest.mark.parametrize(("name", "commune", "uai"), [
@@ -81,7 +82,8 @@ def _nord_matcher() -> CollegeMatcher:
                  DirectoryEntry("0596121W", ("Collège privé La Salle",), "59599"),
                  DirectoryEntry("0590143J", ("Collège de la Pévèle",), "59449"),
                  DirectoryEntry("0595885N", ("Collège Jean Moulin",), "59350")]
-    return CollegeMatcher(directory, CommuneIndex([("Lille", "59350"), ("Roubaix", "59599"), ("Orchies", "59449")]))
+    return CollegeMatcher(directory, CommuneIndex([("Lille", "59350"), ("Roubaix", "59599"), ("Orchies", "59449")]),
+                          geography("59"))
 
 
 def test_an_exact_official_name_wins_over_a_namesake_that_shares_its_core():
@@ -102,6 +104,15 @@ def test_a_short_name_with_a_typo_resolves_when_it_is_clearly_closest_in_its_com
 def test_two_close_candidates_of_one_commune_are_never_guessed_between():
     directory = [DirectoryEntry("0590001A", ("Collège Jean Zay",), "59350"),
                  DirectoryEntry("0590002B", ("Collège Jean Say",), "59350")]
-    matcher = CollegeMatcher(directory, CommuneIndex([("Lille", "59350")]))
+    matcher = CollegeMatcher(directory, CommuneIndex([("Lille", "59350")]), geography("59"))
     match = matcher.resolve("Collège Jean Xay", "Lille")
     assert match.uai is None and "ambiguous" in match.detail
+
+
+def test_a_written_uai_of_another_département_is_never_taken_even_where_unknown_uais_are():
+    """Higher education takes a valid UAI the reference lacks as written, but only one of its own territory."""
+    establishments = CollegeMatcher([DirectoryEntry("0530081A", ("Université du Mans — Laval",), "53130")],
+                                    CommuneIndex([("Laval", "53130")]), MAYENNE, known_uai_only=False)
+    assert establishments.resolve("IUT de Laval", "Laval", "0530949U").uai == "0530949U"  # unknown, of the Mayenne
+    foreign = establishments.resolve("Lycée Clemenceau", "Laval", "0441151M")  # a real UAI of Loire-Atlantique
+    assert foreign.uai is None and foreign.method == "unresolved"

@@ -3,11 +3,12 @@ references shipped with the package, for any of the 101, and French introduces e
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from mayenne_assets.datasets import DATASETS
-from mayenne_assets.lib.common.territory import REFERENCE_DATA, TerritoryError, geography, territory
+from mayenne_assets.datasets import DECLARED, datasets_for
+from mayenne_assets.lib.common.territory import TerritoryError, geography, territory
+from mayenne_assets.settings import load_settings
+from mayenne_assets_tests.support.settings import DATASETS
 
 
 @pytest.mark.parametrize(("code", "of_name", "in_name"), [
@@ -87,24 +88,19 @@ def test_the_rhône_s_collèges_are_run_by_two_collectivités_each_its_own_commu
     assert not lyon.communes & rhone.communes and lyon.arrondissements == {"691": "Lyon"}
 
 
-def test_dataset_identifiers_and_titles_follow_the_configured_département(monkeypatch):
+def test_dataset_identifiers_and_titles_follow_the_territory_they_are_bound_to():
+    sarthe = datasets_for(territory("72", "227200029", contact="opendata@sarthe.fr"))["effectifs"]
+    assert sarthe.dataset_id == "227200029_effectifs-colleges"
+    assert sarthe.title == "Effectifs des collèges de la Sarthe depuis 1985" and "Sarthe" in sarthe.keywords
+    assert DATASETS["effectifs"].dataset_id == "225300011_effectifs-colleges"
+    with pytest.raises(LookupError, match="not bound to a territory"):
+        _ = DECLARED["effectifs"].dataset_id
+
+
+def test_the_settings_name_the_territory_from_the_environment_and_nothing_else_reads_it(monkeypatch):
     monkeypatch.setenv("MAYENNE_DEPARTEMENT", "72")
     monkeypatch.setenv("MAYENNE_SIREN", "227200029")
     monkeypatch.setenv("MAYENNE_CONTACT", "opendata@sarthe.fr")
-    effectifs = DATASETS["effectifs"]
-    assert effectifs.dataset_id == "227200029_effectifs-colleges"
-    assert effectifs.title == "Effectifs des collèges de la Sarthe depuis 1985" and "Sarthe" in effectifs.keywords
-    monkeypatch.delenv("MAYENNE_DEPARTEMENT")
-    monkeypatch.delenv("MAYENNE_SIREN")
-    assert effectifs.dataset_id == "225300011_effectifs-colleges"
-
-
-def test_the_shipped_references_hold_the_whole_country_and_name_every_arrondissement():
-    ref = REFERENCE_DATA.as_posix()
-    counts = duckdb.sql(f"select count(*), count(*) filter (where code_departement = '053') "
-                        f"from '{ref}/colleges.parquet'").fetchall()
-    assert counts == [(7654, 42)]
-    unnamed = duckdb.sql(f"select distinct ARR from '{ref}/communes.parquet' where ARR <> '' except "
-                         f"select code_arrondissement from '{ref}/arrondissements.parquet'").fetchall()
-    assert unnamed == []
-    assert sum(path.stat().st_size for path in REFERENCE_DATA.iterdir()) < 5 * 1024**2
+    settings = load_settings()
+    assert settings.territory.code == "72" and settings.territory.siren == "227200029"
+    assert DATASETS["effectifs"].dataset_id == "225300011_effectifs-colleges"  # bound once, not re-read

@@ -6,9 +6,11 @@ import json
 
 import pytest
 
-from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
-from mayenne_assets.defs.publication import descriptive_record
+from mayenne_assets.lib.publish.record import descriptive_record
 from mayenne_assets_tests.support.lineage import materialize_group
+from mayenne_assets_tests.support.settings import DATASETS
+
+EFFECTIFS = DATASETS["effectifs"]
 
 DATASET_ID = EFFECTIFS.dataset_id
 

@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets_tests.support.catalogue import CATALOGUE_SCHEMA, validate_catalogue
+from mayenne_assets_tests.support.settings import DATASETS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

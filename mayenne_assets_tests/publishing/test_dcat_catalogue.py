@@ -15,14 +15,15 @@ from rdflib import Graph, Literal, URIRef, namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 
-from mayenne_assets.datasets import DATASETS
-from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.lib.publish.backends import OdsBackend
-from mayenne_assets.lib.publish.catalogue import SENT_FOLDER, refresh_catalogue
+from mayenne_assets.lib.publish.catalogue import SENT_FOLDER, Site, refresh_catalogue
 from mayenne_assets.lib.publish.ods_client import OdsClient, RetryPolicy
 from mayenne_assets_tests.support.catalogue import validate_catalogue
 from mayenne_assets_tests.support.ods_server import FakeOpenDataSoft
 from mayenne_assets_tests.support.openapi_check import KEY
+from mayenne_assets_tests.support.settings import DATASETS, MAYENNE, SITE
+
+EFFECTIFS = DATASETS["effectifs"]
 
 SHAPES = Path(__file__).parents[1] / "fixtures" / "dcat-ap"
 EU = "http://publications.europa.eu/resource/authority/"
@@ -89,7 +90,7 @@ def test_the_validation_means_something_a_dataset_without_title_fails(published)
 
 
 def test_a_served_portal_s_catalogues_give_its_public_urls(published):
-    refresh_catalogue(published, PUBLIC)
+    refresh_catalogue(published, Site(MAYENNE, PUBLIC))
     graph = _catalogue(published)
     assert _violations(graph) == []
     urls = [str(u) for u in graph.objects(None, namespace.DCAT.downloadURL)]
@@ -128,7 +129,8 @@ def _rows(root: Path) -> list[dict]:
 def test_with_opendatasoft_the_catalogues_list_what_the_portal_publishes(portal, export, tmp_path):
     files, record = export
     root = tmp_path / "portal"
-    backend = OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), root / SENT_FOLDER, poll=0.0)
+    backend = OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), root / SENT_FOLDER, SITE,
+                         poll=0.0)
     backend.publish(EFFECTIFS.dataset_id, files, {**record, "contact_person": "anne.martin@lamayenne.fr"})
     page = f"{portal.url}/explore/dataset/{EFFECTIFS.dataset_id}/"
     [row] = _rows(root)

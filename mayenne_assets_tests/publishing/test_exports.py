@@ -4,11 +4,11 @@ import json
 
 import pandas as pd
 
-from mayenne_assets.datasets.effectifs import DATASET
 from mayenne_assets.lib.export.files import neutralise_formula, write_export
 from mayenne_assets.lib.export.schemas import dataset_schema
+from mayenne_assets_tests.support.settings import DATASETS
 
-EFFECTIFS = dataset_schema(DATASET)
+EFFECTIFS = dataset_schema(DATASETS["effectifs"])
 
 
 def test_formula_like_text_is_neutralised_but_numbers_are_not():

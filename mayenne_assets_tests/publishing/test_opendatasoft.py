@@ -7,12 +7,14 @@ import shutil
 
 import pytest
 
-from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.lib.export.schemas import expand
 from mayenne_assets.lib.publish.backends import OdsBackend, readback_problems
 from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError, RetryPolicy, base_url
 from mayenne_assets_tests.support.ods_server import FakeOpenDataSoft
 from mayenne_assets_tests.support.openapi_check import KEY, assert_requests_follow_the_api
+from mayenne_assets_tests.support.settings import DATASETS, SITE
+
+EFFECTIFS = DATASETS["effectifs"]
 
 DATASET_ID = EFFECTIFS.dataset_id
 
@@ -26,7 +28,7 @@ def portal(tmp_path):
 
 def _backend(portal, attempts: int = 4) -> OdsBackend:
     return OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(attempts=attempts, backoff_seconds=0.0)), portal.sent,
-                      poll=0.0)
+                      SITE, poll=0.0)
 
 
 def test_domain_or_full_base_url():
@@ -147,7 +149,8 @@ def test_the_portal_asset_publishes_on_opendatasoft_when_configured(portal, samp
 def test_a_publication_that_never_finishes_times_out(portal, export):
     files, record = export
     portal.state.stuck_processing = True
-    backend = OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), portal.sent, timeout=0.3,
+    backend = OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), portal.sent, SITE,
+                         timeout=0.3,
                          poll=0.05)
     with pytest.raises(OdsError, match="still processing after 0 s"):
         backend.publish(DATASET_ID, files, record)
@@ -166,3 +169,21 @@ def test_a_failure_half_way_leaves_the_previous_published_version(portal, export
         backend.publish(DATASET_ID, {**files, f"{DATASET_ID}.csv": changed_csv}, record)
     assert dataset["file"] == published_file and dataset["public"]["is_published"]
     assert backend.read_back(DATASET_ID).records == record["records"]
+
+
+def test_what_changed_is_computed_against_the_csv_last_sent(portal, export, tmp_path):
+    """On OpenDataSoft the base of changes.csv is the CSV the backend last sent (kept beside the journal): a row
+    removed since is the one change, not a first publication of every row."""
+    from mayenne_assets.defs.publication import _changes
+
+    files, record = export
+    backend = _backend(portal)
+    backend.publish(DATASET_ID, files, record)
+    assert backend.published_csv(DATASET_ID).read_bytes() == files[f"{DATASET_ID}.csv"].read_bytes()
+    lines = files[f"{DATASET_ID}.csv"].read_text(encoding="utf-8-sig").splitlines()
+    fewer = tmp_path / "fewer" / f"{DATASET_ID}.csv"
+    fewer.parent.mkdir()
+    fewer.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8-sig")
+    _, changes = _changes(EFFECTIFS, backend, {**files, f"{DATASET_ID}.csv": fewer}, tmp_path, set())
+    assert not changes["resume"].startswith("première publication"), changes["resume"]
+    assert (changes["lignes_retirees"], changes["lignes_ajoutees"], changes["premiere_publication"]) == (1, 0, False)

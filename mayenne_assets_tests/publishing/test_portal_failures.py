@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.lib.publish.backends import OdsBackend, readback_problems
 from mayenne_assets.lib.publish.journal import read_journal
-from mayenne_assets.lib.publish.ods_client import OdsClient, OdsError, RetryPolicy
+from mayenne_assets.lib.publish.ods_client import PAGE_SIZE, OdsClient, OdsError, RetryPolicy
 from mayenne_assets_tests.support.ods_server import FakeOpenDataSoft
 from mayenne_assets_tests.support.openapi_check import KEY, assert_requests_follow_the_api
+from mayenne_assets_tests.support.settings import DATASETS, SITE
+
+EFFECTIFS = DATASETS["effectifs"]
 
 DATASET_ID = EFFECTIFS.dataset_id
 CSV = f"{DATASET_ID}.csv"
@@ -26,7 +28,7 @@ def portal(tmp_path):
 
 
 def _backend(portal) -> OdsBackend:
-    return OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), portal.sent, poll=0.0)
+    return OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), portal.sent, SITE, poll=0.0)
 
 
 def _with_rows(files: dict, tmp_path, name: str, rows: int) -> dict:
@@ -96,6 +98,19 @@ def test_a_next_link_that_leads_back_ends_the_list_instead_of_looping(portal, mo
                "next": f"{portal.url}/api/automation/v1.0/datasets/?page=2"}
     monkeypatch.setattr(client, "request", lambda *args, **kwargs: looping)
     assert len(client.pages("/datasets/")) == 2  # the first page, and the one its link led to
+
+
+@pytest.mark.parametrize("total_count_as", ["int", "null"])
+def test_a_list_longer_than_a_page_is_read_to_its_end(portal, total_count_as):
+    """By offset while the total is known, by the next links when it is null: every item, never the first page."""
+    client = OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0))
+    uid = client.create_dataset(DATASET_ID, {})["uid"]
+    [dataset] = portal.state.datasets.values()
+    for n in range(2 * PAGE_SIZE + 5):
+        dataset.setdefault("attachments", {})[f"at_{n}"] = {"uid": f"at_{n}", "filename": f"note-{n}.pdf"}
+    portal.state.total_count_as = total_count_as
+    found = client.attachments(uid)
+    assert len(found) == 2 * PAGE_SIZE + 5 and len({a["uid"] for a in found}) == len(found)
 
 
 def test_a_rollback_restores_the_previous_publication_not_the_previous_change(portal, export, tmp_path):

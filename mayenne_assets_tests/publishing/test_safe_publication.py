@@ -11,7 +11,6 @@ import dagster as dg
 import openpyxl
 import pytest
 
-from mayenne_assets.datasets.effectifs import DATASET as EFFECTIFS
 from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.publish.backends import OdsBackend, readback_problems
 from mayenne_assets.lib.publish.local_portal import LocalPortal
@@ -20,6 +19,9 @@ from mayenne_assets.portal import main as portal_main
 from mayenne_assets_tests.support.lineage import materialize_group
 from mayenne_assets_tests.support.ods_server import FakeOpenDataSoft
 from mayenne_assets_tests.support.openapi_check import KEY, assert_requests_follow_the_api
+from mayenne_assets_tests.support.settings import DATASETS, SITE
+
+EFFECTIFS = DATASETS["effectifs"]
 
 DATASET_ID = EFFECTIFS.dataset_id
 BACK_OFFICE = {"references": {"value": "https://www.lamayenne.fr/education"},
@@ -35,7 +37,7 @@ def portal(tmp_path):
 
 
 def _backend(portal) -> OdsBackend:
-    return OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), portal.sent, poll=0.0)
+    return OdsBackend(OdsClient(portal.url, KEY, RetryPolicy(backoff_seconds=0.0)), portal.sent, SITE, poll=0.0)
 
 
 def _one_row_fewer(files: dict, tmp_path, name: str, rows: int):

@@ -10,9 +10,9 @@ import subprocess
 
 import pytest
 
-from mayenne_assets.lib.prepare.geo import inside_departement
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.settings import PROJECT_ROOT
+from mayenne_assets_tests.support.settings import MAYENNE
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OFFLINE = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -62,7 +62,7 @@ def test_the_report_the_map_and_a_dataset_page_render_offline(sample_publication
     source = pages["carte"].read_text(encoding="utf-8")
     points = [(float(lat), float(lon)) for lon, lat in  # one GeoJSON layer: [longitude, latitude]
               re.findall(r'"coordinates": \[([\d.-]+), ([\d.-]+)\]', source)]
-    assert len(points) == len(directory) and all(inside_departement(lat, lon) for lat, lon in points)
+    assert len(points) == len(directory) and all(MAYENNE.inside(lat, lon) for lat, lon in points)
     assert not re.search(r'(?:src|href)="https?://', source)  # no script or style from a CDN
     page = _chromium(pages["jeu_effectifs"], "--dump-dom", profile=tmp_path / "d")
     assert page.count("<tr>") >= 21 and 'id="apercu"' in page  # the header and the first 20 rows
@@ -106,9 +106,9 @@ def test_shares_are_donuts_dataset_pages_start_with_the_latest_year_and_the_cata
 
     settings = sample_publication(None).settings
     shares = charts.sector_shares(pd.DataFrame({"rentree_scolaire": [2021, 2021], "secteur": ["Public", "Privé"],
-                                                "effectif": [300, 200]})).to_dict()
+                                                "effectif": [300, 200]}), MAYENNE).to_dict()
     assert "arc" in json_marks(shares)
-    heads = charts.heads_by_civilite(pd.DataFrame({"civilite": ["Mme", "M.", "M."]})).to_dict()
+    heads = charts.heads_by_civilite(pd.DataFrame({"civilite": ["Mme", "M.", "M."]}), MAYENNE).to_dict()
     assert "arc" in json_marks(heads) and "Non précisé" not in str(heads)  # only the categories there are
     page = (settings.portal_dir / "valorisation" / "225300011_effectifs-colleges.html").read_text(encoding="utf-8")
     years = re.findall(r"<tr><td>(\d{4})</td>", page)

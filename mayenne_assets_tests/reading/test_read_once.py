@@ -9,6 +9,7 @@ from mayenne_assets.lib.drive.reception import receptions, record_reception
 from mayenne_assets.lib.drive.snapshot import sha256_of
 from mayenne_assets.lib.read import raw_tables
 from mayenne_assets.settings import SAMPLE_DRIVE
+from mayenne_assets_tests.support.settings import MAYENNE
 
 ENROLMENTS = "Effectifs collèges 1985-2021.xlsx"
 DIRECTORY = "Annuaire des collèges 2021.xlsx"
@@ -32,7 +33,7 @@ def test_six_lineages_reading_the_drive_parse_each_workbook_once(tmp_path, monke
     paths = [shutil.copy2(p, tmp_path / p.name) for p in sorted(SAMPLE_DRIVE.iterdir())]
     for feeds in ({"colleges"}, {"effectifs"}, {"projections"}, {"principaux"}, {"enseignement_superieur"},
                   {"equipements", "dispositifs"}):
-        frames, _ = raw_tables.read_family_files(paths, feeds)
+        frames, _ = raw_tables.read_family_files(paths, feeds, MAYENNE)
         assert all(len(frame) for frame in frames.values()), feeds
     assert sorted(parsed) == sorted(p.name for p in SAMPLE_DRIVE.iterdir())
 
@@ -43,7 +44,7 @@ def test_a_workbook_known_to_feed_another_lineage_is_not_parsed(tmp_path, monkey
     enrolments = shutil.copy2(SAMPLE_DRIVE / ENROLMENTS, drive / ENROLMENTS)
     directory = shutil.copy2(SAMPLE_DRIVE / DIRECTORY, drive / DIRECTORY)
     record_reception(drive, sha256_of(directory), DIRECTORY, "colleges")
-    frames, report = raw_tables.read_family_files([enrolments, directory], {"effectifs"}, receptions(drive))
+    frames, report = raw_tables.read_family_files([enrolments, directory], {"effectifs"}, MAYENNE, receptions(drive))
     assert parsed == [ENROLMENTS] and [f["file"] for f in report.files] == [ENROLMENTS]
     assert len(frames["effectifs"]) > 1000
     assert set(frames["effectifs"]["source_received"]) == {  # no reception recorded: the file's time

@@ -12,11 +12,12 @@ from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook
 from mayenne_assets.lib.read.classify import classify
 from mayenne_assets.lib.read.raw_tables import read_family_files
 from mayenne_assets.lib.read.workbook import read_sheets
+from mayenne_assets_tests.support.settings import MAYENNE
 from mayenne_assets_tests.support.workbooks import YEARS, effectifs_rows, make_xlsx
 
 
 def read_effectifs(*paths: Path) -> tuple[pd.DataFrame, object]:
-    frames, report = read_family_files(list(paths), {"effectifs"})
+    frames, report = read_family_files(list(paths), {"effectifs"}, MAYENNE)
     return frames["effectifs"], report
 
 

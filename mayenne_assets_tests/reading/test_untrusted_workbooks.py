@@ -13,7 +13,9 @@ from mayenne_assets.lib.drive.layout import MAX_NAME_BYTES, archive_snapshot, qu
 from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook, take_snapshot
 from mayenne_assets.lib.read.classify import classify
 from mayenne_assets.lib.read.raw_tables import read_family_files
+from mayenne_assets.lib.read.spreadsheet_parse import MAX_CELLS, MAX_ROWS, _check_extent
 from mayenne_assets.lib.read.workbook import READER_MEMORY_BYTES, _parse_in_child, read_csv, read_sheets
+from mayenne_assets_tests.support.settings import MAYENNE
 from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx, set_cells
 
 
@@ -23,6 +25,19 @@ def test_a_stray_cell_far_away_is_refused_before_any_grid_is_built(tmp_path, ref
     with pytest.raises(UnreadableWorkbook, match=rf"sheet 'Publics' reaches cell {reference} .*{limit}"):
         read_sheets(path)
     assert "delete the rows and columns beyond the table" in classify(path).reason
+
+
+@pytest.mark.parametrize(("rows", "columns", "refused"), [
+    (MAX_ROWS, MAX_CELLS // MAX_ROWS, False), (MAX_ROWS, MAX_CELLS // MAX_ROWS + 1, True),
+    (MAX_ROWS + 1, 1, True), (7_000, 40, False), (1, 16_384, False),
+])
+def test_the_extent_limit_is_200_000_rows_or_5_million_cells(rows, columns, refused):
+    assert (MAX_ROWS, MAX_CELLS) == (200_000, 5_000_000)
+    if refused:
+        with pytest.raises(UnreadableWorkbook, match="over the limit"):
+            _check_extent("Publics", rows, columns, "reaches far")
+    else:
+        _check_extent("Publics", rows, columns, "reaches far")
 
 
 def test_a_reader_that_runs_out_of_memory_ends_its_child_process_not_this_one(tmp_path):
@@ -40,7 +55,7 @@ def test_an_error_cell_or_a_formula_without_saved_value_is_an_error_naming_the_c
     path = make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": effectifs_rows()})
     set_cells(path, {"D3": "#REF!", "E4": "=C4+1", "F1": "Évolution (%)", "F2": "#DIV/0!"},
               data_types={"D3": "e", "F2": "e"})  # F is a derived column, dropped: its error is no problem
-    _, report = read_family_files([path], {"effectifs"})
+    _, report = read_family_files([path], {"effectifs"}, MAYENNE)
     assert report.bad_cells == [
         "effectifs publics.xlsx, sheet 'Publics', cell D3 (2020): the cell shows the error #REF!; correct it or "
         "type the value",
@@ -53,7 +68,7 @@ def test_a_year_header_typed_as_a_date_is_read_as_that_year(tmp_path):
     rows = effectifs_rows([2019, 2020, dt.datetime(2021, 1, 1)])
     path = make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": rows})
     set_cells(path, {}, number_formats={"E1": "yyyy"})
-    frames, report = read_family_files([path], {"effectifs"})
+    frames, report = read_family_files([path], {"effectifs"}, MAYENNE)
     assert sorted(set(frames["effectifs"]["rentree_scolaire"])) == [2019, 2020, 2021]
     assert not report.dropped_columns
 

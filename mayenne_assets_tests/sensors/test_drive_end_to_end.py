@@ -9,7 +9,6 @@ import shutil
 
 import dagster as dg
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.drive.layout import ARCHIVES, PROCESSED
 from mayenne_assets.lib.drive.reception import receptions
@@ -18,7 +17,7 @@ from mayenne_assets.lib.read.families import family
 from mayenne_assets.settings import PROJECT_ROOT, SAMPLE_DRIVE, Settings
 from mayenne_assets_tests.support.lineage import materialize_group
 from mayenne_assets_tests.support.sensors import dagster_home, mark_processed, tick
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.settings import DATASETS, make_settings
 
 
 def test_workbooks_dropped_on_the_drive_are_all_published(tmp_path):

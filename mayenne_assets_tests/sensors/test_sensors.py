@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from mayenne_assets.lib.drive.layout import QUARANTINE
+from mayenne_assets.lib.drive.layout import PROCESSED, QUARANTINE, mark_processed
+from mayenne_assets.lib.drive.snapshot import sha256_of
 from mayenne_assets.settings import SAMPLE_DRIVE
 from mayenne_assets_tests.support.sensors import EFFECTIFS_FILE, Drive
 from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx
@@ -52,6 +53,22 @@ def test_the_same_bytes_again_run_nothing_an_edited_file_runs_again(drive, tmp_p
     drive.tick()
     [edited_again] = drive.tick().run_requests
     assert edited_first.run_key != edited_again.run_key
+
+
+def test_an_identical_copy_of_a_processed_workbook_runs_nothing_even_with_a_fresh_cursor(drive):
+    """The sensor's memory may be lost (a new instance, a reset cursor): the processed folder and the archive
+    still say these bytes were published."""
+    drive.drop(EFFECTIFS_FILE)
+    mark_processed(drive.root, drive.root / EFFECTIFS_FILE, sha256_of(drive.root / EFFECTIFS_FILE))
+    drive.cursor = None
+    drive.drop(EFFECTIFS_FILE)
+    drive.tick()
+    assert drive.tick().run_requests == []
+    assert not (drive.root / EFFECTIFS_FILE).exists() and (drive.root / PROCESSED / EFFECTIFS_FILE).is_file()
+    edited = drive.root / EFFECTIFS_FILE
+    make_xlsx(edited, {"Publics": effectifs_rows()})  # the same name, other bytes: a new version, run
+    drive.tick()
+    assert len(drive.tick().run_requests) == 1
 
 
 def test_a_file_still_growing_waits(drive):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.settings import Settings
+from mayenne_assets_tests.support.settings import DATASETS
 
 
 def read_export(settings: Settings, group: str, resource: str | None = None) -> pd.DataFrame:

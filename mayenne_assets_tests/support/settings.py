@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mayenne_assets.datasets import datasets_for
+from mayenne_assets.lib.common.territory import territory
+from mayenne_assets.lib.publish.catalogue import Site
 from mayenne_assets.sample.generate import copy_sample_drive
 from mayenne_assets.settings import PROJECT_ROOT, Settings
 
@@ -25,3 +28,8 @@ def make_settings(root: Path, with_sample: bool = False) -> Settings:
         failure_log=root / "logs" / "run_failures.jsonl",
         settle_seconds=0,  # the settling delay has its own tests
     )
+
+
+MAYENNE = territory()  # the embedded default's territory
+DATASETS = datasets_for(MAYENNE)  # every dataset as the Mayenne publishes it
+SITE = Site(MAYENNE)  # the catalogue of a portal folder opened on this machine

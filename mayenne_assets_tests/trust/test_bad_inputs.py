@@ -7,13 +7,13 @@ import zipfile
 
 import pytest
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.lib.common.uai import uai_key
 from mayenne_assets.lib.drive.layout import QUARANTINE
 from mayenne_assets.lib.publish.local_portal import LocalPortal
 from mayenne_assets.sample.colleges_workbook import LABELS as DIRECTORY_LABELS
 from mayenne_assets_tests.support.lineage import failure_message, materialize_group
 from mayenne_assets_tests.support.sensors import Drive
+from mayenne_assets_tests.support.settings import DATASETS
 from mayenne_assets_tests.support.workbooks import make_xlsx, set_cells
 
 HEADER = ["Commune", "Collège", 2019, 2020]

@@ -15,7 +15,6 @@ import dagster as dg
 import openpyxl
 import pytest
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.drive.layout import ARCHIVES, PROCESSED, QUARANTINE, current_files
 from mayenne_assets.lib.publish.local_portal import LocalPortal
@@ -31,7 +30,7 @@ from mayenne_assets_tests.support.sensors import (
     run_request,
     tick,
 )
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.settings import DATASETS, make_settings
 from mayenne_assets_tests.support.workbooks import make_xlsx
 
 SUPERIEUR_FILE = "Enseignement supérieur en Mayenne.xlsx"

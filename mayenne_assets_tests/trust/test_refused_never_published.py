@@ -10,7 +10,6 @@ import time
 
 import dagster as dg
 
-from mayenne_assets.datasets import DATASETS
 from mayenne_assets.definitions import build_definitions, resources_for
 from mayenne_assets.lib.drive.layout import ARCHIVES, PROCESSED, QUARANTINE
 from mayenne_assets.lib.publish.local_portal import LocalPortal
@@ -25,7 +24,7 @@ from mayenne_assets_tests.support.sensors import (
     run_request,
     tick,
 )
-from mayenne_assets_tests.support.settings import make_settings
+from mayenne_assets_tests.support.settings import DATASETS, make_settings
 from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx, set_cells
 
 ANNUAIRE = DATASETS["annuaire"].dataset_id

@@ -9,9 +9,10 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from mayenne_assets.datasets import DATASETS
-from mayenne_assets.defs.lineage import joined_groups, staging_models, upstream_assets
+from mayenne_assets.defs.lineage import joined_groups, upstream_assets
 from mayenne_assets.lib.warehouse.sql_models import SqlModel, build_order, inputs_of, load_models, run_model
+from mayenne_assets.lib.warehouse.tables import staging_models
+from mayenne_assets_tests.support.settings import DATASETS
 
 
 def _models(tmp_path, files: dict[str, str]) -> dict[str, SqlModel]:

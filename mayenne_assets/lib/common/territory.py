@@ -8,12 +8,12 @@ COG's CTCD code of its communes): the Département de la Mayenne, the Collectivi
 Everything else about it is derived from the national references shipped in reference_data/ (rebuilt by
 scripts/build_reference.py): its name and how French introduces it, its académie and region (the Ministry's
 directory), its communes and arrondissements (INSEE COG 2022), its collèges' UAI prefixes and extent.
-A deployment publishes for one territory: the environment is read once per value it holds.
+Which territory a deployment publishes for is a setting (mayenne_assets/settings.py reads it): this module is
+given a code and an identity, never the environment.
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
@@ -337,10 +337,3 @@ def territory(code: str = MAYENNE["code"], siren: str | None = None, siret: str 
                              "its open-data mailbox or contact page (e.g. opendata@example.fr)")
     return replace(where, siren=siren, siret=siret or (MAYENNE["siret"] if is_mayenne else None), contact=contact)
 
-
-def current_territory() -> Territory:
-    """The territory the environment configures (MAYENNE_DEPARTEMENT, MAYENNE_SIREN, MAYENNE_SIRET,
-    MAYENNE_CONTACT)."""
-    return territory(os.environ.get("MAYENNE_DEPARTEMENT") or MAYENNE["code"],
-                     os.environ.get("MAYENNE_SIREN") or None, os.environ.get("MAYENNE_SIRET") or None,
-                     os.environ.get("MAYENNE_CONTACT") or None)

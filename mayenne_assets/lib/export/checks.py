@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandera.pandas as pa
 
 from mayenne_assets.lib.common.luhn import is_siren_or_siret
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.uai import is_valid_uai
 
 
@@ -23,32 +23,32 @@ def _listed(values: tuple[str, ...], most: int = 6) -> str:
     return ", ".join(values[:most]) + (f"… ({len(values)} in all)" if len(values) > most else "")
 
 
-def valid_uai_in_departement() -> pa.Check:
-    prefixes = tuple(sorted(current_territory().uai_prefixes))
+def valid_uai_in_departement(territory: Territory) -> pa.Check:
+    prefixes = tuple(sorted(territory.uai_prefixes))
     return pa.Check(
         lambda s: s.map(lambda v: isinstance(v, str) and is_valid_uai(v) and v[:3] in prefixes),
         element_wise=False,
-        error=f"UAI of 7 digits and a valid key letter, of a collège of {current_territory().name} "
+        error=f"UAI of 7 digits and a valid key letter, of a collège of {territory.name} "
               f"(starting {_listed(prefixes)})",
         name="uai_valid",
     )
 
 
-def insee_code_in_departement() -> pa.Check:
-    communes = current_territory().allowed("code_commune")
-    return pa.Check.isin(communes, error=f"INSEE code of a commune of {current_territory().name} (COG 2022)")
+def insee_code_in_departement(territory: Territory) -> pa.Check:
+    communes = territory.allowed("code_commune")
+    return pa.Check.isin(communes, error=f"INSEE code of a commune of {territory.name} (COG 2022)")
 
 
-def in_territory(what: str) -> pa.Check:
+def in_territory(what: str, territory: Territory) -> pa.Check:
     """One of the values the territory allows for this kind of column (Territory.allowed)."""
-    allowed = current_territory().allowed(what)
-    return pa.Check.isin(allowed, error=f"{what} of {current_territory().name}: {_listed(allowed)}")
+    allowed = territory.allowed(what)
+    return pa.Check.isin(allowed, error=f"{what} of {territory.name}: {_listed(allowed)}")
 
 
-def inside_departement_bounds(axis: str) -> pa.Check:
-    ranges = current_territory().axis_ranges(axis)
+def inside_departement_bounds(axis: str, territory: Territory) -> pa.Check:
+    ranges = territory.axis_ranges(axis)
     return pa.Check(lambda s: s.map(lambda v: any(low <= v <= high for low, high in ranges)),
-                    error=f"{axis} inside {current_territory().name} "
+                    error=f"{axis} inside {territory.name} "
                           f"({', '.join(f'{low:.2f} to {high:.2f}' for low, high in ranges[:3])}, WGS84)",
                     name=f"inside_{axis}")
 
@@ -61,10 +61,10 @@ def email() -> pa.Check:
     return pa.Check.str_matches(r"^[^@\s;]+@[^@\s;]+\.[a-z]{2,}$", error="e-mail address")
 
 
-def postal_code_in_departement() -> pa.Check:
-    prefixes = current_territory().allowed("postal_prefix")
+def postal_code_in_departement(territory: Territory) -> pa.Check:
+    prefixes = territory.allowed("postal_prefix")
     pattern = rf"^(?=\d{{5}}$)({'|'.join(prefixes)})"
-    return pa.Check.str_matches(pattern, error=f"postal code of {current_territory().name} ({_listed(prefixes)}…)")
+    return pa.Check.str_matches(pattern, error=f"postal code of {territory.name} ({_listed(prefixes)}…)")
 
 
 def siren_or_siret() -> pa.Check:
@@ -77,31 +77,35 @@ def web_address() -> pa.Check:
     return pa.Check.str_matches(r"^(https?://|mailto:)\S+$", error="web address (https://, http:// or mailto:)")
 
 
-NAMED: dict[str, Callable[[], pa.Check]] = {
+# Checks of the territory's values are given it; the others are the same everywhere.
+OF_TERRITORY: dict[str, Callable[[Territory], pa.Check]] = {
     "uai_in_departement": valid_uai_in_departement,
     "insee_code_in_departement": insee_code_in_departement,
     "postal_code_in_departement": postal_code_in_departement,
+}
+
+NAMED: dict[str, Callable[[], pa.Check]] = {
     "french_phone": french_phone,
     "email": email,
     "siren_or_siret": siren_or_siret,
     "web_address": web_address,
 }
 
-WITH_PARAMETER: dict[str, Callable[[object], pa.Check]] = {
-    "isin": lambda values: pa.Check.isin(values),
-    "eq": lambda value: pa.Check.eq(value),
-    "ge": lambda value: pa.Check.ge(value),
-    "in_range": lambda bounds: pa.Check.in_range(*bounds),
-    "str_matches": lambda pattern: pa.Check.str_matches(pattern),
-    "rentree_since": lambda first: pa.Check.in_range(first, last_rentree()),
+WITH_PARAMETER: dict[str, Callable[[object, Territory], pa.Check]] = {
+    "isin": lambda values, _: pa.Check.isin(values),
+    "eq": lambda value, _: pa.Check.eq(value),
+    "ge": lambda value, _: pa.Check.ge(value),
+    "in_range": lambda bounds, _: pa.Check.in_range(*bounds),
+    "str_matches": lambda pattern, _: pa.Check.str_matches(pattern),
+    "rentree_since": lambda first, _: pa.Check.in_range(first, last_rentree()),
     "inside_departement": inside_departement_bounds,
     "in_territory": in_territory,
 }
 
 
-def check_from(declared: str | dict) -> pa.Check:
+def check_from(declared: str | dict, territory: Territory) -> pa.Check:
     """A check as fields.toml declares it: a name, or a one-entry table {kind = parameter}."""
     if isinstance(declared, str):
-        return NAMED[declared]()
+        return OF_TERRITORY[declared](territory) if declared in OF_TERRITORY else NAMED[declared]()
     ((kind, parameter),) = declared.items()
-    return WITH_PARAMETER[kind](parameter)
+    return WITH_PARAMETER[kind](parameter, territory)

@@ -12,7 +12,7 @@ import pandera.pandas as pa
 
 from mayenne_assets.declarations import FOLDER as DECLARATIONS
 from mayenne_assets.declarations.dataset import Dataset
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.export.checks import check_from
 
 _DTYPES = {("string", False): str, ("string", True): str, ("integer", False): int, ("integer", True): "Int64",
@@ -28,10 +28,10 @@ class Field:
     nullable: bool = False
     checks: tuple = ()
 
-    def column(self, in_key: bool = False) -> pa.Column:
+    def column(self, territory: Territory, in_key: bool = False) -> pa.Column:
         """A column of the row's key is never empty: a row without its whole key is not a row one can publish."""
         nullable = self.nullable and not in_key
-        return pa.Column(_DTYPES[(self.type, nullable)], [check_from(c) for c in self.checks],
+        return pa.Column(_DTYPES[(self.type, nullable)], [check_from(c, territory) for c in self.checks],
                          nullable=nullable, title=self.title, description=self.description)
 
 
@@ -50,17 +50,17 @@ def expand(columns: tuple[str, ...]) -> tuple[str, ...]:
                  for name in (field_list(column[1:]) if column.startswith("@") else (column,)))
 
 
-def field(name: str, table: str) -> Field:
+def field(name: str, table: str, territory: Territory) -> Field:
     """The field as published in this table (a dataset's group, or "<group>.<resource>")."""
     fields = _dictionary()["fields"]
     if name in fields:
         declared = dict(fields[name])
         declared |= declared.pop("by_table", {}).get(table, {})
-        declared["description"] = current_territory().fill(declared["description"])
+        declared["description"] = territory.fill(declared["description"])
         if "title" in declared:
-            declared["title"] = current_territory().fill(declared["title"])
+            declared["title"] = territory.fill(declared["title"])
         where = declared.pop("nullable_where", None)
-        if where and getattr(current_territory(), where):
+        if where and getattr(territory, where):
             declared["nullable"] = True
         return Field(name, **{k: tuple(v) if k == "checks" else v for k, v in declared.items()})
     for listed in _dictionary()["field_lists"].values():
@@ -71,14 +71,16 @@ def field(name: str, table: str) -> Field:
     raise KeyError(f"the field {name!r} of {table} is not in declarations/fields.toml")
 
 
-def build_schema(name: str, table: str, columns: tuple[str, ...], unique: tuple[str, ...]) -> pa.DataFrameSchema:
+def build_schema(name: str, table: str, columns: tuple[str, ...], unique: tuple[str, ...],
+                 territory: Territory) -> pa.DataFrameSchema:
     """Every export is strict (no other column), ordered, and coerced to the declared types."""
-    return pa.DataFrameSchema({c: field(c, table).column(c in unique) for c in expand(columns)}, unique=list(unique),
+    return pa.DataFrameSchema({c: field(c, table, territory).column(territory, c in unique) for c in expand(columns)},
+                              unique=list(unique),
                               strict=True, ordered=True, coerce=True, name=name)
 
 
 def dataset_schema(dataset: Dataset) -> pa.DataFrameSchema:
-    return build_schema(dataset.slug, dataset.group, dataset.columns, dataset.unique)
+    return build_schema(dataset.slug, dataset.group, dataset.columns, dataset.unique, dataset.territory)
 
 
 def resource_schemas(dataset: Dataset) -> dict[str, tuple[str, pa.DataFrameSchema]]:
@@ -86,5 +88,6 @@ def resource_schemas(dataset: Dataset) -> dict[str, tuple[str, pa.DataFrameSchem
     resources = {dataset.dataset_id: (dataset.table, dataset_schema(dataset))}
     for extra in dataset.extra_resources:
         resources[f"{dataset.dataset_id}_{extra.name}"] = (extra.table, build_schema(
-            f"{dataset.slug}_{extra.name}", f"{dataset.group}.{extra.name}", extra.columns, extra.unique))
+            f"{dataset.slug}_{extra.name}", f"{dataset.group}.{extra.name}", extra.columns, extra.unique,
+            dataset.territory))
     return resources

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from mayenne_assets.lib.common.territory import Territory, current_territory
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.uai import is_valid_uai, normalise_uai
 
 SECTORS = ("Public", "Privé")
@@ -76,9 +76,8 @@ def _college(entry: dict, where: str, territory: Territory, problems: list[str])
     return LocalCollege(uai, texts["nom"], texts["commune"], texts["code_commune"], texts["secteur"], *position)
 
 
-def read_local_knowledge(path: Path) -> LocalKnowledge:
-    """The file's entries, checked one by one against the configured territory; an absent file knows nothing."""
-    territory = current_territory()
+def read_local_knowledge(path: Path, territory: Territory) -> LocalKnowledge:
+    """The file's entries, checked one by one against the territory; an absent file knows nothing."""
     if not path.is_file():
         return LocalKnowledge()
     try:

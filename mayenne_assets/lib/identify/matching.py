@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.text import normalise_label
 from mayenne_assets.lib.common.uai import is_valid_uai, normalise_uai
 
@@ -147,9 +147,9 @@ class CollegeMatcher:
     beyond_commune: a name that fits none of its commune's entries is looked for in the whole directory (higher
     education: a site may lie in a neighbouring commune); namesakes inside the commune are still never guessed."""
 
-    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, known_uai_only: bool = True,
-                 kind: str = COLLEGE, beyond_commune: bool = False):
-        self.territory = current_territory()
+    def __init__(self, directory: list[DirectoryEntry], communes: CommuneIndex, territory: Territory,
+                 known_uai_only: bool = True, kind: str = COLLEGE, beyond_commune: bool = False):
+        self.territory = territory
         self.kind = kind
         self.beyond_commune = beyond_commune
         self._directory = directory

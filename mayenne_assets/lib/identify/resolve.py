@@ -6,16 +6,17 @@ import duckdb
 import pandas as pd
 
 from mayenne_assets.declarations.dataset import Resolver
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.uai import normalise_uai
 from mayenne_assets.lib.identify.matching import ESTABLISHMENT, CollegeMatcher, CommuneIndex, DirectoryEntry
-from mayenne_assets.lib.prepare.cells import where
+from mayenne_assets.lib.prepare.cells import problem_at
 
 ROW_KEY = ["source_file", "source_sheet", "source_row"]
 MATCH_COLUMNS = ["nom_ecrit", "commune_ecrite", "uai", "code_commune", "match_method", "match_score",
                  "match_detail", "held"]
 
 
-def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
+def matcher_from_warehouse(con: duckdb.DuckDBPyConnection, territory: Territory) -> CollegeMatcher:
     """The directory's collèges, each known by its official name, its patronym and the other names the local
     knowledge file gives it (ref.college_names)."""
     other_names: dict[str, list[str]] = {}
@@ -28,17 +29,17 @@ def matcher_from_warehouse(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
             "select uai, appellation_officielle, patronyme, code_commune, nom_commune from ref.colleges"
         ).fetchall()
     ]
-    return CollegeMatcher(directory, _commune_index(con))
+    return CollegeMatcher(directory, _commune_index(con), territory)
 
 
-def higher_education_matcher(con: duckdb.DuckDBPyConnection) -> CollegeMatcher:
+def higher_education_matcher(con: duckdb.DuckDBPyConnection, territory: Territory) -> CollegeMatcher:
     """Higher-education establishments by name, in the communes of their sites (namesakes « Lycée Jules Verne »
     are told apart by the row's commune, and of several communes of one name, the site's is the row's)."""
     directory = [DirectoryEntry(uai, (name,), "", sites=tuple(sites or ())) for uai, name, sites in con.execute(
         "select e.uai, e.etablissement, list(distinct s.code_commune order by s.code_commune) filter "
         "(where s.code_commune is not null) from ref.enseignement_superieur as e "
         "left join ref.enseignement_superieur_sites as s using (uai) group by all order by e.uai").fetchall()]
-    return CollegeMatcher(directory, _commune_index(con), known_uai_only=False, kind=ESTABLISHMENT,
+    return CollegeMatcher(directory, _commune_index(con), territory, known_uai_only=False, kind=ESTABLISHMENT,
                           beyond_commune=True)
 
 
@@ -71,8 +72,8 @@ def resolve_rows(
         match = matcher.resolve(name, commune, _text(row.get("uai")))
         code_commune = matcher.commune_of(match, commune)
         unidentified = match.uai is None and (required or row_uai_written(row))
-        problem = (f"{where(row)}: {matcher.kind} {name!r} (commune {commune!r}) cannot be identified: "
-                   f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
+        problem = problem_at(row, f"{matcher.kind} {name!r} (commune {commune!r}) cannot be identified: "
+                                  f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
         records.append({
             **{key: row[key] for key in ROW_KEY},
             "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,
@@ -85,16 +86,18 @@ def resolve_rows(
     return matches.astype({"held": "string"}), problems
 
 
-def resolve_colleges(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def resolve_colleges(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame,
+                     territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     """Every row names a collège of the département, by UAI or by name and commune: unresolved is an error."""
-    return resolve_rows(rows, matcher_from_warehouse(con))
+    return resolve_rows(rows, matcher_from_warehouse(con, territory))
 
 
-def resolve_establishments(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+def resolve_establishments(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame,
+                           territory: Territory) -> tuple[pd.DataFrame, list[str]]:
     """The UAI written, else the reference establishment whose name matches with confidence (in the row's commune
     first), else none; a row whose written UAI is wrong (a key letter copied wrong from a national file) is held
     back, the others stand."""
-    return resolve_rows(rows, higher_education_matcher(con), required=False, hold=True)
+    return resolve_rows(rows, higher_education_matcher(con, territory), required=False, hold=True)
 
 
 COLLEGES = Resolver(resolve_colleges, reads=("ref.colleges", "ref.college_names", "ref.communes"))

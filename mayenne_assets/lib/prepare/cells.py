@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from mayenne_assets.lib.common.problems import Problem
 from mayenne_assets.lib.common.text import NotANumber, cell_text, normalise_label, parse_number, parse_yes_no
 from mayenne_assets.lib.prepare.phones import normalise_phone
 from mayenne_assets.lib.prepare.plausibility import enrolment_bound, enrolment_bound_reason
@@ -30,13 +31,19 @@ def where(row: pd.Series, label: str | None = None) -> str:
     return f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}{column}"
 
 
+def problem_at(row: pd.Series, text: str, label: str | None = None) -> Problem:
+    """A problem placed at a raw row (and cell), blaming the workbook the row was read from."""
+    return Problem(f"{where(row, label)}: {text}", blames=row["source_file"])
+
+
 def require_year(rows: pd.DataFrame, column: str = "annee") -> list[str]:
     """The year a table describes comes from its content (a column, the title, the sheet or the file name),
     never from the file's date: one problem per sheet that says none."""
     missing = rows[rows[column].isna()].drop_duplicates(["source_file", "source_sheet"])
-    return [f"{row['source_file']}, sheet {row['source_sheet']!r}: no year found in a « Année » column, the title "
-            "above the table, the sheet name or the file name; write the school year the table describes "
-            "(for example « 2021-2022 ») in its title or in the file name" for _, row in missing.iterrows()]
+    return [Problem(f"{row['source_file']}, sheet {row['source_sheet']!r}: no year found in a « Année » column, the "
+                    "title above the table, the sheet name or the file name; write the school year the table "
+                    "describes (for example « 2021-2022 ») in its title or in the file name",
+                    blames=row["source_file"]) for _, row in missing.iterrows()]
 
 
 def parse_values(
@@ -51,11 +58,11 @@ def parse_values(
             number = parse_number(value, missing)
         except NotANumber:
             number = None
-            problems.append(f"{where(frame.loc[index], label)}: {value!r} is not a number; expected "
-                            f"{_EXPECTED[kind]}")
+            problems.append(problem_at(frame.loc[index], f"{value!r} is not a number; expected {_EXPECTED[kind]}",
+                                       label))
         negative = kind in _NON_NEGATIVE and number is not None and number < 0
         if negative or (number is not None and kind == "count" and not float(number).is_integer()):
-            problems.append(f"{where(frame.loc[index], label)}: {value!r} is not {_EXPECTED[kind].split(',')[0]}")
+            problems.append(problem_at(frame.loc[index], f"{value!r} is not {_EXPECTED[kind].split(',')[0]}", label))
             number = None
         values.append(number)
     return pd.Series(values, index=frame.index, dtype="Float64"), problems
@@ -65,8 +72,8 @@ def parse_enrolments(frame: pd.DataFrame, raw_column: str = "value_raw") -> tupl
     """Pupils per collège: whole numbers, and none past the plausible bound (refused with its cell)."""
     counts, problems = parse_values(frame, raw_column, "count")
     implausible = (counts > enrolment_bound()).fillna(False)
-    problems += [f"{where(frame.loc[index])}: {frame.loc[index, raw_column]!r}: {enrolment_bound_reason()}; "
-                 "check the cell (a total, or a typing error?)" for index in counts.index[implausible]]
+    problems += [problem_at(frame.loc[index], f"{frame.loc[index, raw_column]!r}: {enrolment_bound_reason()}; "
+                            "check the cell (a total, or a typing error?)") for index in counts.index[implausible]]
     return counts.mask(implausible), problems
 
 
@@ -74,7 +81,7 @@ def parse_phones(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Serie
     """Phone numbers as ten digits; a cell that holds something else is an error naming it."""
     phones = pd.Series([normalise_phone(value) if pd.notna(value) else None for value in frame[column]],
                        index=frame.index, dtype="string")
-    problems = [f"{where(row, label)}: {row[column]!r} is not a French phone number of ten digits"
+    problems = [problem_at(row, f"{row[column]!r} is not a French phone number of ten digits", label)
                 for (_, row), phone in zip(frame.iterrows(), phones, strict=True)
                 if pd.notna(row[column]) and pd.isna(phone)]
     return phones.astype("string"), problems
@@ -109,8 +116,9 @@ def parse_web_addresses(frame: pd.DataFrame, column: str, label: str) -> tuple[p
         except ValueError:
             addresses.append(None)
             refused.append(position)
-    problems = [f"{where(frame.iloc[p], label)}: {frame[column].iloc[p]!r} is not a web address; expected one that "
-                "starts with https://, http:// or mailto: (or a site such as www.exemple.fr)" for p in refused]
+    problems = [problem_at(frame.iloc[p], f"{frame[column].iloc[p]!r} is not a web address; expected one that "
+                           "starts with https://, http:// or mailto: (or a site such as www.exemple.fr)", label)
+                for p in refused]
     return pd.Series(addresses, index=frame.index, dtype="string"), problems
 
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from pyproj import Transformer
 
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 
 LAMBERT93 = "EPSG:2154"
 
@@ -26,11 +26,6 @@ def projected_to_wgs84(x: float, y: float, system: str = LAMBERT93) -> tuple[flo
     """(latitude, longitude) in decimal degrees of a point in metres of a projected system (EPSG code)."""
     longitude, latitude = _to_wgs84(system).transform(x, y)
     return latitude, longitude
-
-
-def inside_departement(lat: float, lon: float) -> bool:
-    """Inside the configured territory's extent (its collèges' extent with a margin, per département)."""
-    return current_territory().inside(lat, lon)
 
 
 def repair_name(system: str) -> str:
@@ -50,19 +45,19 @@ def _looks_projected(x: float, y: float) -> bool:
     return abs(x) > 1_000 and abs(y) > 1_000
 
 
-def repair_position(latitude: float | None, longitude: float | None) -> Position:
+def repair_position(latitude: float | None, longitude: float | None, territory: Territory) -> Position:
     """A point inside the territory from what was written, or the reason it cannot be one."""
     if latitude is None or longitude is None:
         return Position(None, None, None)
-    if inside_departement(latitude, longitude):
+    if territory.inside(latitude, longitude):
         return Position(latitude, longitude, None)
-    if inside_departement(longitude, latitude):
+    if territory.inside(longitude, latitude):
         return Position(longitude, latitude, "swapped")
     if not _looks_projected(latitude, longitude):
         return Position(None, None, "outside")
-    for system in sorted(current_territory().projections):
+    for system in sorted(territory.projections):
         for (x, y), swapped in (((longitude, latitude), ""), ((latitude, longitude), "_swapped")):
             lat, lon = projected_to_wgs84(x, y, system)
-            if inside_departement(lat, lon):
+            if territory.inside(lat, lon):
                 return Position(lat, lon, repair_name(system) + swapped)
     return Position(None, None, "outside")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mayenne_assets.lib.publish.catalogue import ods_links, record_path, refresh_catalogue
+from mayenne_assets.lib.publish.catalogue import Site, ods_links, record_path, refresh_catalogue
 from mayenne_assets.lib.publish.coverage import from_interval
 from mayenne_assets.lib.publish.journal import append_journal, file_safe, publications_in_force
 from mayenne_assets.lib.publish.local_portal import AuditFiles, LocalPortal, write_atomically
@@ -55,14 +55,18 @@ def readback_problems(sent: dict, held: ReadBack | None) -> list[str]:
 
 
 class LocalBackend:
-    def __init__(self, root: Path, public_url: str | None = None):
-        self.portal = LocalPortal(root, public_url)
+    def __init__(self, root: Path, site: Site):
+        self.portal = LocalPortal(root, site)
 
     def published_csv(self, dataset_id: str) -> Path | None:
         """The main CSV of the current version: what reusers hold now."""
         record = self.portal.metadata(dataset_id)
         return None if record is None else self.portal.root / dataset_id / "versions" / record["version"] / \
             f"{dataset_id}.csv"
+
+    def landing_page(self, dataset_id: str) -> str:
+        """Where a person finds every version and file of the dataset, from the portal folder's root."""
+        return f"{dataset_id}/"
 
     def publish(self, dataset_id: str, files: dict[str, Path], record: dict,
                 extras: dict[str, Path] | None = None, audit: AuditFiles | None = None) -> Outcome:
@@ -90,14 +94,17 @@ class LocalBackend:
 class OdsBackend:
     """OpenDataSoft; the CSV last sent is kept in `sent` (a local folder), to tell what the next one changes."""
 
-    def __init__(self, client: OdsClient, sent: Path, timeout: float = 600.0, poll: float = 2.0,
-                 public_url: str | None = None):
+    def __init__(self, client: OdsClient, sent: Path, site: Site, timeout: float = 600.0, poll: float = 2.0):
         self.client, self.sent, self.timeout, self.poll = client, sent, timeout, poll
-        self.public_url = public_url  # the local portal's, for the catalogue written beside `sent`
+        self.site = site  # for the catalogue written beside `sent`
 
     def published_csv(self, dataset_id: str) -> Path | None:
         path = self.sent / f"{dataset_id}.csv"
         return path if path.is_file() else None
+
+    def landing_page(self, dataset_id: str) -> str:
+        """The dataset's page on the portal."""
+        return ods_links(self.client.root, dataset_id)["page"]
 
     def publish(self, dataset_id: str, files: dict[str, Path], record: dict,
                 extras: dict[str, Path] | None = None, audit: AuditFiles | None = None) -> Outcome:
@@ -116,7 +123,7 @@ class OdsBackend:
              **ods_links(self.client.root, dataset_id)}, ensure_ascii=False, indent=2, default=str))
         append_journal(self.journal, "publish", dataset_id, stack[-1] if stack else None, version,
                        portal=self.client.root)
-        refresh_catalogue(self.sent.parent, self.public_url)
+        refresh_catalogue(self.sent.parent, self.site)
         dossier = self._keep_audit(dataset_id, version, audit(version, where)) if audit else ""
         return Outcome(version, True, where, result.not_sent, dossier)
 
@@ -154,7 +161,7 @@ class OdsBackend:
         wait_until_published(self.client, uid, self.timeout, self.poll)
         (self.sent / f"{dataset_id}.csv").unlink(missing_ok=True)  # what reusers hold is no longer what was sent
         entry = append_journal(self.journal, "rollback", dataset_id, current, previous, portal=self.client.root)
-        refresh_catalogue(self.sent.parent, self.public_url)
+        refresh_catalogue(self.sent.parent, self.site)
         return entry
 
     def withdraw(self, dataset_id: str) -> dict:
@@ -163,7 +170,7 @@ class OdsBackend:
         self.client.unpublish(uid)
         entry = append_journal(self.journal, "withdraw", dataset_id, stack[-1] if stack else None, None,
                                portal=self.client.root, dataset_uid=uid)
-        refresh_catalogue(self.sent.parent, self.public_url)
+        refresh_catalogue(self.sent.parent, self.site)
         return entry
 
     def _keep_audit(self, dataset_id: str, version: str, texts: dict[str, str]) -> str:
@@ -192,3 +199,9 @@ class OdsBackend:
             "temporal_coverage": from_interval(temporal),
         }
         return ReadBack(self.client.record_count(dataset_id), values)
+
+
+def undo(backend: LocalBackend | OdsBackend, action: str, dataset_id: str) -> dict:
+    """« rollback » or « withdraw »; raises ValueError (local portal) or OdsError (OpenDataSoft) when there is
+    nothing to undo."""
+    return backend.rollback(dataset_id) if action == "rollback" else backend.withdraw(dataset_id)

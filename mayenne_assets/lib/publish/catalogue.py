@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.publish.catalogue_page import CATALOGUE_FILE, write_catalogue, write_catalogue_page
 from mayenne_assets.lib.publish.dcat import catalogue_graph, write_dcat
 from mayenne_assets.lib.publish.journal import file_safe, publications_in_force
@@ -25,6 +26,15 @@ SENT_FOLDER = "_envoye_opendatasoft"  # what OpenDataSoft was sent: last CSV, jo
 MEDIA_TYPES = {".csv": ("text/csv", "CSV"), ".parquet": ("application/vnd.apache.parquet", "PARQUET"),
                ".json": ("application/json", "JSON")}
 DISTRIBUTED = (".csv", ".parquet")  # the data files, named after their dataset; datapackage.json describes them
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the catalogue says of itself: who publishes (the territory's publisher) and where the portal folder
+    is served (MAYENNE_PUBLIC_URL; None: file:// links on this machine)."""
+
+    territory: Territory
+    public_url: str | None = None
 
 
 def version_date(version: str) -> str:
@@ -97,17 +107,17 @@ def published_entries(root: Path, public_url: str | None) -> list[dict]:
     return sorted(entries, key=lambda e: e["dataset_id"])
 
 
-def refresh_catalogue(root: Path, public_url: str | None = None) -> list[dict]:
+def refresh_catalogue(root: Path, site: Site) -> list[dict]:
     """The catalogue page, catalogue_donnees.csv and the DCAT-AP catalogue, as published now; returns the entries."""
     root.mkdir(parents=True, exist_ok=True)
+    public_url, territory = site.public_url, site.territory
     entries = published_entries(root, public_url)
-    territory = current_territory()
     publisher = {"publisher": territory.publisher, "publisher_siren": territory.siren,
                  "publisher_siret": territory.siret, "spatial": f"{territory.publisher} ({territory.code})"}
     write_catalogue(entries, root / CATALOGUE_FILE)
     (root / "documentation").mkdir(exist_ok=True)
     shutil.copyfile(GUIDE, root / "documentation" / GUIDE.name)
-    write_catalogue_page(entries, root / "index.html")
+    write_catalogue_page(entries, root / "index.html", territory.publisher)
     code = territory.single.code if territory.single else None
     box = (min(b.lon[0] for b in territory.boxes), min(b.lat[0] for b in territory.boxes),
            max(b.lon[1] for b in territory.boxes), max(b.lat[1] for b in territory.boxes)) if code else None

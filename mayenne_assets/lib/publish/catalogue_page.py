@@ -8,7 +8,6 @@ import csv
 from pathlib import Path
 
 from mayenne_assets.lib.common.markup import html_text
-from mayenne_assets.lib.common.territory import current_territory
 from mayenne_assets.lib.publish.coverage import coverage_text
 
 # The catalogue in Etalab's "catalogue de données" Table Schema (0.3.0): its columns in its order, filled from each
@@ -88,12 +87,12 @@ def _held(record: dict) -> str:
     return f" ({held} ligne(s) du classeur retenue(s), non publiée(s) : voir le dossier d'audit)" if held else ""
 
 
-def write_catalogue_page(records: list[dict], path: Path) -> None:
+def write_catalogue_page(records: list[dict], path: Path, publisher: str) -> None:
     sections = "".join(_dataset_section(record) for record in records)
     report = (' · <a href="valorisation/rapport.html">le rapport : graphiques et carte</a>'
               if (path.parent / "valorisation" / "rapport.html").is_file() else "")
     path.write_text(f"""<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — {html_text(current_territory().publisher)}</title>
+<html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — {html_text(publisher)}</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}}section{{border-top:1px solid #ccc;
 padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>

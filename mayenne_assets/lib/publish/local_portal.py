@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mayenne_assets.lib.publish.catalogue import refresh_catalogue
+from mayenne_assets.lib.publish.catalogue import Site, refresh_catalogue
 from mayenne_assets.lib.publish.journal import append_journal
 
 
@@ -76,8 +76,18 @@ def _write_json_atomically(path: Path, payload: object) -> None:
 
 
 class LocalPortal:
-    def __init__(self, root: Path, public_url: str | None = None):
-        self.root, self.public_url = root, public_url  # public_url: where the folder is served, for the catalogue
+    def __init__(self, root: Path, site: Site | None = None):
+        """Without a site the portal is only read: publishing, rolling back and withdrawing rewrite the catalogue,
+        which names its publisher."""
+        self.root, self.site = root, site
+
+    def _writable(self) -> Site:
+        if self.site is None:
+            raise ValueError(f"the portal {self.root} was opened to be read: a change needs its Site")
+        return self.site
+
+    def _refresh_catalogue(self) -> None:
+        refresh_catalogue(self.root, self._writable())
 
     def current(self, dataset_id: str) -> dict | None:
         pointer = self.root / dataset_id / "current.json"
@@ -107,6 +117,7 @@ class LocalPortal:
                 extras: dict[str, Path] | None = None, audit: AuditFiles | None = None) -> Publication:
         """A new version when the files' content changed; extras (what changed) and the audit files go with it,
         outside the hash."""
+        self._writable()
         content = _content_hash(files)
         current = self.current(dataset_id)
         if current is not None and current["content_sha256"] == content:
@@ -169,7 +180,7 @@ class LocalPortal:
                 catalogue = json.loads(path.read_text(encoding="utf-8"))
                 catalogue["datasets"].pop(dataset_id, None)
                 _write_json_atomically(path, catalogue)
-            refresh_catalogue(self.root, self.public_url)
+            self._refresh_catalogue()
         except Exception:
             pass
 
@@ -183,10 +194,11 @@ class LocalPortal:
             "versions": self.versions(dataset_id),
         }
         _write_json_atomically(path, catalogue)
-        refresh_catalogue(self.root, self.public_url)
+        self._refresh_catalogue()
 
     def rollback(self, dataset_id: str) -> dict:
         """The version before the current one is published again (the current one stays, as every version)."""
+        self._writable()
         current = self.current(dataset_id)
         versions = self.versions(dataset_id)
         earlier = versions[:versions.index(current["version"])] if current and current["version"] in versions else []
@@ -197,16 +209,17 @@ class LocalPortal:
         _write_json_atomically(self.root / dataset_id / "current.json", {
             "version": version, "content_sha256": metadata["content_sha256"],
             "published_at": metadata["published_at"]})
-        refresh_catalogue(self.root, self.public_url)
+        self._refresh_catalogue()
         return append_journal(self._journal(dataset_id), "rollback", dataset_id, current["version"], version)
 
     def withdraw(self, dataset_id: str) -> dict:
         """Unpublished: no current version any more; every version stays in versions/ for the record."""
+        self._writable()
         current = self.current(dataset_id)
         if current is None:
             raise ValueError(f"{dataset_id} is not published on {self.root}")
         (self.root / dataset_id / "current.json").unlink()
-        refresh_catalogue(self.root, self.public_url)
+        self._refresh_catalogue()
         return append_journal(self._journal(dataset_id), "withdraw", dataset_id, current["version"], None)
 
     def _journal(self, dataset_id: str) -> Path:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -278,8 +279,11 @@ def _shape(value: object) -> str:
 
 
 def _relative(url: str, root: str) -> str:
-    """A `next` link, as a path under the Automation API (its query kept)."""
-    return url[len(root):] if url.startswith(root) else url
+    """A `next` link, whole (https://domain/api/automation/v1.0/…) or from the domain's root (/api/automation/…),
+    as a path under the Automation API, its query kept."""
+    link, api = urlsplit(url), urlsplit(root).path.rstrip("/")
+    path = link.path + (f"?{link.query}" if link.query else "")
+    return path[len(api):] if path.startswith(api + "/") else path
 
 
 def _portal_error(response: requests.Response) -> tuple[str, str]:

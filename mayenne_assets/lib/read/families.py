@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from mayenne_assets.declarations import FOLDER as DECLARATIONS
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.text import normalise_label
 
 SERIES = "@series"  # in a required alternative: "at least one column of the family's series"
@@ -35,10 +35,10 @@ class ContextSpec:
     pattern: str | None = None
     values_from: str | None = None  # "arrondissements": the configured territory's
 
-    def keywords(self) -> dict[str, tuple[str, ...]]:
+    def keywords(self, territory: Territory) -> dict[str, tuple[str, ...]]:
         """Each value and the words that name it."""
         if self.values_from == "arrondissements":
-            return {name: (normalise_label(name),) for name in current_territory().arrondissements.values()}
+            return {name: (normalise_label(name),) for name in territory.arrondissements.values()}
         return self.values
 
 

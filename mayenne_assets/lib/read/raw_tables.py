@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from mayenne_assets.lib.common.problems import Problem
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.text import cell_text
 from mayenne_assets.lib.drive.reception import Reception
 from mayenne_assets.lib.drive.snapshot import Snapshot, UnreadableWorkbook, take_snapshot
@@ -61,8 +63,9 @@ def _bad_cell_problems(table: SheetTable, file_name: str) -> list[str]:
     blank, its value would silently vanish from what is published."""
     kept = sorted({*table.header.columns, *table.header.series})
     return [
-        f"{file_name}, sheet {table.sheet!r}, cell {column_letter(col)}{row_number} "
-        f"({table.header.labels.get(col, '')}): {cells[col].reason}; correct it or type the value"
+        Problem(f"{file_name}, sheet {table.sheet!r}, cell {column_letter(col)}{row_number} "
+                f"({table.header.labels.get(col, '')}): {cells[col].reason}; correct it or type the value",
+                blames=file_name)
         for row_number, cells in table.rows for col in kept
         if col < len(cells) and isinstance(cells[col], BadCell)
     ]
@@ -76,9 +79,10 @@ def _broken_line_problems(table: SheetTable, sheet: Sheet, file_name: str) -> li
     header = table.header.row_index
     width = len(sheet.rows[header])
     return [
-        f"{file_name}, line {sheet.lines[index]}: {len(cells)} fields where its header (line "
-        f"{sheet.lines[header]}) has {width}; a line break or a separator inside a value that is not in quotes? "
-        "Save the file again from the spreadsheet, or put that value in double quotes"
+        Problem(f"{file_name}, line {sheet.lines[index]}: {len(cells)} fields where its header (line "
+                f"{sheet.lines[header]}) has {width}; a line break or a separator inside a value that is not in "
+                "quotes? Save the file again from the spreadsheet, or put that value in double quotes",
+                blames=file_name)
         for index in range(header + 1, len(sheet.rows))
         if len(cells := sheet.rows[index]) != width and any(cell_text(c) for c in cells)
     ]
@@ -127,15 +131,15 @@ def _named_for(path: Path, members: list[Family]) -> bool:
     return any(family in members for family in hinted_families(path))
 
 
-def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family], reason: str) -> str:
+def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family], reason: str) -> Problem:
     if "several kinds" in reason:
-        return reason
+        return Problem(reason, blames=path.name)
     details = [
         describe_missing_header(sheet, family, not_data_rules())
         for sheet in sheets if not is_ignored_sheet(sheet.name, not_data_rules())
         for family in members
     ]
-    return f"{path.name}: " + "; ".join(details or ["no sheet holds a table"])
+    return Problem(f"{path.name}: " + "; ".join(details or ["no sheet holds a table"]), blames=path.name)
 
 
 @dataclass(frozen=True)
@@ -148,13 +152,14 @@ class FileRead:
     skipped_sheets: list[str]
 
 
-_READ: OrderedDict[tuple[str, str], FileRead] = OrderedDict()  # (sha256, file name) → what was read
+_READ: OrderedDict[tuple[str, str, str], FileRead] = OrderedDict()  # (sha256, file name) → what was read
 _READ_KEPT = 32
 
 
-def _read_file(path: Path, snapshot: Snapshot) -> FileRead:
-    """Raises UnreadableWorkbook. The name is part of the key: a family may be told by the file name."""
-    key = (snapshot.sha256, path.name)
+def _read_file(path: Path, snapshot: Snapshot, territory: Territory) -> FileRead:
+    """Raises UnreadableWorkbook. The name is part of the key: a family may be told by the file name (and the
+    territory: a sheet may be named for one of its arrondissements)."""
+    key = (snapshot.sha256, path.name, territory.code)
     if key not in _READ:
         sheets = snapshot_sheets(snapshot)
         classification = classify_sheets(path, sheets)
@@ -162,7 +167,7 @@ def _read_file(path: Path, snapshot: Snapshot) -> FileRead:
         for sheet in sheets:
             found = classification.tables.get(sheet.name, [])
             skipped += [] if found else [f"{path.name} / {sheet.name}"]
-            tables += [(family, read_table(sheet, header, family, not_data_rules(), path.name), sheet)
+            tables += [(family, read_table(sheet, header, family, not_data_rules(), path.name, territory), sheet)
                        for family, header in found]
         _READ[key] = FileRead(sheets, classification, tables, skipped)
         if len(_READ) > _READ_KEPT:
@@ -177,7 +182,7 @@ def _received(snapshot: Snapshot, known: dict[str, Reception]) -> str:
 
 
 def read_family_files(
-    paths: list[Path], feeds: Collection[str], known: dict[str, Reception] | None = None
+    paths: list[Path], feeds: Collection[str], territory: Territory, known: dict[str, Reception] | None = None
 ) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     """Rows of every table of these feeds' families found in the files: family name → DataFrame.
 
@@ -193,10 +198,10 @@ def read_family_files(
             snapshot = take_snapshot(path)
             if known.get(snapshot.sha256) and known[snapshot.sha256].feed not in (None, *feeds):
                 continue
-            read = _read_file(path, snapshot)
+            read = _read_file(path, snapshot, territory)
         except UnreadableWorkbook as error:
             if _named_for(path, members):
-                report.refused.append(str(error))
+                report.refused.append(Problem(str(error), blames=path.name))
             continue
         if read.classification.feed not in feeds:
             if read.classification.feed is None and _named_for(path, members):

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.text import cell_text, normalise_label
 from mayenne_assets.lib.read.families import SERIES, Family, NotDataRules
 from mayenne_assets.lib.read.series_labels import SeriesLabel, parse_school_year, parse_series_label
@@ -213,10 +214,11 @@ def _looks_numeric(value: object) -> bool:
     return cell_text(value).replace(" ", "").replace(",", "").replace(".", "").isdigit()
 
 
-def read_table(sheet: Sheet, header: Header, family: Family, rules: NotDataRules, file_name: str) -> SheetTable:
+def read_table(sheet: Sheet, header: Header, family: Family, rules: NotDataRules, file_name: str,
+               territory: Territory) -> SheetTable:
     title = " ".join(cell_text(c) for row in sheet.rows[: header.row_index] for c in row if cell_text(c))
     context = {
-        name: _context_value(spec.sources, spec.keywords(), spec.pattern, sheet.name, title, file_name)
+        name: _context_value(spec.sources, spec.keywords(territory), spec.pattern, sheet.name, title, file_name)
         for name, spec in family.context.items()
         if name not in header.columns.values()
     }

@@ -4,13 +4,15 @@ PNG and SVG: titled, with their source and date, axes in French, large enough fo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import vl_convert
 
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 
 WIDTH, HEIGHT = 760, 380
 SECTOR_COLOURS = alt.Scale(domain=["Public", "Privé", "Total"], range=["#1f5fa8", "#d9822b", "#444444"])
@@ -18,8 +20,8 @@ SECTORS_ONLY = alt.Scale(domain=["Public", "Privé"], range=["#1f5fa8", "#d9822b
 MAX_LINES = 12  # beyond, a line chart's colours cannot be told apart
 
 
-def _titled(chart: alt.Chart, title: str, source: str) -> alt.Chart:
-    said = f"Source : {source} — {current_territory().publisher}, {dt.date.today():%d/%m/%Y}"
+def _titled(chart: alt.Chart, title: str, source: str, territory: Territory) -> alt.Chart:
+    said = f"Source : {source} — {territory.publisher}, {dt.date.today():%d/%m/%Y}"
     return chart.properties(width=WIDTH, height=HEIGHT, title=alt.Title(title, subtitle=said, fontSize=20,
                                                                           subtitleFontSize=13, anchor="start"))
 
@@ -29,7 +31,7 @@ def _styled(chart: alt.Chart) -> alt.Chart:
         labelFontSize=13, titleFontSize=14, labelLimit=360).configure_view(stroke=None)
 
 
-def enrolments_by_sector(effectifs: pd.DataFrame) -> alt.Chart:
+def enrolments_by_sector(effectifs: pd.DataFrame, territory: Territory) -> alt.Chart:
     """Pupils at each rentrée since 1985, public, private and their total."""
     totals = effectifs.groupby(["rentree_scolaire", "secteur"], as_index=False)["effectif"].sum()
     overall = totals.groupby("rentree_scolaire", as_index=False)["effectif"].sum().assign(secteur="Total")
@@ -38,8 +40,8 @@ def enrolments_by_sector(effectifs: pd.DataFrame) -> alt.Chart:
             range(int(totals["rentree_scolaire"].min()), int(totals["rentree_scolaire"].max()) + 1, 4)))),
         y=alt.Y("effectif:Q", title="Nombre d'élèves"),
         color=alt.Color("secteur:N", title="Secteur", scale=SECTOR_COLOURS))
-    heading = current_territory().fill("Les élèves des collèges {de_departement} depuis 1985")
-    return _styled(_titled(lines, heading, "effectifs des collèges"))
+    heading = territory.fill("Les élèves des collèges {de_departement} depuis 1985")
+    return _styled(_titled(lines, heading, "effectifs des collèges", territory))
 
 
 def _donut(frame: pd.DataFrame, category: str, value: str, scale: alt.Scale, text: alt.Text) -> alt.Chart:
@@ -52,13 +54,13 @@ def _donut(frame: pd.DataFrame, category: str, value: str, scale: alt.Scale, tex
     return ring + base.mark_text(radius=178, fontSize=15).encode(text=text)
 
 
-def sector_shares(effectifs: pd.DataFrame) -> alt.Chart:
+def sector_shares(effectifs: pd.DataFrame, territory: Territory) -> alt.Chart:
     """The public / private share at the latest rentrée."""
     latest = int(effectifs["rentree_scolaire"].max())
     shares = effectifs[effectifs["rentree_scolaire"] == latest].groupby("secteur", as_index=False)["effectif"].sum()
     shares["part"] = shares["effectif"] / shares["effectif"].sum()
     donut = _donut(shares, "secteur", "part", SECTORS_ONLY, alt.Text("part:Q", format=".1%"))
-    return _styled(_titled(donut, f"Public et privé à la rentrée {latest}", "effectifs des collèges"))
+    return _styled(_titled(donut, f"Public et privé à la rentrée {latest}", "effectifs des collèges", territory))
 
 
 def _area_level(effectifs: pd.DataFrame) -> tuple[str, str]:
@@ -68,7 +70,8 @@ def _area_level(effectifs: pd.DataFrame) -> tuple[str, str]:
     return "region_academique", "région"
 
 
-def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFrame | None) -> alt.Chart:
+def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFrame | None,
+                                 territory: Territory) -> alt.Chart:
     """Public collèges' pupils per arrondissement (per region for a whole country) over time, then projected
     (dashed) to the last projected year: the study projects the public collèges, so the observed line is theirs."""
     area, level = _area_level(effectifs)
@@ -83,7 +86,7 @@ def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFr
             areas = effectifs[["code_arrondissement", area]].drop_duplicates("code_arrondissement")
             study = study.merge(areas, on="code_arrondissement", how="left")
         projected = study.groupby(["rentree_scolaire", area], as_index=False)["effectif"].sum()
-        frames.append(projected.assign(nature=current_territory().fill("projeté (étude {du_publisher})")))
+        frames.append(projected.assign(nature=territory.fill("projeté (étude {du_publisher})")))
     data = pd.concat(frames)
     lines = alt.Chart(data).mark_line(strokeWidth=3).encode(
         x=alt.X("rentree_scolaire:Q", title="Rentrée scolaire", axis=alt.Axis(format="d")),
@@ -91,10 +94,10 @@ def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFr
         color=alt.Color(f"{area}:N", title=level.capitalize()),
         strokeDash=alt.StrokeDash("nature:N", title="Effectif"))
     return _styled(_titled(lines, f"Les élèves des collèges publics par {level}, constatés puis projetés",
-                           "effectifs et projections des collèges"))
+                           "effectifs et projections des collèges", territory))
 
 
-def specialised_sections(annuaire: pd.DataFrame) -> alt.Chart:
+def specialised_sections(annuaire: pd.DataFrame, territory: Territory) -> alt.Chart:
     """Collèges offering each specialised class or section, public and private."""
     offers = {"Segpa": "SEGPA", "ULIS": "ULIS", "Section_sport": "Section sportive",
               "Section_europeenne": "Section européenne", "Hebergement": "Internat"}
@@ -103,28 +106,29 @@ def specialised_sections(annuaire: pd.DataFrame) -> alt.Chart:
     bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
         x=alt.X("colleges:Q", title="Nombre de collèges"), y=alt.Y("dispositif:N", title=None, sort="-x"),
         color=alt.Color("secteur:N", title="Secteur", scale=SECTORS_ONLY), yOffset="secteur:N")
-    return _styled(_titled(bars, "Classes et sections spécialisées des collèges", "annuaire des collèges"))
+    return _styled(_titled(bars, "Classes et sections spécialisées des collèges", "annuaire des collèges", territory))
 
 
-def heads_by_civilite(principaux: pd.DataFrame) -> alt.Chart:
+def heads_by_civilite(principaux: pd.DataFrame, territory: Territory) -> alt.Chart:
     counts = principaux.assign(civilite=principaux["civilite"].map({"Mme": "Femmes", "M.": "Hommes"})
                                .fillna("Non précisé")).groupby("civilite", as_index=False).size()
     colours = {"Femmes": "#8a3ffc", "Hommes": "#1f5fa8", "Non précisé": "#8d8d8d"}
     present = [c for c in colours if c in set(counts["civilite"])]
     scale = alt.Scale(domain=present, range=[colours[c] for c in present])
     donut = _donut(counts, "civilite", "size", scale, alt.Text("size:Q"))
-    return _styled(_titled(donut, "Femmes et hommes à la tête des collèges publics", "principaux des collèges"))
+    return _styled(_titled(donut, "Femmes et hommes à la tête des collèges publics", "principaux des collèges",
+                           territory))
 
 
-def actions_by_year(actions: pd.DataFrame) -> alt.Chart:
+def actions_by_year(actions: pd.DataFrame, territory: Territory) -> alt.Chart:
     """Equipment and bicycles counted per school year and programme (the euros of the CDVC apart)."""
     counted = actions.dropna(subset=["quantite"]).groupby(["annee_scolaire", "dispositif"], as_index=False)[
         "quantite"].sum()
     bars = alt.Chart(counted).mark_bar().encode(
         x=alt.X("annee_scolaire:N", title="Année scolaire"), y=alt.Y("quantite:Q", title="Quantité financée"),
         color=alt.Color("dispositif:N", title="Dispositif"), xOffset="dispositif:N")
-    title = current_territory().fill("Ce que {le_publisher} finance dans les collèges")
-    return _styled(_titled(bars, title, "actions dans les collèges"))
+    title = territory.fill("Ce que {le_publisher} finance dans les collèges")
+    return _styled(_titled(bars, title, "actions dans les collèges", territory))
 
 
 def save(chart: alt.Chart, folder: Path, name: str) -> dict[str, Path]:
@@ -137,3 +141,40 @@ def save(chart: alt.Chart, folder: Path, name: str) -> dict[str, Path]:
     files["svg"].write_text(vl_convert.vegalite_to_svg(spec, format_locale="fr-FR", time_format_locale="fr-FR"),
                             encoding="utf-8")
     return files
+
+
+Tables = dict[str, pd.DataFrame]  # validated table of each dataset, by its group
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its file, its title (it may name the territory), the validated tables it is drawn from, how,
+    and the dataset whose page it illustrates."""
+
+    stem: str
+    title: str
+    reads: tuple[str, ...]
+    draw: Callable[[Tables, Territory], alt.Chart]
+    illustrates: str | None = None
+
+
+CHARTS = (
+    Chart("effectifs_depuis_1985", "Les élèves des collèges depuis 1985", ("effectifs",),
+          lambda t, here: enrolments_by_sector(t["effectifs"], here), illustrates="effectifs"),
+    Chart("public_prive", "Public et privé à la dernière rentrée", ("effectifs",),
+          lambda t, here: sector_shares(t["effectifs"], here)),
+    Chart("arrondissements", "Les élèves par arrondissement, constatés puis projetés", ("effectifs", "projections"),
+          lambda t, here: enrolments_by_arrondissement(t["effectifs"], t["projections"], here),
+          illustrates="projections"),
+    Chart("sections_specialisees", "Classes et sections spécialisées", ("annuaire",),
+          lambda t, here: specialised_sections(t["annuaire"], here), illustrates="annuaire"),
+    Chart("principaux_femmes_hommes", "Femmes et hommes à la tête des collèges", ("principaux",),
+          lambda t, here: heads_by_civilite(t["principaux"], here), illustrates="principaux"),
+    Chart("actions_par_annee", "Ce que {le_publisher} finance", ("actions",),
+          lambda t, here: actions_by_year(t["actions"], here), illustrates="actions"),
+)
+
+
+def tables_read() -> list[str]:
+    """Every validated table a chart is drawn from."""
+    return sorted({group for chart in CHARTS for group in chart.reads})

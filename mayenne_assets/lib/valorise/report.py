@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from mayenne_assets.lib.common.markup import html_text
-from mayenne_assets.lib.common.territory import current_territory
+from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.text import thousands
 
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}"
@@ -49,7 +49,7 @@ def key_facts(effectifs: pd.DataFrame | None) -> list[str]:
 
 
 def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets: list[tuple[str, str]],
-                the_map_counts: dict | None) -> Path:
+                the_map_counts: dict | None, territory: Territory) -> Path:
     """charts: file stem → title (PNG and SVG beside it, in graphiques/); datasets: (dataset_id, title);
     the_map_counts: what the map shows (college_map.map_counts), or None without a map."""
     items = "".join(f"<li>{html_text(f)}</li>" for f in facts)
@@ -65,21 +65,23 @@ def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets
     body = (f"<h2>En bref</h2><ul>{items}</ul>{figures}{the_map}"
             f"<h2>Les jeux de données</h2><ul>{pages}</ul>")
     path = folder / "rapport.html"
-    heading = current_territory().fill("Les collèges {de_departement} en chiffres")
+    heading = territory.fill("Les collèges {de_departement} en chiffres")
     path.write_text(_page(heading, body), encoding="utf-8")
     return path
 
 
 def dataset_page(folder: Path, dataset_id: str, title: str, description: str, chart: str | None,
-                 preview: pd.DataFrame) -> Path:
-    """A dataset's page: its description, its chart when it has one, and its first rows."""
+                 preview: pd.DataFrame, every_version: str) -> Path:
+    """A dataset's page: its description, its chart when it has one, and its first rows; every_version: where
+    its versions and files are (a URL, or a path from the portal folder's root)."""
+    link = every_version if "://" in every_version else f"../{every_version}"
     figure = f'<img src="graphiques/{html_text(chart)}.svg" alt="{html_text(title)}">' if chart else ""
     head = "".join(f"<th>{html_text(str(c))}</th>" for c in preview.columns)
     rows = "".join("<tr>" + "".join(f"<td>{html_text(str(v))}</td>" for v in row) + "</tr>"
                    for row in preview.itertuples(index=False))
     body = (f"<p>{html_text(description)}</p>{figure}<h2>Les premières lignes</h2>"
             f'<table id="apercu"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-            f'<p><a href="../{html_text(dataset_id)}/">Toutes les versions et les fichiers</a></p>')
+            f'<p><a href="{html_text(link)}">Toutes les versions et les fichiers</a></p>')
     path = folder / f"{dataset_id}.html"
     path.write_text(_page(title, body), encoding="utf-8")
     return path

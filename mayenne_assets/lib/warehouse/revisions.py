@@ -9,7 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
+
+from mayenne_assets.declarations.dataset import Dataset
+from mayenne_assets.lib.common.problems import Problem
+from mayenne_assets.lib.warehouse.tables import replace_table
 
 REVISION_COLUMNS = ["key", "column", "old_value", "old_workbook", "new_value", "new_workbook"]
 MAX_PLACES = 5
@@ -42,8 +47,8 @@ def _repeats_inside_one_workbook(rows: pd.DataFrame, key: list[str]) -> list[str
     for _, group in repeated.groupby([*key, "source_file"], dropna=False, sort=True):
         first = group.iloc[0]
         places = " ; ".join(_place(r) for r in group.head(MAX_PLACES).itertuples())
-        problems.append(f"{dict(json.loads(_key_text(first, key)))} appears {len(group)} times ({places}); "
-                        "keep one row for it")
+        problems.append(Problem(f"{dict(json.loads(_key_text(first, key)))} appears {len(group)} times ({places}); "
+                                "keep one row for it", blames=first["source_file"]))
     return problems
 
 
@@ -76,3 +81,25 @@ def settle(rows: pd.DataFrame, key: list[str], compared: list[str], order: dict[
 def _text(value: object) -> str | None:
     plain = _plain(value)
     return None if plain is None else str(plain)
+
+
+def _received_order(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """Each workbook of the dataset → (when it was received, its name): the later, the stronger."""
+    union = " union ".join(f"select distinct source_file, source_received from raw.{name}"
+                           for name in dataset.families)
+    return {file: (received or "", file) for file, received in con.execute(union).fetchall()}
+
+
+def settle_revisions(con: duckdb.DuckDBPyConnection, dataset: Dataset,
+                     columns: list[str]) -> tuple[list[str], pd.DataFrame]:
+    """Keep, for each key of the staging table, the row of the workbook received last (its published columns
+    compared); stg.<group>_revisions says what changed. Returns the keys repeated inside one workbook (errors)
+    and the revisions."""
+    rows = con.execute(f"select rowid as row_id, * from {dataset.table}").df()
+    key = list(dataset.unique)
+    compared = [column for column in columns if column not in key]
+    settled = settle(rows, key, compared, _received_order(con, dataset))
+    if settled.losing_rows:
+        con.execute(f"delete from {dataset.table} where rowid in (select unnest(?::bigint[]))", [settled.losing_rows])
+    replace_table(con, f"stg.{dataset.group}_revisions", settled.revisions)
+    return settled.problems, settled.revisions

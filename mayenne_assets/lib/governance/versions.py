@@ -15,7 +15,9 @@ from importlib import metadata
 
 from mayenne_assets.declarations import FOLDER as DECLARATIONS
 from mayenne_assets.declarations.dataset import Dataset
-from mayenne_assets.settings import PROJECT_ROOT, SQL_DIR
+from mayenne_assets.lib.warehouse.tables import SQL_DIR
+
+PROJECT_ROOT = SQL_DIR.parent  # the checkout, when the package runs from one
 
 STAGE_MODULES = {  # the Python behind each stage of a lineage, beside the dataset's own module
     "raw": ("mayenne_assets.lib.read.raw_tables", "mayenne_assets.lib.read.table_reader",
@@ -23,9 +25,9 @@ STAGE_MODULES = {  # the Python behind each stage of a lineage, beside the datas
     "stg": ("mayenne_assets.lib.identify.matching", "mayenne_assets.lib.identify.resolve",
             "mayenne_assets.lib.warehouse.revisions"),
     "export": ("mayenne_assets.lib.export.schemas", "mayenne_assets.lib.export.checks",
-               "mayenne_assets.lib.export.files"),
-    "portal": ("mayenne_assets.defs.publication", "mayenne_assets.lib.publish.local_portal",
-               "mayenne_assets.lib.publish.ods_publication"),
+               "mayenne_assets.lib.export.files", "mayenne_assets.lib.export.validation"),
+    "portal": ("mayenne_assets.defs.publication", "mayenne_assets.lib.publish.record",
+               "mayenne_assets.lib.publish.local_portal", "mayenne_assets.lib.publish.ods_publication"),
 }
 
 
