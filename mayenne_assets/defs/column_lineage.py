@@ -8,11 +8,12 @@ import dagster as dg
 import duckdb
 
 from mayenne_assets.declarations.dataset import Dataset
+from mayenne_assets.lib.export.schemas import dataset_schema
 from mayenne_assets.lib.read.families import SERIES, family
 from mayenne_assets.lib.read.raw_tables import PROVENANCE_COLUMNS, raw_columns
 from mayenne_assets.lib.warehouse.column_lineage import column_sources, warehouse_schema
 from mayenne_assets.lib.warehouse.sql_models import SqlModel
-from mayenne_assets.lib.warehouse.tables import builder_of, lineage_assets
+from mayenne_assets.lib.warehouse.tables import builder_of, lineage_assets, staging_models
 
 RESOLVER_INPUTS = ("uai", "nom", "commune")  # what stg.<family>_matches is computed from
 YEAR_LABELS = "(« 1985 », « Rentrée 1985 », « 1985-1986 », « Montant 2019-2020 »…)"
@@ -81,14 +82,29 @@ def _labels(dataset: Dataset, column: str) -> str:
     return " ; ".join(dict.fromkeys(said))
 
 
-def column_trail(dataset: Dataset, lineage: dg.TableColumnLineage, published: list[str]) -> str:
-    """The auditor's table, which the open-source UI shows (it does not draw dagster/column_lineage): each published
-    column, the columns it comes from, and the workbook labels those are read under."""
-    lines = ["| colonne publiée | vient de | lue dans les classeurs sous |", "|---|---|---|"]
+TrailRow = tuple[str, str, str]  # published column, the columns it comes from, the workbook labels they are read under
+
+
+def trail_rows(dataset: Dataset, lineage: dg.TableColumnLineage, published: list[str]) -> list[TrailRow]:
+    """The auditor's table: each published column, the columns it comes from, and the workbook labels those are
+    read under."""
+    rows = []
+    raw = dg.AssetKey(lineage_assets(dataset.group).raw)
     for column in published:
         deps = lineage.deps_by_column.get(column, [])
         sources = ", ".join(f"{d.asset_key.to_user_string()}.{d.column_name}" for d in deps) or "calculée"
-        labels = " ; ".join(filter(None, (_labels(dataset, d.column_name) for d in deps
-                                          if d.asset_key == dg.AssetKey(lineage_assets(dataset.group).raw))))
-        lines.append(f"| {column} | {sources} | {labels or '—'} |")
-    return "\n".join(lines)
+        labels = " ; ".join(filter(None, (_labels(dataset, d.column_name) for d in deps if d.asset_key == raw)))
+        rows.append((column, sources, labels or "—"))
+    return rows
+
+
+def dataset_trail(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> list[TrailRow]:
+    """The trail of every published column of the dataset, traced through its staging SQL."""
+    [model] = [m for m in staging_models(dataset) if m.table == dataset.table]
+    return trail_rows(dataset, staging_lineage(con, dataset, model), list(dataset_schema(dataset).columns))
+
+
+def column_trail(rows: list[TrailRow]) -> str:
+    """The trail as a Markdown table, which the open-source UI shows (it does not draw dagster/column_lineage)."""
+    lines = ["| colonne publiée | vient de | lue dans les classeurs sous |", "|---|---|---|"]
+    return "\n".join([*lines, *(f"| {column} | {sources} | {labels} |" for column, sources, labels in rows)])

@@ -26,7 +26,14 @@ from mayenne_assets.declarations.dataset import (
     PUBLISHER_SERVICE,
     Dataset,
 )
-from mayenne_assets.defs.column_lineage import column_trail, export_lineage, raw_column_schema, staging_lineage
+from mayenne_assets.defs.column_lineage import (
+    column_trail,
+    dataset_trail,
+    export_lineage,
+    raw_column_schema,
+    staging_lineage,
+    trail_rows,
+)
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
 from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
@@ -71,8 +78,8 @@ from mayenne_assets.resources import (
 
 def _column_trail(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> str:
     """Each published column, traced through the staging SQL to the workbook labels it is read under."""
-    [model] = [m for m in staging_models(dataset) if m.table == dataset.table]
-    return column_trail(dataset, staging_lineage(con, dataset, model), list(dataset_schema(dataset).columns))
+    return column_trail(dataset_trail(con, dataset))
+
 
 
 def automation(dataset: Dataset) -> dg.AutomationCondition | None:
@@ -194,7 +201,7 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                     lineage = staging_lineage(con, dataset, model)
                     metadata["dagster/column_lineage"] = lineage
                     metadata["column_trail"] = dg.MetadataValue.md(
-                        column_trail(dataset, lineage, list(dataset_schema(dataset).columns)))
+                        column_trail(trail_rows(dataset, lineage, list(dataset_schema(dataset).columns))))
         metadata["sql_seconds"] = round(time.perf_counter() - started, 2)
         metadata["revisions"] = len(revisions)
         checks = [revisions_check_result(key, revisions)]

@@ -8,15 +8,18 @@ import base64
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from mayenne_assets.declarations.dataset import Dataset
+from mayenne_assets.defs.column_lineage import dataset_trail
 from mayenne_assets.lib.common.territory import Territory
-from mayenne_assets.lib.publish.catalogue import refresh_catalogue
+from mayenne_assets.lib.export.schemas import quantities
+from mayenne_assets.lib.publish.catalogue import published_entries, refresh_catalogue
 from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.valorise import charts
 from mayenne_assets.lib.valorise.charts import CHARTS
 from mayenne_assets.lib.valorise.college_map import college_map, map_counts, territory_outline
-from mayenne_assets.lib.valorise.report import dataset_page, key_facts, report_page
+from mayenne_assets.lib.valorise.report import dataset_page, key_facts, origin_page, report_page
 from mayenne_assets.lib.warehouse.tables import latest_rentree, lineage_assets, read_validated, validated_tables
 from mayenne_assets.resources import PortalResource, Warehouse
 
@@ -76,11 +79,12 @@ def _map_asset(territory: Territory) -> dg.AssetsDefinition:
     return carte_colleges
 
 
-def _dataset_pages(datasets: dict[str, Dataset], portal: PortalResource, folder: Path,
-                   drawn: dict[str, str]) -> list[tuple[str, str]]:
+def _dataset_pages(datasets: dict[str, Dataset], portal: PortalResource, folder: Path, drawn: dict[str, str],
+                   con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """A page per published dataset (on either backend: what reusers hold now), with its chart when drawn and
-    its latest rows first."""
+    its latest rows first, and its origin page (each column's trail, the workbooks)."""
     pages = []
+    records = {entry["dataset_id"]: entry for entry in published_entries(Path(portal.path), portal.public_url)}
     illustrated = {chart.illustrates: chart.stem for chart in CHARTS if chart.illustrates and chart.stem in drawn}
     for group, dataset in datasets.items():
         backend = portal.backend(dataset.territory)
@@ -91,7 +95,10 @@ def _dataset_pages(datasets: dict[str, Dataset], portal: PortalResource, folder:
         if dataset.temporal_column in published:  # the latest period first (years and school years sort as text)
             published = published.sort_values(dataset.temporal_column, ascending=False, kind="stable")
         dataset_page(folder, dataset.dataset_id, dataset.title, dataset.description, illustrated.get(group),
-                     published.head(PREVIEW_ROWS), backend.landing_page(dataset.dataset_id))
+                     published.head(PREVIEW_ROWS), backend.landing_page(dataset.dataset_id), quantities(dataset))
+        record = records.get(dataset.dataset_id, {})
+        origin_page(folder, dataset.dataset_id, dataset.title, dataset_trail(con, dataset),
+                    record.get("sources", []), record.get("version"))
         pages.append((dataset.dataset_id, dataset.title))
     return pages
 
@@ -102,12 +109,12 @@ def _report_asset(datasets: dict[str, Dataset], territory: Territory) -> dg.Asse
     def rapport(warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeResult:
         """The report page of the publication (French), linked from the catalogue page, and one page per dataset
         with its chart and a preview of its first published rows."""
-        with warehouse.connect(read_only=True) as con:
-            tables = validated_tables(con)
         folder = _folder(portal)
         drawn = {chart.stem: territory.fill(chart.title) for chart in CHARTS
                  if (folder / "graphiques" / f"{chart.stem}.svg").is_file()}
-        pages = _dataset_pages(datasets, portal, folder, drawn)
+        with warehouse.connect(read_only=True) as con:
+            tables = validated_tables(con)
+            pages = _dataset_pages(datasets, portal, folder, drawn, con)
         facts = key_facts(tables.get("effectifs"))
         path = report_page(folder, drawn, facts, pages, map_counts(folder), territory)
         refresh_catalogue(Path(portal.path), portal.site(territory))

@@ -124,3 +124,36 @@ def json_marks(spec: dict) -> set[str]:
         mark = layer.get("mark")
         found |= {mark["type"] if isinstance(mark, dict) else mark} if mark else set()
     return found
+
+
+def test_each_dataset_page_says_where_its_data_come_from(sample_publication):
+    """« D'où viennent ces données ? »: the auditor's trail on the portal, each published column with the chain's
+    columns it is computed from and the workbook labels it is read under, and the version's workbooks."""
+    from mayenne_assets_tests.support.settings import DATASETS
+
+    settings = sample_publication(None).settings
+    folder = settings.portal_dir / "valorisation"
+    for dataset in DATASETS.values():
+        page = (folder / f"{dataset.dataset_id}-origine.html").read_text(encoding="utf-8")
+        assert f'href="{dataset.dataset_id}-origine.html"' in (folder / f"{dataset.dataset_id}.html").read_text(
+            encoding="utf-8")
+        assert "<caption>Origine de chaque colonne</caption>" in page and "sha256" in page, dataset.group
+    effectifs = (folder / "225300011_effectifs-colleges-origine.html").read_text(encoding="utf-8")
+    assert "<th scope=\"row\">effectif</th><td>raw_effectifs.effectif</td>" in effectifs
+    assert "Effectifs collèges 1985-2021.xlsx" in effectifs and "« Rentrée 1985 »" in effectifs
+
+
+def test_quantities_are_written_in_french_and_years_as_they_are():
+    import pandas as pd
+
+    from mayenne_assets.lib.common.text import french_number
+    from mayenne_assets.lib.export.schemas import quantities
+    from mayenne_assets.lib.valorise.report import _cells
+    from mayenne_assets_tests.support.settings import DATASETS
+
+    assert (french_number("1505"), french_number("-0.7712"), french_number("0530001N")) == (
+        "1\u202f505", "-0,7712", "0530001N")
+    assert "effectif" in quantities(DATASETS["effectifs"]) and "rentree_scolaire" not in quantities(
+        DATASETS["effectifs"])
+    cells = _cells(pd.DataFrame({"rentree_scolaire": ["2021"], "effectif": ["1505"]}), {"effectif"})
+    assert cells == "<tr><td>2021</td><td>1\u202f505</td></tr>"

@@ -64,6 +64,16 @@ def thousands(n: float) -> str:
     return f"{n:,.0f}".replace(",", "\u202f")
 
 
+def french_number(text: str) -> str:
+    """A number as published (« 1505 », « -0.7712 ») as French writes it: « 1 505 », « -0,7712 »; a text that is
+    no number is given back as it is."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = digits.partition(".")
+    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+        return text
+    return sign + thousands(int(whole)) + (f",{fraction}" if fraction else "")
+
+
 class NotANumber(ValueError):
     """A cell that should hold a number holds something else."""
 

@@ -27,6 +27,7 @@ class Field:
     description: str
     nullable: bool = False
     checks: tuple = ()
+    year: bool = False  # shown as written, never grouped in thousands
 
     def column(self, territory: Territory, in_key: bool = False) -> pa.Column:
         """A column of the row's key is never empty: a row without its whole key is not a row one can publish."""
@@ -81,6 +82,12 @@ def build_schema(name: str, table: str, columns: tuple[str, ...], unique: tuple[
 
 def dataset_schema(dataset: Dataset) -> pa.DataFrameSchema:
     return build_schema(dataset.slug, dataset.group, dataset.columns, dataset.unique, dataset.territory)
+
+
+def quantities(dataset: Dataset) -> set[str]:
+    """The main table's columns that hold numbers a person reads as quantities: not the years."""
+    fields = (field(name, dataset.group, dataset.territory) for name in expand(dataset.columns))
+    return {f.name for f in fields if f.type in ("integer", "number") and not f.year}
 
 
 def resource_schemas(dataset: Dataset) -> dict[str, tuple[str, pa.DataFrameSchema]]:

@@ -96,11 +96,11 @@ def write_catalogue_page(records: list[dict], path: Path, publisher: str) -> Non
 <style>body{{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}}section{{border-top:1px solid #ccc;
 padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>
-<body><h1>Catalogue des données ouvertes — éducation</h1>
+<body><main><h1>Catalogue des données ouvertes — éducation</h1>
 <p>{len(records)} jeux de données publiés ·
 <a href="{CATALOGUE_FILE}">catalogue de données (schéma Etalab)</a> · catalogue DCAT-AP :
 <a href="catalogue.ttl">Turtle</a>, <a href="catalogue.jsonld">JSON-LD</a>{report}</p>
 <p>Pour les services qui fournissent les données :
 <a href="documentation/guide-des-classeurs.md">guide des classeurs (déposer, corriger, retirer)</a>.</p>{sections}
-</body></html>
+</main></body></html>
 """, encoding="utf-8")

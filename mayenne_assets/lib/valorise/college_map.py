@@ -79,15 +79,18 @@ def _legend(placed: pd.DataFrame, year: int | None) -> str:
     when = f" à la rentrée {year}" if year else ""
     apart = (f'<br><span style="color:{NO_FIGURE}">○</span> <span id="sans-effectif">{without}</span> sans effectif '
              f"publié{when} (ouvert depuis, fermé, ou absent des classeurs d'effectifs)") if without else ""
-    return (f'<div id="legende" style="position:fixed;bottom:24px;left:12px;z-index:1000;background:#fff;'
-            f'padding:8px 12px;font:14px/1.4 system-ui,sans-serif;max-width:34rem;border:1px solid #999">'
+    return (f'<aside id="legende" aria-label="Légende" style="position:fixed;bottom:24px;left:12px;z-index:1000;'
+            f'background:#fff;padding:8px 12px;font:14px/1.4 system-ui,sans-serif;max-width:34rem;'
+            f'border:1px solid #999">'
             f"{sectors}<br>Surface du cercle : nombre d'élèves{when} · <span id=\"nombre\">{len(placed)}</span> "
-            f'collèges, dont <span id="avec-effectif">{with_figure}</span> avec effectif{apart}</div>')
+            f'collèges, dont <span id="avec-effectif">{with_figure}</span> avec effectif{apart}</aside>')
 
 
 def _accessible(path: Path, title: str) -> None:
-    """The page in French, with a title, and zoom left to the reader (folium's page forbids it)."""
+    """The page in French, with a title, its parts in landmarks (the map is the page's main content), and zoom
+    left to the reader (folium's page forbids it)."""
     page = path.read_text(encoding="utf-8")
+    page = page.replace('<div class="folium-map"', '<div role="main" aria-label="Carte" class="folium-map"', 1)
     page = page.replace("<html>", '<html lang="fr">', 1)
     page = page.replace("<head>", f"<head>\n<title>{html_text(title)}</title>", 1)
     page = page.replace(", maximum-scale=1.0, user-scalable=no", "")
@@ -130,8 +133,9 @@ def college_map(annuaire: pd.DataFrame, folder: Path, name: str = "carte.html", 
     figure.fit_bounds([[placed["latitude"].min(), placed["longitude"].min()],
                        [placed["latitude"].max(), placed["longitude"].max()]], padding=(30, 30))
     figure.get_root().html.add_child(folium.Element(
-        f'<h1 style="position:fixed;top:8px;left:56px;z-index:1000;margin:0;background:#fff;padding:4px 10px;'
-        f'font:600 18px system-ui,sans-serif;border:1px solid #999">{html_text(title)}</h1>'))
+        f'<header><h1 style="position:fixed;top:8px;left:56px;z-index:1000;margin:0;background:#fff;'
+        f'padding:4px 10px;font:600 18px system-ui,sans-serif;border:1px solid #999">{html_text(title)}</h1>'
+        "</header>"))
     figure.get_root().html.add_child(folium.Element(_legend(placed, year)))
     path = folder / name
     figure.save(str(path))

@@ -10,18 +10,19 @@ import pandas as pd
 
 from mayenne_assets.lib.common.markup import html_text
 from mayenne_assets.lib.common.territory import Territory
-from mayenne_assets.lib.common.text import thousands
+from mayenne_assets.lib.common.text import french_number, thousands
 
 STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}"
          "img{max-width:100%;border:1px solid #eee;margin:.5rem 0 1.5rem}table{border-collapse:collapse;"
          "font-size:.85rem}td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}"
-         "iframe{width:100%;height:560px;border:1px solid #ddd}")
+         "iframe{width:100%;height:560px;border:1px solid #ddd}.defile{max-width:100%;overflow-x:auto}"
+         "#apercu td{white-space:nowrap}")
 
 
 def _page(title: str, body: str) -> str:
     return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{html_text(title)}</title>'
-            f"<style>{STYLE}</style></head><body><p><a href=\"../index.html\">← Catalogue</a></p>"
-            f"<h1>{html_text(title)}</h1>{body}</body></html>\n")
+            f"<style>{STYLE}</style></head><body><nav><a href=\"../index.html\">← Catalogue</a></nav>"
+            f"<main><h1>{html_text(title)}</h1>{body}</main></body></html>\n")
 
 
 def _map_sentence(counts: dict) -> str:
@@ -70,18 +71,56 @@ def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets
     return path
 
 
+def _cells(preview: pd.DataFrame, numbers: set[str]) -> str:
+    """The rows as table cells; a quantity in French (« 1 505 », « 48,07 »), an empty value as nothing."""
+    def shown(column: str, value: object) -> str:
+        text = "" if pd.isna(value) else str(value)
+        return french_number(text) if column in numbers else text
+
+    return "".join("<tr>" + "".join(f"<td>{html_text(shown(c, v))}</td>" for c, v in zip(preview.columns, row,
+                                                                                         strict=True)) + "</tr>"
+                   for row in preview.itertuples(index=False))
+
+
 def dataset_page(folder: Path, dataset_id: str, title: str, description: str, chart: str | None,
-                 preview: pd.DataFrame, every_version: str) -> Path:
-    """A dataset's page: its description, its chart when it has one, and its first rows; every_version: where
-    its versions and files are (a URL, or a path from the portal folder's root)."""
+                 preview: pd.DataFrame, every_version: str, numbers: set[str] = frozenset()) -> Path:
+    """A dataset's page: its description, its chart when it has one, and its first rows (its quantities,
+    `numbers`, in French); every_version: where its versions and files are (a URL, or a path from the portal
+    folder's root)."""
     link = every_version if "://" in every_version else f"../{every_version}"
     figure = f'<img src="graphiques/{html_text(chart)}.svg" alt="{html_text(title)}">' if chart else ""
-    head = "".join(f"<th>{html_text(str(c))}</th>" for c in preview.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{html_text(str(v))}</td>" for v in row) + "</tr>"
-                   for row in preview.itertuples(index=False))
+    head = "".join(f'<th scope="col">{html_text(str(c))}</th>' for c in preview.columns)
     body = (f"<p>{html_text(description)}</p>{figure}<h2>Les premières lignes</h2>"
-            f'<table id="apercu"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-            f'<p><a href="{html_text(link)}">Toutes les versions et les fichiers</a></p>')
+            f'<div class="defile" tabindex="0" role="region" aria-label="Les premières lignes">'
+            f'<table id="apercu"><thead><tr>{head}</tr></thead><tbody>{_cells(preview, numbers)}</tbody></table>'
+            f"</div>"
+            f'<p><a href="{dataset_id}-origine.html">D\'où viennent ces données ?</a> · '
+            f'<a href="{html_text(link)}">Toutes les versions et les fichiers</a></p>')
     path = folder / f"{dataset_id}.html"
     path.write_text(_page(title, body), encoding="utf-8")
+    return path
+
+
+def origin_page(folder: Path, dataset_id: str, title: str, trail: list[tuple[str, str, str]],
+                sources: list[dict], version: str | None) -> Path:
+    """« D'où viennent ces données ? »: each published column, the columns of the chain it is computed from and the
+    workbook labels it is read under; the workbooks of the published version, each with its sha256."""
+    rows = "".join(f"<tr><th scope=\"row\">{html_text(column)}</th><td>{html_text(upstream)}</td>"
+                   f"<td>{html_text(labels)}</td></tr>" for column, upstream, labels in trail)
+    workbooks = "".join(f"<li>{html_text(str(s.get('title') or s.get('file')))} "
+                        f"<span class=\"empreinte\">(sha256 {html_text(str(s.get('sha256', ''))[:16])}…)</span></li>"
+                        for s in sources)
+    said = f" de la version {html_text(version)}" if version else ""
+    body = (f"<p>Chaque colonne publiée, les colonnes de la chaîne dont elle est calculée, et les libellés sous "
+            f"lesquels elle est lue dans les classeurs déposés. Les octets exacts de chaque classeur sont archivés ; "
+            f"une valeur se suit jusqu'à sa cellule avec <code>python -m mayenne_assets.audit {html_text(dataset_id)}"
+            f" --key …</code>, et le dossier d'audit de chaque version le dit.</p>"
+            f'<div class="defile" tabindex="0" role="region" aria-label="Origine des colonnes">'
+            f"<table><caption>Origine de chaque colonne</caption><thead><tr><th scope=\"col\">colonne publiée</th>"
+            f"<th scope=\"col\">vient de</th><th scope=\"col\">lue dans les classeurs sous</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+            f"<h2>Les classeurs{said}</h2><ul>{workbooks}</ul>"
+            f'<p><a href="{html_text(dataset_id)}.html">Retour au jeu de données</a></p>')
+    path = folder / f"{dataset_id}-origine.html"
+    path.write_text(_page(f"D'où viennent ces données ? — {title}", body), encoding="utf-8")
     return path
