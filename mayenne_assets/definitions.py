@@ -54,7 +54,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     """Everything the code location holds, for the settings' territory: nothing is read from the environment
     here, so two territories' definitions can be built side by side."""
     datasets = datasets_for(settings.territory)
-    assets = all_assets(datasets, settings.territory)
+    assets = all_assets(datasets, settings.territory, bool(settings.ods_domain and settings.ods_api_key))
     targets = {feed: assets_fed_by(feed, assets) for feed in sorted(feeds())}
     drive_jobs = {feed: workbook_job(feed, keys) for feed, keys in targets.items()}
     drive_sensor = build_drive_sensor(targets, drive_jobs)

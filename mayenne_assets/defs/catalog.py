@@ -18,9 +18,12 @@ from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.read.families import family
 
 
-def all_assets(datasets: dict[str, Dataset], territory: Territory) -> list[dg.AssetsDefinition]:
-    """datasets: as the territory publishes them (datasets_for)."""
-    lineages = [asset for dataset in datasets.values() for asset in build_lineage_assets(dataset)]
+def all_assets(datasets: dict[str, Dataset], territory: Territory,
+               on_opendatasoft: bool = False) -> list[dg.AssetsDefinition]:
+    """datasets: as the territory publishes them (datasets_for); on_opendatasoft: where the portal assets publish
+    (else the local portal's folder)."""
+    portal_kinds = {"opendatasoft"} if on_opendatasoft else {"html", "csv"}
+    lineages = [asset for dataset in datasets.values() for asset in build_lineage_assets(dataset, portal_kinds)]
     return [*reference_assets(territory), *lineages, projection_model.projection_model,
             reconciliation_asset(datasets["effectifs"]), register_asset(datasets),
             *valorisation_assets(datasets, territory)]

@@ -36,7 +36,7 @@ from mayenne_assets.defs.column_lineage import (
 )
 from mayenne_assets.defs.pools import DUCKDB_POOL
 from mayenne_assets.defs.publication import READ_BACK_CHECK, publish_export
-from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata
+from mayenne_assets.defs.reporting import column_schema, fail_with, read_report_metadata, refusal_reported
 from mayenne_assets.defs.revisions import REVISIONS_CHECK, revisions_check_result
 from mayenne_assets.defs.validation import SCHEMA_CHECK, schema_check_result
 from mayenne_assets.lib.drive.layout import archive_snapshot, current_files
@@ -91,7 +91,7 @@ def automation(dataset: Dataset) -> dg.AutomationCondition | None:
 
 def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     if not drive.root.is_dir():
-        fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Shared drive")
+        fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Lecteur partagé")
     feeds = {family(name).feed for name in dataset.families}
     frames, report = read_family_files(current_files(drive.root), feeds, dataset.territory,
                                       receptions(drive.root))
@@ -100,28 +100,36 @@ def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFr
     return frames, report
 
 
+def _read_and_prepare(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
+    """The dataset's workbooks read and their cells prepared; a workbook or a cell that cannot be is refused."""
+    frames, report = _read_raw(dataset, drive)
+    fail_with(report.refused, "Classeur illisible", report.files)
+    fail_with(report.bad_cells, "Cellules ou lignes illisibles", report.files)
+    prepared = {}
+    for table in dataset.raw_tables:
+        spec = family(table.family)
+        frame = frames[table.family]
+        if frame.empty:
+            fail_with([f"no {spec.title} workbook on the shared drive {drive.root}; expected a sheet "
+                       f"with {spec.required_labels_text()}"], lineage_assets(dataset.group).raw)
+        problems: list[str] = []
+        if table.prepare is not None:
+            frame, problems = table.prepare(frame, dataset.territory)
+        fail_with(problems, spec.title, report.files)
+        prepared[table.family] = frame
+    return prepared, report
+
+
 def _raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
     @dg.asset(name=lineage_assets(dataset.group).raw, group_name=dataset.group, kinds={"excel", "duckdb"},
               pool=DUCKDB_POOL, owners=["team:data"], code_version=code_version(dataset, "raw"),
               description=f"The rows of the workbooks that feed {dataset.dataset_id}, with the file, "
                           "sha256, sheet and row each came from; rows and columns that are not data are dropped "
                           "and counted.")
-    def raw(shared_drive: SharedDrive, warehouse: Warehouse) -> dg.MaterializeResult:
-        frames, report = _read_raw(dataset, shared_drive)
-        fail_with(report.refused, "Workbook that cannot be read", report.files)
-        fail_with(report.bad_cells, "Cells or lines whose values cannot be read", report.files)
-        prepared = {}
-        for table in dataset.raw_tables:
-            spec = family(table.family)
-            frame = frames[table.family]
-            if frame.empty:
-                fail_with([f"no {spec.title} workbook on the shared drive {shared_drive.root}; expected a sheet "
-                           f"with {spec.required_labels_text()}"], lineage_assets(dataset.group).raw)
-            problems: list[str] = []
-            if table.prepare is not None:
-                frame, problems = table.prepare(frame, dataset.territory)
-            fail_with(problems, spec.title, report.files)
-            prepared[table.family] = frame
+    def raw(context, shared_drive: SharedDrive, warehouse: Warehouse,
+            portal: PortalResource) -> dg.MaterializeResult:
+        with refusal_reported(context, dataset, portal):
+            prepared, report = _read_and_prepare(dataset, shared_drive)
         with warehouse.connect() as con:
             for name, frame in prepared.items():
                 replace_table(con, f"raw.{name}", frame)
@@ -174,10 +182,10 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
               description=f"Staging of {dataset.dataset_id} in DuckDB: collèges resolved to their UAI "
                           f"(method and score kept), then the SQL models {_model_names(dataset)}; where several "
                           "workbooks give a value for one key, the one received last wins.")
-    def stg(warehouse: Warehouse) -> dg.MaterializeResult:
+    def stg(context, warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeResult:
         metadata: dict[str, object] = {}
         held = []
-        with warehouse.connect() as con:
+        with refusal_reported(context, dataset, portal), warehouse.connect() as con:
             con.execute("create schema if not exists stg")
             sources = raw_sources(con, dataset)
             started = time.perf_counter()
@@ -196,7 +204,7 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                 metadata[f"sql_{model.name}"] = dg.MetadataValue.md(f"```sql\n{model.sql}\n```")
                 if model.table == dataset.table:  # before the models that read it
                     repeated, revisions = settle_revisions(con, dataset, expand(dataset.columns))
-                    fail_with(repeated, f"{dataset.dataset_id}: one row per key", sources)
+                    fail_with(repeated, f"{dataset.dataset_id} : une ligne par clé", sources)
                     metadata[f"rows_{model.table}"] = row_count(con, model.table)
                     lineage = staging_lineage(con, dataset, model)
                     metadata["dagster/column_lineage"] = lineage
@@ -229,7 +237,8 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
                                                          "schema; a failure stops publication.")],
               description=f"{dataset.title}: the published table, validated by its pandera schema and written "
                           "as CSV, Parquet and Table Schema.")
-    def export(warehouse: Warehouse, exports: ExportStore):
+    def export(context, warehouse: Warehouse, exports: ExportStore,
+               portal: PortalResource):
         with warehouse.connect(read_only=True) as con:
             trail = _column_trail(con, dataset)
             frames = export_frames(con, dataset)
@@ -248,7 +257,8 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
         check = schema_check_result(failures, rows, key)
         if failures:
             yield check
-            fail_with([f.problem() for f in failures], f"{dataset.dataset_id} does not pass its schema", sources)
+            with refusal_reported(context, dataset, portal):
+                fail_with([f.problem() for f in failures], f"{dataset.dataset_id} ne respecte pas son schéma", sources)
         with warehouse.connect() as con:
             store_validated(con, dataset.group, resources[dataset.dataset_id][0], frames[dataset.dataset_id][0])
         folder = exports.folder(dataset.dataset_id)
@@ -276,10 +286,10 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
     return export
 
 
-def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition) -> dg.AssetsDefinition:
+def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition, portal_kinds: set[str]) -> dg.AssetsDefinition:
     key = dg.AssetKey(lineage_assets(dataset.group).portal)
 
-    @dg.asset(name=key.path[0], group_name=dataset.group, kinds={"opendatasoft"},
+    @dg.asset(name=key.path[0], group_name=dataset.group, kinds=portal_kinds,
               owners=["team:data"], deps=[export], automation_condition=automation(dataset),
               code_version=code_version(dataset, "portal"),
               check_specs=[dg.AssetCheckSpec(READ_BACK_CHECK, asset=key,
@@ -297,13 +307,15 @@ def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition) -> dg.AssetsDef
 
         with warehouse.connect(read_only=True) as con:
             trail = _column_trail(con, dataset)
-        return publish_export(dataset, exports, portal, data_protection, warehouse, withheld, trail)
+        with refusal_reported(context, dataset, portal):
+            return publish_export(dataset, exports, portal, data_protection, warehouse, withheld, trail)
 
     return portal
 
 
-def build_lineage_assets(dataset: Dataset) -> list[dg.AssetsDefinition]:
+def build_lineage_assets(dataset: Dataset, portal_kinds: set[str]) -> list[dg.AssetsDefinition]:
+    """portal_kinds: what the UI says the publication goes to (OpenDataSoft, or the local portal's files)."""
     raw = _raw_asset(dataset)
     stg = _stg_asset(dataset, raw)
     export = _export_asset(dataset, stg)
-    return [raw, stg, export, _portal_asset(dataset, export)]
+    return [raw, stg, export, _portal_asset(dataset, export, portal_kinds)]

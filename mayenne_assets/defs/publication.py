@@ -49,7 +49,7 @@ def _changes(dataset: Dataset, backend, files: dict[str, Path], scratch: Path,
     fail_with([f"{dataset.dataset_id}: the {dataset.temporal_column} {period} is published and the new version "
                "has none of it (cleared cells, or a sheet or workbook missing?); nothing is published. If it is "
                "withdrawn on purpose, record it in the withdrawals file (dataset_id, periode, decide_par, le, "
-               "motif) and publish again" for period in vanished], f"{dataset.dataset_id}: a period would vanish")
+               "motif) and publish again" for period in vanished], f"{dataset.dataset_id} : une période disparaîtrait")
     changes = table_changes(before, current, list(dataset.unique))
     period = dataset.temporal_column if dataset.temporal_column in dataset.unique else None
     return write_changes(changes, scratch / CHANGES_FILE), summary(changes, period, first=before is None)

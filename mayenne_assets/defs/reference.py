@@ -16,7 +16,7 @@ from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.identify.directory_changes import directory_changes
 from mayenne_assets.lib.warehouse.directory import apply_local_knowledge, current_directory, previous_directory
 from mayenne_assets.lib.warehouse.sql_models import build_order, run_model
-from mayenne_assets.lib.warehouse.tables import REFERENCE_TABLES, sql_models
+from mayenne_assets.lib.warehouse.tables import REFERENCE_TABLES, content_version, sql_models
 from mayenne_assets.resources import ReferenceSources, Warehouse
 from mayenne_assets.settings import REFERENCE_DATA
 
@@ -51,7 +51,9 @@ def _reference_asset(name: str, tables: tuple[str, ...], description: str,
               description=description)
     def reference(warehouse: Warehouse) -> dg.MaterializeResult:
         with warehouse.connect() as con:
-            return dg.MaterializeResult(metadata=_run_models(con, tables, REFERENCE_DATA, territory))
+            metadata = _run_models(con, tables, REFERENCE_DATA, territory)
+            version = content_version(con, tables)
+        return dg.MaterializeResult(metadata=metadata, data_version=dg.DataVersion(version))
 
     return reference
 
@@ -66,13 +68,14 @@ def _ref_colleges(tables: tuple[str, ...], description: str, territory: Territor
             metadata = _run_models(con, ("ref.colleges",), folder, territory)
             changes = directory_changes(before, current_directory(con))
             problems, local = apply_local_knowledge(con, Path(reference_sources.local_colleges), territory)
-        fail_with(problems, f"Local knowledge on collèges ({reference_sources.local_colleges})")
+            version = content_version(con, tables)
+        fail_with(problems, f"Connaissance locale des collèges ({reference_sources.local_colleges})")
         return dg.MaterializeResult(metadata={
             **metadata, **source,
             **{name: dg.MetadataValue.json(value) if isinstance(value, list) else value
                for name, value in local.items()},
             **{f"collèges_{what}": dg.MetadataValue.json(found) for what, found in changes.items()},
-        })
+        }, data_version=dg.DataVersion(version))
 
     return ref_colleges
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import dagster as dg
 import pandera.pandas as pa
 
+from mayenne_assets.declarations.dataset import Dataset
 from mayenne_assets.lib.common.problems import blamed_files
 from mayenne_assets.lib.read.raw_tables import ReadReport
+from mayenne_assets.lib.warehouse.tables import lineage_assets
+from mayenne_assets.resources import PortalResource
 
 MAX_LISTED = 30
 
@@ -43,13 +49,14 @@ def named_sources(problems: list[str], sources: list[dict]) -> list[dict]:
 
 def fail_with(problems: list[str], what: str, sources: list[dict] | None = None) -> None:
     """Stop the run with every problem listed (the first ones), in words the data officer can act on; the
-    workbooks among `sources` that the problems name are given in the metadata, for the drive to set aside."""
+    workbooks among `sources` that the problems blame are given in the metadata, for the drive to set aside."""
     if not problems:
         return
     listed = "\n".join(f"- {p}" for p in problems[:MAX_LISTED])
-    more = f"\n… and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+    more = f"\n… et {len(problems) - MAX_LISTED} de plus" if len(problems) > MAX_LISTED else ""
     raise dg.Failure(
-        description=f"{what}: {len(problems)} problem(s); nothing was published.\n{listed}{more}",
+        description=f"{what} : {len(problems)} problème(s) ; rien n'est publié, la publication en ligne reste "
+                    f"celle d'avant.\n{listed}{more}",
         metadata={"problems": len(problems),
                   REFUSED_FILES: dg.MetadataValue.json(named_sources(problems, sources or []))},
         allow_retries=False,
@@ -71,3 +78,32 @@ def markdown_table(frame, limit: int = MAX_LISTED) -> dg.MetadataValue:
     rows = ["| " + " | ".join(str(v).replace("|", "/") for v in row) + " |"
             for row in frame.head(limit).itertuples(index=False)]
     return dg.MetadataValue.md("\n".join([header, *rows]))
+
+
+@contextmanager
+def refusal_reported(context: dg.AssetExecutionContext, dataset: Dataset, portal: PortalResource) -> Iterator[None]:
+    """A refusal at this step is said where the engineer looks: the step fails with it, and the lineage's portal
+    asset records, as an observation, that its publication is unchanged and which version reusers still hold
+    (Dagster paints the assets a failed run skipped as failed: the observation says what stands)."""
+    try:
+        yield
+    except dg.Failure as failure:
+        context.log_event(publication_unchanged(dataset, portal, failure, context.asset_key.to_user_string()))
+        raise
+
+
+def publication_unchanged(dataset: Dataset, portal: PortalResource, failure: dg.Failure,
+                          step: str) -> dg.AssetObservation:
+    version = portal.backend(dataset.territory).version_in_force(dataset.dataset_id)
+    refused = failure.metadata.get(REFUSED_FILES)
+    headline = (failure.description or "").split("\n", 1)[0]
+    return dg.AssetObservation(
+        asset_key=lineage_assets(dataset.group).portal,
+        description=f"Publication inchangée : la version en ligne reste {version or 'absente (jamais publié)'}.",
+        metadata={
+            "publication": "inchangée",
+            "version_en_ligne": version or "aucune (jamais publié)",
+            "refus": f"{step} — {headline}",
+            "classeurs_mis_de_cote": dg.MetadataValue.json(
+                [s["file"] for s in refused.value] if refused is not None else []),
+        })

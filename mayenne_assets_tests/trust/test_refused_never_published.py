@@ -51,8 +51,15 @@ def test_a_refused_enrolment_workbook_leaves_the_annuaire_byte_identical(tmp_pat
     make_xlsx(settings.shared_drive / "Effectifs collèges publics 2035.xlsx",
               {"Publics": [["Commune", "Collège", 2035], ["Laval", "Alain Gerbault", 777]]})
 
-    refused = materialize_group(settings, "effectifs", raise_on_error=False)
-    assert not refused.success and "does not pass its schema" in failure_message(refused)
+    instance = dg.DagsterInstance.ephemeral()
+    refused = materialize_group(settings, "effectifs", raise_on_error=False, instance=instance)
+    assert not refused.success and "ne respecte pas son schéma" in failure_message(refused)
+    [said] = [r.event_log_entry.asset_observation for r in instance.get_records_for_run(
+        refused.run_id, of_type=dg.DagsterEventType.ASSET_OBSERVATION).records]
+    in_force = LocalPortal(settings.portal_dir).current(DATASETS["effectifs"].dataset_id)["version"]
+    assert said.asset_key == dg.AssetKey("portal_effectifs")  # what stands, said where the engineer looks
+    assert (said.metadata["publication"].value, said.metadata["version_en_ligne"].value) == ("inchangée", in_force)
+    assert said.metadata["refus"].value.startswith("export_effectifs — ")
     assert _materialize_groups_only(settings, "annuaire").success  # what the automation would run next
     assert not materialize_group(settings, "annuaire", raise_on_error=False).success  # as the drive sensor would
 

@@ -70,3 +70,21 @@ def test_sql_reading_a_family_the_dataset_does_not_declare_is_refused():
     without_its_family = replace(principaux, raw_tables=())
     with pytest.raises(ValueError, match=r"its SQL reads raw\.principaux, which no asset builds"):
         upstream_assets(without_its_family)
+
+
+def test_a_reference_rebuilt_with_the_same_rows_keeps_its_data_version(settings):
+    """Every drive run rebuilds the reference tables it joins: unchanged, they must not mark the other datasets'
+    staging as unsynced in the UI."""
+    import dagster as dg
+
+    from mayenne_assets.definitions import build_definitions, resources_for
+
+    defs = build_definitions(settings)
+    references = [a for a in defs.assets if set(a.group_names_by_key.values()) == {"reference"}]
+    instance = dg.DagsterInstance.ephemeral()
+    for _ in range(2):
+        assert dg.materialize(references, resources=resources_for(settings), instance=instance).success
+    for key in ("ref_colleges", "ref_communes", "ref_enseignement_superieur"):
+        events = instance.fetch_materializations(dg.AssetKey(key), limit=2).records
+        versions = {e.asset_materialization.tags["dagster/data_version"] for e in events}
+        assert len(events) == 2 and len(versions) == 1, key

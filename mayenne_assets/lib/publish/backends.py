@@ -64,6 +64,11 @@ class LocalBackend:
         return None if record is None else self.portal.root / dataset_id / "versions" / record["version"] / \
             f"{dataset_id}.csv"
 
+    def version_in_force(self, dataset_id: str) -> str | None:
+        """The version reusers hold now; None when the dataset is not published."""
+        current = self.portal.current(dataset_id)
+        return current["version"] if current else None
+
     def landing_page(self, dataset_id: str) -> str:
         """Where a person finds every version and file of the dataset, from the portal folder's root."""
         return f"{dataset_id}/"
@@ -101,6 +106,11 @@ class OdsBackend:
     def published_csv(self, dataset_id: str) -> Path | None:
         path = self.sent / f"{dataset_id}.csv"
         return path if path.is_file() else None
+
+    def version_in_force(self, dataset_id: str) -> str | None:
+        """The portal version of the publication in force (the journal's); None when none is."""
+        stack = self._publications(dataset_id)
+        return stack[-1] if stack else None
 
     def landing_page(self, dataset_id: str) -> str:
         """The dataset's page on the portal."""

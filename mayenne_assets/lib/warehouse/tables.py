@@ -14,6 +14,7 @@ what passed its checks.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -117,6 +118,16 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame)
         con.execute(f"insert into {table} by name select * from _inserting")
     finally:
         con.unregister("_inserting")
+
+
+def content_version(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> str:
+    """A digest of what the tables hold, whatever the order of their rows: tables rebuilt with the same rows keep
+    their version, so what reads them is not marked stale."""
+    digest = hashlib.sha256()
+    for table in tables:
+        count, rows = con.execute(f"select count(*), bit_xor(hash(t)) from {table} as t").fetchone()
+        digest.update(f"{table}:{count}:{rows}".encode())
+    return digest.hexdigest()[:16]
 
 
 def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
