@@ -21,6 +21,7 @@ from mayenne_assets.defs.sensors import (
     processed_files_sensor,
     run_failure_alert_sensor,
 )
+from mayenne_assets.lib.common.charter import load_charter
 from mayenne_assets.resources import (
     DataProtection,
     ExportStore,
@@ -41,7 +42,7 @@ def resources_for(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         "portal": PortalResource(
             path=str(settings.portal_dir), ods_domain=settings.ods_domain,
             ods_api_key=dg.EnvVar("ODS_API_KEY") if settings.ods_api_key else None,
-            public_url=settings.public_url, contact_person=settings.contact_person),
+            public_url=settings.public_url, contact_person=settings.contact_person, charter=str(settings.charter)),
         "data_protection": DataProtection(approvals_file=str(settings.approvals_file),
                                           withdrawals_file=str(settings.withdrawals_file)),
         "failure_notifier": FailureNotifier(log_file=str(settings.failure_log), webhook_url=settings.alert_webhook),
@@ -54,7 +55,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     """Everything the code location holds, for the settings' territory: nothing is read from the environment
     here, so two territories' definitions can be built side by side."""
     datasets = datasets_for(settings.territory)
-    assets = all_assets(datasets, settings.territory, bool(settings.ods_domain and settings.ods_api_key))
+    charter = load_charter(settings.charter)  # a charter that cannot be used stops the code location, naming it
+    assets = all_assets(datasets, settings.territory, charter, bool(settings.ods_domain and settings.ods_api_key))
     targets = {feed: assets_fed_by(feed, assets) for feed in sorted(feeds())}
     drive_jobs = {feed: workbook_job(feed, keys) for feed, keys in targets.items()}
     drive_sensor = build_drive_sensor(targets, drive_jobs)

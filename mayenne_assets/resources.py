@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 import requests
 
+from mayenne_assets.lib.common.charter import DEFAULT_CHARTER, load_charter
 from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.drive.file_activity import SETTLE_SECONDS
 from mayenne_assets.lib.governance.approvals import find_approval
@@ -95,13 +96,14 @@ class PortalResource(dg.ConfigurableResource):
     ods_poll_seconds: float = 2.0
     public_url: str | None = None  # where the local portal is served (its catalogue's links)
     contact_person: str | None = None  # the catalogue's contact_personne
+    charter: str = str(DEFAULT_CHARTER)  # the graphic charter of its pages
 
     @property
     def uses_opendatasoft(self) -> bool:
         return bool(self.ods_domain and self.ods_api_key)
 
     def site(self, territory: Territory) -> Site:
-        return Site(territory, self.public_url)
+        return Site(territory, self.public_url, load_charter(Path(self.charter)))
 
     def backend(self, territory: Territory) -> LocalBackend | OdsBackend:
         """The portal the territory publishes on."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from mayenne_assets.lib.common.charter import DEFAULT_CHARTER
 from mayenne_assets.lib.common.territory import (
     MAYENNE,
     REFERENCE_DATA,  # noqa: F401 (where the package's references are)
@@ -41,6 +42,7 @@ class Settings:
     dagster_home: Path | None = None  # the Dagster instance's folder (DAGSTER_HOME), for the backup
     # what is published for, and by whom: MAYENNE_DEPARTEMENT, MAYENNE_SIREN, MAYENNE_SIRET, MAYENNE_CONTACT
     territory: Territory = field(default_factory=territory)
+    charter: Path = DEFAULT_CHARTER  # the graphic charter of charts, map and pages (MAYENNE_CHARTE)
 
 
 def _path(name: str, default: Path) -> Path:
@@ -70,6 +72,7 @@ def load_settings() -> Settings:
         contact_person=os.environ.get("MAYENNE_CONTACT_PERSON") or None,
         dagster_home=_path("DAGSTER_HOME", PROJECT_ROOT / "dagster_home"),
         territory=configured_territory(),
+        charter=_path("MAYENNE_CHARTE", DEFAULT_CHARTER),
     )
 
 

@@ -14,11 +14,12 @@ from mayenne_assets.defs.reconciliation import reconciliation_asset
 from mayenne_assets.defs.reference import reference_assets
 from mayenne_assets.defs.valorise import valorisation_assets
 from mayenne_assets.defs.warnings import warning_checks
+from mayenne_assets.lib.common.charter import Charter
 from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.read.families import family
 
 
-def all_assets(datasets: dict[str, Dataset], territory: Territory,
+def all_assets(datasets: dict[str, Dataset], territory: Territory, charter: Charter,
                on_opendatasoft: bool = False) -> list[dg.AssetsDefinition]:
     """datasets: as the territory publishes them (datasets_for); on_opendatasoft: where the portal assets publish
     (else the local portal's folder)."""
@@ -26,7 +27,7 @@ def all_assets(datasets: dict[str, Dataset], territory: Territory,
     lineages = [asset for dataset in datasets.values() for asset in build_lineage_assets(dataset, portal_kinds)]
     return [*reference_assets(territory), *lineages, projection_model.projection_model,
             reconciliation_asset(datasets["effectifs"]), register_asset(datasets),
-            *valorisation_assets(datasets, territory)]
+            *valorisation_assets(datasets, territory, charter)]
 
 
 def all_asset_checks(datasets: dict[str, Dataset]) -> list[dg.AssetChecksDefinition]:

@@ -12,6 +12,7 @@ import duckdb
 
 from mayenne_assets.declarations.dataset import Dataset
 from mayenne_assets.defs.column_lineage import dataset_trail
+from mayenne_assets.lib.common.charter import Charter
 from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.export.schemas import quantities
 from mayenne_assets.lib.publish.catalogue import published_entries, refresh_catalogue
@@ -19,7 +20,7 @@ from mayenne_assets.lib.publish.changes import read_published
 from mayenne_assets.lib.valorise import charts
 from mayenne_assets.lib.valorise.charts import CHARTS
 from mayenne_assets.lib.valorise.college_map import college_map, map_counts, territory_outline
-from mayenne_assets.lib.valorise.report import dataset_page, key_facts, origin_page, report_page
+from mayenne_assets.lib.valorise.report import Pages, dataset_page, key_facts, origin_page, pages_in, report_page
 from mayenne_assets.lib.warehouse.tables import latest_rentree, lineage_assets, read_validated, validated_tables
 from mayenne_assets.resources import PortalResource, Warehouse
 
@@ -34,7 +35,7 @@ def _folder(portal: PortalResource) -> Path:
     return folder
 
 
-def _charts_asset(territory: Territory) -> dg.AssetsDefinition:
+def _charts_asset(territory: Territory, charter: Charter) -> dg.AssetsDefinition:
     @dg.asset(name="graphiques", group_name=GROUP, kinds={"altair", "png", "svg"}, owners=["team:data"],
               deps=[lineage_assets(group).export for group in charts.tables_read()],
               automation_condition=dg.AutomationCondition.eager())
@@ -50,7 +51,7 @@ def _charts_asset(territory: Territory) -> dg.AssetsDefinition:
             if missing:
                 metadata[chart.stem] = f"not drawn: {', '.join(missing)} not published yet"
                 continue
-            files = charts.save(chart.draw(tables, territory), folder, chart.stem)
+            files = charts.save(chart.draw(tables, territory, charter), folder, chart.stem)
             svg = base64.b64encode(files["svg"].read_bytes()).decode()
             metadata[chart.stem] = dg.MetadataValue.md(
                 f"![{territory.fill(chart.title)}](data:image/svg+xml;base64,{svg})")
@@ -61,7 +62,7 @@ def _charts_asset(territory: Territory) -> dg.AssetsDefinition:
     return graphiques
 
 
-def _map_asset(territory: Territory) -> dg.AssetsDefinition:
+def _map_asset(territory: Territory, charter: Charter) -> dg.AssetsDefinition:
     @dg.asset(name="carte_colleges", group_name=GROUP, kinds={"folium", "html"}, owners=["team:data"],
               deps=[lineage_assets("annuaire").export], automation_condition=dg.AutomationCondition.eager())
     def carte_colleges(warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeResult:
@@ -71,7 +72,7 @@ def _map_asset(territory: Territory) -> dg.AssetsDefinition:
         with warehouse.connect(read_only=True) as con:
             annuaire, year = read_validated(con, "annuaire"), latest_rentree(con)
         outline = territory_outline({d.code for d in territory.departements})
-        path, markers = college_map(annuaire, _folder(portal), year=year, outline=outline,
+        path, markers = college_map(annuaire, _folder(portal), charter, year=year, outline=outline,
                                     title=f"Les collèges — {territory.publisher}")
         return dg.MaterializeResult(metadata={"markers": markers, "page": dg.MetadataValue.path(str(path)),
                                               "outline": len(outline["features"])})
@@ -79,7 +80,7 @@ def _map_asset(territory: Territory) -> dg.AssetsDefinition:
     return carte_colleges
 
 
-def _dataset_pages(datasets: dict[str, Dataset], portal: PortalResource, folder: Path, drawn: dict[str, str],
+def _dataset_pages(datasets: dict[str, Dataset], portal: PortalResource, pages_of: Pages, drawn: dict[str, str],
                    con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """A page per published dataset (on either backend: what reusers hold now), with its chart when drawn and
     its latest rows first, and its origin page (each column's trail, the workbooks)."""
@@ -94,16 +95,16 @@ def _dataset_pages(datasets: dict[str, Dataset], portal: PortalResource, folder:
         published = read_published(csv)
         if dataset.temporal_column in published:  # the latest period first (years and school years sort as text)
             published = published.sort_values(dataset.temporal_column, ascending=False, kind="stable")
-        dataset_page(folder, dataset.dataset_id, dataset.title, dataset.description, illustrated.get(group),
+        dataset_page(pages_of, dataset.dataset_id, dataset.title, dataset.description, illustrated.get(group),
                      published.head(PREVIEW_ROWS), backend.landing_page(dataset.dataset_id), quantities(dataset))
         record = records.get(dataset.dataset_id, {})
-        origin_page(folder, dataset.dataset_id, dataset.title, dataset_trail(con, dataset),
+        origin_page(pages_of, dataset.dataset_id, dataset.title, dataset_trail(con, dataset),
                     record.get("sources", []), record.get("version"))
         pages.append((dataset.dataset_id, dataset.title))
     return pages
 
 
-def _report_asset(datasets: dict[str, Dataset], territory: Territory) -> dg.AssetsDefinition:
+def _report_asset(datasets: dict[str, Dataset], territory: Territory, charter: Charter) -> dg.AssetsDefinition:
     @dg.asset(name="rapport", group_name=GROUP, kinds={"html"}, owners=["team:data"],
               deps=["graphiques", "carte_colleges"], automation_condition=dg.AutomationCondition.eager())
     def rapport(warehouse: Warehouse, portal: PortalResource) -> dg.MaterializeResult:
@@ -112,11 +113,12 @@ def _report_asset(datasets: dict[str, Dataset], territory: Territory) -> dg.Asse
         folder = _folder(portal)
         drawn = {chart.stem: territory.fill(chart.title) for chart in CHARTS
                  if (folder / "graphiques" / f"{chart.stem}.svg").is_file()}
+        pages_of = pages_in(folder, charter, territory.publisher)
         with warehouse.connect(read_only=True) as con:
             tables = validated_tables(con)
-            pages = _dataset_pages(datasets, portal, folder, drawn, con)
+            pages = _dataset_pages(datasets, portal, pages_of, drawn, con)
         facts = key_facts(tables.get("effectifs"))
-        path = report_page(folder, drawn, facts, pages, map_counts(folder), territory)
+        path = report_page(pages_of, drawn, facts, pages, map_counts(folder), territory)
         refresh_catalogue(Path(portal.path), portal.site(territory))
         return dg.MaterializeResult(metadata={"page": dg.MetadataValue.path(str(path)),
                                               "facts": dg.MetadataValue.json(facts), "dataset_pages": len(pages)})
@@ -124,5 +126,7 @@ def _report_asset(datasets: dict[str, Dataset], territory: Territory) -> dg.Asse
     return rapport
 
 
-def valorisation_assets(datasets: dict[str, Dataset], territory: Territory) -> list[dg.AssetsDefinition]:
-    return [_charts_asset(territory), _map_asset(territory), _report_asset(datasets, territory)]
+def valorisation_assets(datasets: dict[str, Dataset], territory: Territory,
+                        charter: Charter) -> list[dg.AssetsDefinition]:
+    return [_charts_asset(territory, charter), _map_asset(territory, charter),
+            _report_asset(datasets, territory, charter)]

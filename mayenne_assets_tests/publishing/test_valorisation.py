@@ -12,7 +12,7 @@ import pytest
 
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.settings import PROJECT_ROOT
-from mayenne_assets_tests.support.settings import MAYENNE
+from mayenne_assets_tests.support.settings import MAYENNE, SITE
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OFFLINE = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -106,9 +106,10 @@ def test_shares_are_donuts_dataset_pages_start_with_the_latest_year_and_the_cata
 
     settings = sample_publication(None).settings
     shares = charts.sector_shares(pd.DataFrame({"rentree_scolaire": [2021, 2021], "secteur": ["Public", "Privé"],
-                                                "effectif": [300, 200]}), MAYENNE).to_dict()
+                                                "effectif": [300, 200]}), MAYENNE, SITE.charter).to_dict()
     assert "arc" in json_marks(shares)
-    heads = charts.heads_by_civilite(pd.DataFrame({"civilite": ["Mme", "M.", "M."]}), MAYENNE).to_dict()
+    heads = charts.heads_by_civilite(pd.DataFrame({"civilite": ["Mme", "M.", "M."]}), MAYENNE,
+                                     SITE.charter).to_dict()
     assert "arc" in json_marks(heads) and "Non précisé" not in str(heads)  # only the categories there are
     page = (settings.portal_dir / "valorisation" / "225300011_effectifs-colleges.html").read_text(encoding="utf-8")
     years = re.findall(r"<tr><td>(\d{4})</td>", page)

@@ -219,12 +219,13 @@ HOSTILE = "2 Rue ${alert(document.domain)} du `Collège` <script>alert(1)</scrip
 def test_a_script_in_an_address_stays_text_on_the_map(tmp_path):
     import pandas as pd
 
+    from mayenne_assets.lib.common.charter import DEFAULT_CHARTER, load_charter
     from mayenne_assets.lib.valorise.college_map import college_map
 
     row = {"Nom_etablissement": "Collège ${alert(1)}", "Statut_public_prive": "Public", "Nombre_d_eleves": 400,
            "Telephone": "0243000000", "Adresse_1": HOSTILE, "Code_postal": "53000", "Nom_commune": "Laval",
            "latitude": 48.07, "longitude": -0.77}
-    path, markers = college_map(pd.DataFrame([row]), tmp_path)
+    path, markers = college_map(pd.DataFrame([row]), tmp_path, load_charter(DEFAULT_CHARTER))
     page = path.read_text(encoding="utf-8")
     assert markers == 1
     assert "${alert" not in page and "<script>alert(1)" not in page and "`Coll" not in page

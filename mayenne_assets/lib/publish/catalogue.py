@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mayenne_assets.lib.common.charter import DEFAULT_CHARTER, Charter, load_charter
 from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.publish.catalogue_page import CATALOGUE_FILE, write_catalogue, write_catalogue_page
 from mayenne_assets.lib.publish.dcat import catalogue_graph, write_dcat
@@ -35,6 +36,7 @@ class Site:
 
     territory: Territory
     public_url: str | None = None
+    charter: Charter = field(default_factory=lambda: load_charter(DEFAULT_CHARTER))  # how its pages look
 
 
 def version_date(version: str) -> str:
@@ -117,7 +119,7 @@ def refresh_catalogue(root: Path, site: Site) -> list[dict]:
     write_catalogue(entries, root / CATALOGUE_FILE)
     (root / "documentation").mkdir(exist_ok=True)
     shutil.copyfile(GUIDE, root / "documentation" / GUIDE.name)
-    write_catalogue_page(entries, root / "index.html", territory.publisher)
+    write_catalogue_page(entries, root / "index.html", territory.publisher, site.charter)
     code = territory.single.code if territory.single else None
     box = (min(b.lon[0] for b in territory.boxes), min(b.lat[0] for b in territory.boxes),
            max(b.lon[1] for b in territory.boxes), max(b.lat[1] for b in territory.boxes)) if code else None

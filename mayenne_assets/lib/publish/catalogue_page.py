@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from mayenne_assets.lib.common.charter import Charter, place_logo, stylesheet
 from mayenne_assets.lib.common.markup import html_text
 from mayenne_assets.lib.publish.coverage import coverage_text
 
@@ -87,16 +88,18 @@ def _held(record: dict) -> str:
     return f" ({held} ligne(s) du classeur retenue(s), non publiée(s) : voir le dossier d'audit)" if held else ""
 
 
-def write_catalogue_page(records: list[dict], path: Path, publisher: str) -> None:
+def write_catalogue_page(records: list[dict], path: Path, publisher: str, charter: Charter) -> None:
     sections = "".join(_dataset_section(record) for record in records)
     report = (' · <a href="valorisation/rapport.html">le rapport : graphiques et carte</a>'
               if (path.parent / "valorisation" / "rapport.html").is_file() else "")
+    logo = place_logo(charter, path.parent, publisher)
+    logo = f"<header>{logo}</header>" if logo else ""
     path.write_text(f"""<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Données ouvertes — {html_text(publisher)}</title>
-<style>body{{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}}section{{border-top:1px solid #ccc;
-padding:.5rem 0}}.id{{color:#555;font-family:monospace}}dt{{font-weight:bold}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}}</style></head>
-<body><main><h1>Catalogue des données ouvertes — éducation</h1>
+<style>{stylesheet(charter)}section{{border-top:1px solid #ccc;padding:.5rem 0}}.id{{color:#555;
+font-family:monospace}}dt{{font-weight:bold}}</style></head>
+<body>{logo}<main>
+<h1>Catalogue des données ouvertes — éducation</h1>
 <p>{len(records)} jeux de données publiés ·
 <a href="{CATALOGUE_FILE}">catalogue de données (schéma Etalab)</a> · catalogue DCAT-AP :
 <a href="catalogue.ttl">Turtle</a>, <a href="catalogue.jsonld">JSON-LD</a>{report}</p>

@@ -12,11 +12,10 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from mayenne_assets.lib.common.charter import Charter
 from mayenne_assets.lib.common.territory import Territory
 
 WIDTH, HEIGHT = 760, 380
-SECTOR_COLOURS = alt.Scale(domain=["Public", "Privé", "Total"], range=["#1f5fa8", "#d9822b", "#444444"])
-SECTORS_ONLY = alt.Scale(domain=["Public", "Privé"], range=["#1f5fa8", "#d9822b"])
 MAX_LINES = 12  # beyond, a line chart's colours cannot be told apart
 
 
@@ -26,12 +25,22 @@ def _titled(chart: alt.Chart, title: str, source: str, territory: Territory) -> 
                                                                           subtitleFontSize=13, anchor="start"))
 
 
-def _styled(chart: alt.Chart) -> alt.Chart:
-    return chart.configure_axis(labelFontSize=13, titleFontSize=14).configure_legend(
-        labelFontSize=13, titleFontSize=14, labelLimit=360).configure_view(stroke=None)
+def _sectors(charter: Charter, with_total: bool = False) -> alt.Scale:
+    domain = ["Public", "Privé", *(["Total"] if with_total else [])]
+    colours = [charter.colour("public"), charter.colour("prive"), *([charter.colour("total")] if with_total else [])]
+    return alt.Scale(domain=domain, range=colours)
 
 
-def enrolments_by_sector(effectifs: pd.DataFrame, territory: Territory) -> alt.Chart:
+def _styled(chart: alt.Chart, charter: Charter) -> alt.Chart:
+    """The charter's font everywhere, its text colour on titles and axes."""
+    text = charter.colour("texte")
+    return chart.configure(font=charter.font).configure_axis(
+        labelFontSize=13, titleFontSize=14, labelColor=text, titleColor=text).configure_legend(
+        labelFontSize=13, titleFontSize=14, labelLimit=360, labelColor=text, titleColor=text).configure_title(
+        color=text, subtitleColor=text).configure_view(stroke=None)
+
+
+def enrolments_by_sector(effectifs: pd.DataFrame, territory: Territory, charter: Charter) -> alt.Chart:
     """Pupils at each rentrée since 1985, public, private and their total."""
     totals = effectifs.groupby(["rentree_scolaire", "secteur"], as_index=False)["effectif"].sum()
     overall = totals.groupby("rentree_scolaire", as_index=False)["effectif"].sum().assign(secteur="Total")
@@ -39,9 +48,9 @@ def enrolments_by_sector(effectifs: pd.DataFrame, territory: Territory) -> alt.C
         x=alt.X("rentree_scolaire:O", title="Rentrée scolaire", axis=alt.Axis(labelAngle=-45, values=list(
             range(int(totals["rentree_scolaire"].min()), int(totals["rentree_scolaire"].max()) + 1, 4)))),
         y=alt.Y("effectif:Q", title="Nombre d'élèves"),
-        color=alt.Color("secteur:N", title="Secteur", scale=SECTOR_COLOURS))
+        color=alt.Color("secteur:N", title="Secteur", scale=_sectors(charter, with_total=True)))
     heading = territory.fill("Les élèves des collèges {de_departement} depuis 1985")
-    return _styled(_titled(lines, heading, "effectifs des collèges", territory))
+    return _styled(_titled(lines, heading, "effectifs des collèges", territory), charter)
 
 
 def _donut(frame: pd.DataFrame, category: str, value: str, scale: alt.Scale, text: alt.Text) -> alt.Chart:
@@ -54,13 +63,14 @@ def _donut(frame: pd.DataFrame, category: str, value: str, scale: alt.Scale, tex
     return ring + base.mark_text(radius=178, fontSize=15).encode(text=text)
 
 
-def sector_shares(effectifs: pd.DataFrame, territory: Territory) -> alt.Chart:
+def sector_shares(effectifs: pd.DataFrame, territory: Territory, charter: Charter) -> alt.Chart:
     """The public / private share at the latest rentrée."""
     latest = int(effectifs["rentree_scolaire"].max())
     shares = effectifs[effectifs["rentree_scolaire"] == latest].groupby("secteur", as_index=False)["effectif"].sum()
     shares["part"] = shares["effectif"] / shares["effectif"].sum()
-    donut = _donut(shares, "secteur", "part", SECTORS_ONLY, alt.Text("part:Q", format=".1%"))
-    return _styled(_titled(donut, f"Public et privé à la rentrée {latest}", "effectifs des collèges", territory))
+    donut = _donut(shares, "secteur", "part", _sectors(charter), alt.Text("part:Q", format=".1%"))
+    title = f"Public et privé à la rentrée {latest}"
+    return _styled(_titled(donut, title, "effectifs des collèges", territory), charter)
 
 
 def _area_level(effectifs: pd.DataFrame) -> tuple[str, str]:
@@ -71,7 +81,7 @@ def _area_level(effectifs: pd.DataFrame) -> tuple[str, str]:
 
 
 def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFrame | None,
-                                 territory: Territory) -> alt.Chart:
+                                 territory: Territory, charter: Charter) -> alt.Chart:
     """Public collèges' pupils per arrondissement (per region for a whole country) over time, then projected
     (dashed) to the last projected year: the study projects the public collèges, so the observed line is theirs."""
     area, level = _area_level(effectifs)
@@ -94,10 +104,10 @@ def enrolments_by_arrondissement(effectifs: pd.DataFrame, projections: pd.DataFr
         color=alt.Color(f"{area}:N", title=level.capitalize()),
         strokeDash=alt.StrokeDash("nature:N", title="Effectif"))
     return _styled(_titled(lines, f"Les élèves des collèges publics par {level}, constatés puis projetés",
-                           "effectifs et projections des collèges", territory))
+                           "effectifs et projections des collèges", territory), charter)
 
 
-def specialised_sections(annuaire: pd.DataFrame, territory: Territory) -> alt.Chart:
+def specialised_sections(annuaire: pd.DataFrame, territory: Territory, charter: Charter) -> alt.Chart:
     """Collèges offering each specialised class or section, public and private."""
     offers = {"Segpa": "SEGPA", "ULIS": "ULIS", "Section_sport": "Section sportive",
               "Section_europeenne": "Section européenne", "Hebergement": "Internat"}
@@ -105,22 +115,24 @@ def specialised_sections(annuaire: pd.DataFrame, territory: Territory) -> alt.Ch
             for column, label in offers.items() for sector, group in annuaire.groupby("Statut_public_prive")]
     bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
         x=alt.X("colleges:Q", title="Nombre de collèges"), y=alt.Y("dispositif:N", title=None, sort="-x"),
-        color=alt.Color("secteur:N", title="Secteur", scale=SECTORS_ONLY), yOffset="secteur:N")
-    return _styled(_titled(bars, "Classes et sections spécialisées des collèges", "annuaire des collèges", territory))
+        color=alt.Color("secteur:N", title="Secteur", scale=_sectors(charter)), yOffset="secteur:N")
+    title = "Classes et sections spécialisées des collèges"
+    return _styled(_titled(bars, title, "annuaire des collèges", territory), charter)
 
 
-def heads_by_civilite(principaux: pd.DataFrame, territory: Territory) -> alt.Chart:
+def heads_by_civilite(principaux: pd.DataFrame, territory: Territory, charter: Charter) -> alt.Chart:
     counts = principaux.assign(civilite=principaux["civilite"].map({"Mme": "Femmes", "M.": "Hommes"})
                                .fillna("Non précisé")).groupby("civilite", as_index=False).size()
-    colours = {"Femmes": "#8a3ffc", "Hommes": "#1f5fa8", "Non précisé": "#8d8d8d"}
+    colours = {"Femmes": charter.colour("femmes"), "Hommes": charter.colour("hommes"),
+               "Non précisé": charter.colour("non_precise")}
     present = [c for c in colours if c in set(counts["civilite"])]
     scale = alt.Scale(domain=present, range=[colours[c] for c in present])
     donut = _donut(counts, "civilite", "size", scale, alt.Text("size:Q"))
     return _styled(_titled(donut, "Femmes et hommes à la tête des collèges publics", "principaux des collèges",
-                           territory))
+                           territory), charter)
 
 
-def actions_by_year(actions: pd.DataFrame, territory: Territory) -> alt.Chart:
+def actions_by_year(actions: pd.DataFrame, territory: Territory, charter: Charter) -> alt.Chart:
     """Equipment and bicycles counted per school year and programme (the euros of the CDVC apart)."""
     counted = actions.dropna(subset=["quantite"]).groupby(["annee_scolaire", "dispositif"], as_index=False)[
         "quantite"].sum()
@@ -128,7 +140,7 @@ def actions_by_year(actions: pd.DataFrame, territory: Territory) -> alt.Chart:
         x=alt.X("annee_scolaire:N", title="Année scolaire"), y=alt.Y("quantite:Q", title="Quantité financée"),
         color=alt.Color("dispositif:N", title="Dispositif"), xOffset="dispositif:N")
     title = territory.fill("Ce que {le_publisher} finance dans les collèges")
-    return _styled(_titled(bars, title, "actions dans les collèges", territory))
+    return _styled(_titled(bars, title, "actions dans les collèges", territory), charter)
 
 
 def save(chart: alt.Chart, folder: Path, name: str) -> dict[str, Path]:
@@ -154,24 +166,24 @@ class Chart:
     stem: str
     title: str
     reads: tuple[str, ...]
-    draw: Callable[[Tables, Territory], alt.Chart]
+    draw: Callable[[Tables, Territory, Charter], alt.Chart]
     illustrates: str | None = None
 
 
 CHARTS = (
     Chart("effectifs_depuis_1985", "Les élèves des collèges depuis 1985", ("effectifs",),
-          lambda t, here: enrolments_by_sector(t["effectifs"], here), illustrates="effectifs"),
+          lambda t, here, look: enrolments_by_sector(t["effectifs"], here, look), illustrates="effectifs"),
     Chart("public_prive", "Public et privé à la dernière rentrée", ("effectifs",),
-          lambda t, here: sector_shares(t["effectifs"], here)),
+          lambda t, here, look: sector_shares(t["effectifs"], here, look)),
     Chart("arrondissements", "Les élèves par arrondissement, constatés puis projetés", ("effectifs", "projections"),
-          lambda t, here: enrolments_by_arrondissement(t["effectifs"], t["projections"], here),
+          lambda t, here, look: enrolments_by_arrondissement(t["effectifs"], t["projections"], here, look),
           illustrates="projections"),
     Chart("sections_specialisees", "Classes et sections spécialisées", ("annuaire",),
-          lambda t, here: specialised_sections(t["annuaire"], here), illustrates="annuaire"),
+          lambda t, here, look: specialised_sections(t["annuaire"], here, look), illustrates="annuaire"),
     Chart("principaux_femmes_hommes", "Femmes et hommes à la tête des collèges", ("principaux",),
-          lambda t, here: heads_by_civilite(t["principaux"], here), illustrates="principaux"),
+          lambda t, here, look: heads_by_civilite(t["principaux"], here, look), illustrates="principaux"),
     Chart("actions_par_annee", "Ce que {le_publisher} finance", ("actions",),
-          lambda t, here: actions_by_year(t["actions"], here), illustrates="actions"),
+          lambda t, here, look: actions_by_year(t["actions"], here, look), illustrates="actions"),
 )
 
 

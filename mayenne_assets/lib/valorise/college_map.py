@@ -19,6 +19,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 
+from mayenne_assets.lib.common.charter import Charter
 from mayenne_assets.lib.common.markup import html_text
 from mayenne_assets.lib.common.territory import REFERENCE_DATA
 from mayenne_assets.lib.common.text import thousands
@@ -26,8 +27,7 @@ from mayenne_assets.lib.common.text import thousands
 STATIC = Path(__file__).resolve().parents[2] / "static"
 LEAFLET, JQUERY = STATIC / "leaflet-1.9.4", STATIC / "jquery-3.7.1"
 OUTLINES = REFERENCE_DATA / "departements.geojson.gz"
-COLOURS = {"Public": "#1f5fa8", "Privé": "#d9822b"}
-NO_FIGURE = "#6b6b6b"
+SECTORS = {"Public": "public", "Privé": "prive"}  # a sector → its colour in the charter
 CANVAS_FROM = 1000  # collèges: beyond, markers are drawn on one canvas rather than as thousands of SVG elements
 RADIUS = (3.0, 16.0)  # pixels: the smallest circle, and the largest collège's
 
@@ -43,24 +43,26 @@ def _popup(row: pd.Series, year: int | None) -> str:
             f"{enrolment}{address}<br>{phone}")
 
 
-def _style(row: pd.Series, largest: float) -> dict:
+def _style(row: pd.Series, largest: float, charter: Charter) -> dict:
     """A circle whose area is the enrolment; a collège without one, hollow and grey."""
+    no_figure = charter.colour("non_precise")
     if pd.isna(row["Nombre_d_eleves"]) or largest <= 0:
-        return {"color": NO_FIGURE, "fillColor": "#ffffff", "fillOpacity": 0.9, "radius": RADIUS[0] + 2,
+        return {"color": no_figure, "fillColor": "#ffffff", "fillOpacity": 0.9, "radius": RADIUS[0] + 2,
                 "dashArray": "3 2"}
-    colour = COLOURS.get(row["Statut_public_prive"], NO_FIGURE)
+    sector = SECTORS.get(row["Statut_public_prive"])
+    colour = charter.colour(sector) if sector else no_figure
     radius = RADIUS[0] + (RADIUS[1] - RADIUS[0]) * math.sqrt(float(row["Nombre_d_eleves"]) / largest)
     return {"color": colour, "fillColor": colour, "fillOpacity": 0.6, "radius": round(radius, 1)}
 
 
-def _features(placed: pd.DataFrame, year: int | None) -> dict:
+def _features(placed: pd.DataFrame, year: int | None, charter: Charter) -> dict:
     """One GeoJSON point per collège: its popup (already HTML, every value escaped), name and style."""
     largest = float(placed["Nombre_d_eleves"].max()) if placed["Nombre_d_eleves"].notna().any() else 0.0
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature",
          "geometry": {"type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]},
          "properties": {"fiche": _popup(row, year), "nom": html_text(str(row["Nom_etablissement"])),
-                        "style": _style(row, largest)}}
+                        "style": _style(row, largest, charter)}}
         for _, row in placed.iterrows()]}
 
 
@@ -72,15 +74,16 @@ def territory_outline(codes: set[str]) -> dict:
             "features": [f for f in outlines["features"] if f["properties"]["code"] in codes]}
 
 
-def _legend(placed: pd.DataFrame, year: int | None) -> str:
+def _legend(placed: pd.DataFrame, year: int | None, charter: Charter) -> str:
     with_figure = int(placed["Nombre_d_eleves"].notna().sum())
     without = len(placed) - with_figure
-    sectors = "".join(f'<span style="color:{c}">●</span> {s} &nbsp;' for s, c in COLOURS.items())
+    sectors = "".join(f'<span style="color:{charter.colour(c)}">●</span> {s} &nbsp;' for s, c in SECTORS.items())
     when = f" à la rentrée {year}" if year else ""
-    apart = (f'<br><span style="color:{NO_FIGURE}">○</span> <span id="sans-effectif">{without}</span> sans effectif '
+    grey = charter.colour("non_precise")
+    apart = (f'<br><span style="color:{grey}">○</span> <span id="sans-effectif">{without}</span> sans effectif '
              f"publié{when} (ouvert depuis, fermé, ou absent des classeurs d'effectifs)") if without else ""
     return (f'<aside id="legende" aria-label="Légende" style="position:fixed;bottom:24px;left:12px;z-index:1000;'
-            f'background:#fff;padding:8px 12px;font:14px/1.4 system-ui,sans-serif;max-width:34rem;'
+            f'background:#fff;padding:8px 12px;font:14px/1.4 {charter.font};max-width:34rem;'
             f'border:1px solid #999">'
             f"{sectors}<br>Surface du cercle : nombre d'élèves{when} · <span id=\"nombre\">{len(placed)}</span> "
             f'collèges, dont <span id="avec-effectif">{with_figure}</span> avec effectif{apart}</aside>')
@@ -106,8 +109,9 @@ def map_counts(folder: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def college_map(annuaire: pd.DataFrame, folder: Path, name: str = "carte.html", year: int | None = None,
-                outline: dict | None = None, title: str = "Carte des collèges") -> tuple[Path, int]:
+def college_map(annuaire: pd.DataFrame, folder: Path, charter: Charter, name: str = "carte.html",
+                year: int | None = None, outline: dict | None = None,
+                title: str = "Carte des collèges") -> tuple[Path, int]:
     """The map page and the number of collèges on it (those without a position are left out); year: the rentrée
     of the enrolments shown; outline: the territory's, as GeoJSON. Its counts are written beside it (COUNTS)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -124,7 +128,7 @@ def college_map(annuaire: pd.DataFrame, folder: Path, name: str = "carte.html", 
                        style_function=lambda _: {"color": "#333333", "weight": 2, "fill": True,
                                                  "fillColor": "#f4f1ea", "fillOpacity": 0.5}).add_to(figure)
     folium.GeoJson(
-        _features(placed, year), name="Collèges",
+        _features(placed, year, charter), name="Collèges",
         marker=folium.CircleMarker(weight=1.5, fill=True),
         style_function=lambda feature: feature["properties"]["style"],
         popup=folium.GeoJsonPopup(fields=["fiche"], labels=False, max_width=320),
@@ -134,9 +138,9 @@ def college_map(annuaire: pd.DataFrame, folder: Path, name: str = "carte.html", 
                        [placed["latitude"].max(), placed["longitude"].max()]], padding=(30, 30))
     figure.get_root().html.add_child(folium.Element(
         f'<header><h1 style="position:fixed;top:8px;left:56px;z-index:1000;margin:0;background:#fff;'
-        f'padding:4px 10px;font:600 18px system-ui,sans-serif;border:1px solid #999">{html_text(title)}</h1>'
+        f'padding:4px 10px;font:600 18px {charter.font};border:1px solid #999">{html_text(title)}</h1>'
         "</header>"))
-    figure.get_root().html.add_child(folium.Element(_legend(placed, year)))
+    figure.get_root().html.add_child(folium.Element(_legend(placed, year, charter)))
     path = folder / name
     figure.save(str(path))
     _accessible(path, title)

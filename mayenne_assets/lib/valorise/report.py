@@ -4,25 +4,38 @@ preview of its first rows. Everything is relative to the portal folder, so the p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from mayenne_assets.lib.common.charter import Charter, place_logo, stylesheet
 from mayenne_assets.lib.common.markup import html_text
 from mayenne_assets.lib.common.territory import Territory
 from mayenne_assets.lib.common.text import french_number, thousands
 
-STYLE = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}"
-         "img{max-width:100%;border:1px solid #eee;margin:.5rem 0 1.5rem}table{border-collapse:collapse;"
-         "font-size:.85rem}td,th{border:1px solid #ddd;padding:.2rem .4rem;text-align:left}"
-         "iframe{width:100%;height:560px;border:1px solid #ddd}.defile{max-width:100%;overflow-x:auto}"
-         "#apercu td{white-space:nowrap}")
+
+@dataclass(frozen=True)
+class Pages:
+    """The folder the report's pages are written in, and how they look (the charter, the publisher's logo)."""
+
+    folder: Path
+    charter: Charter
+    logo: str = ""  # the <img> of the logo, placed in the folder
+
+    def write(self, name: str, title: str, body: str) -> Path:
+        path = self.folder / name
+        path.write_text(
+            f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{html_text(title)}</title>'
+            f"<style>{stylesheet(self.charter)}</style></head><body><nav>{self.logo}"
+            f'<a href="../index.html">← Catalogue</a></nav><main><h1>{html_text(title)}</h1>{body}</main>'
+            "</body></html>\n", encoding="utf-8")
+        return path
 
 
-def _page(title: str, body: str) -> str:
-    return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{html_text(title)}</title>'
-            f"<style>{STYLE}</style></head><body><nav><a href=\"../index.html\">← Catalogue</a></nav>"
-            f"<main><h1>{html_text(title)}</h1>{body}</main></body></html>\n")
+def pages_in(folder: Path, charter: Charter, publisher: str) -> Pages:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Pages(folder, charter, place_logo(charter, folder, publisher))
 
 
 def _map_sentence(counts: dict) -> str:
@@ -49,7 +62,7 @@ def key_facts(effectifs: pd.DataFrame | None) -> list[str]:
     return facts
 
 
-def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets: list[tuple[str, str]],
+def report_page(pages: Pages, charts: dict[str, str], facts: list[str], datasets: list[tuple[str, str]],
                 the_map_counts: dict | None, territory: Territory) -> Path:
     """charts: file stem → title (PNG and SVG beside it, in graphiques/); datasets: (dataset_id, title);
     the_map_counts: what the map shows (college_map.map_counts), or None without a map."""
@@ -62,13 +75,10 @@ def report_page(folder: Path, charts: dict[str, str], facts: list[str], datasets
         f'<h2>Les collèges sur la carte</h2><p><a href="carte.html">Ouvrir la carte</a> : '
         f"{_map_sentence(the_map_counts)}</p>"
         '<iframe src="carte.html" title="Carte des collèges"></iframe>')
-    pages = "".join(f'<li><a href="{html_text(i)}.html">{html_text(t)}</a></li>' for i, t in datasets)
+    listed = "".join(f'<li><a href="{html_text(i)}.html">{html_text(t)}</a></li>' for i, t in datasets)
     body = (f"<h2>En bref</h2><ul>{items}</ul>{figures}{the_map}"
-            f"<h2>Les jeux de données</h2><ul>{pages}</ul>")
-    path = folder / "rapport.html"
-    heading = territory.fill("Les collèges {de_departement} en chiffres")
-    path.write_text(_page(heading, body), encoding="utf-8")
-    return path
+            f"<h2>Les jeux de données</h2><ul>{listed}</ul>")
+    return pages.write("rapport.html", territory.fill("Les collèges {de_departement} en chiffres"), body)
 
 
 def _cells(preview: pd.DataFrame, numbers: set[str]) -> str:
@@ -82,7 +92,7 @@ def _cells(preview: pd.DataFrame, numbers: set[str]) -> str:
                    for row in preview.itertuples(index=False))
 
 
-def dataset_page(folder: Path, dataset_id: str, title: str, description: str, chart: str | None,
+def dataset_page(pages: Pages, dataset_id: str, title: str, description: str, chart: str | None,
                  preview: pd.DataFrame, every_version: str, numbers: set[str] = frozenset()) -> Path:
     """A dataset's page: its description, its chart when it has one, and its first rows (its quantities,
     `numbers`, in French); every_version: where its versions and files are (a URL, or a path from the portal
@@ -96,12 +106,10 @@ def dataset_page(folder: Path, dataset_id: str, title: str, description: str, ch
             f"</div>"
             f'<p><a href="{dataset_id}-origine.html">D\'où viennent ces données ?</a> · '
             f'<a href="{html_text(link)}">Toutes les versions et les fichiers</a></p>')
-    path = folder / f"{dataset_id}.html"
-    path.write_text(_page(title, body), encoding="utf-8")
-    return path
+    return pages.write(f"{dataset_id}.html", title, body)
 
 
-def origin_page(folder: Path, dataset_id: str, title: str, trail: list[tuple[str, str, str]],
+def origin_page(pages: Pages, dataset_id: str, title: str, trail: list[tuple[str, str, str]],
                 sources: list[dict], version: str | None) -> Path:
     """« D'où viennent ces données ? »: each published column, the columns of the chain it is computed from and the
     workbook labels it is read under; the workbooks of the published version, each with its sha256."""
@@ -121,6 +129,4 @@ def origin_page(folder: Path, dataset_id: str, title: str, trail: list[tuple[str
             f"<tbody>{rows}</tbody></table></div>"
             f"<h2>Les classeurs{said}</h2><ul>{workbooks}</ul>"
             f'<p><a href="{html_text(dataset_id)}.html">Retour au jeu de données</a></p>')
-    path = folder / f"{dataset_id}-origine.html"
-    path.write_text(_page(f"D'où viennent ces données ? — {title}", body), encoding="utf-8")
-    return path
+    return pages.write(f"{dataset_id}-origine.html", f"D'où viennent ces données ? — {title}", body)
