@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/dagster_home
 
-.PHONY: setup dev materialize test lint benchmark sample-drive clean-generated
+.PHONY: setup dev materialize test lint benchmark sample-drive clean-generated \
+	production-code production-daemon production-webserver
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,23 @@ data/shared_drive:
 # Stops on Ctrl-C or SIGTERM with its children, even when started from a script (mayenne_assets/service.py).
 dev: setup data/shared_drive
 	$(BIN)/python -m mayenne_assets.service $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
+
+# The production layout without containers (README, « Production »): three services, each stopping on SIGTERM
+# with its children. PRODUCTION_HOME holds a copy of deploy/dagster.yaml; DAGSTER_PG_* and the MAYENNE_* settings
+# come from the service manager's environment.
+PRODUCTION_HOME ?= /var/lib/mayenne_assets/dagster
+
+production-code: setup
+	DAGSTER_HOME=$(PRODUCTION_HOME) $(BIN)/python -m mayenne_assets.service \
+		$(BIN)/dagster api grpc -m mayenne_assets.definitions -h 127.0.0.1 -p 4000
+
+production-daemon: setup
+	DAGSTER_HOME=$(PRODUCTION_HOME) $(BIN)/python -m mayenne_assets.service \
+		$(BIN)/dagster-daemon run -w deploy/workspace.yaml
+
+production-webserver: setup
+	DAGSTER_HOME=$(PRODUCTION_HOME) $(BIN)/python -m mayenne_assets.service \
+		$(BIN)/dagster-webserver -w deploy/workspace.yaml -h 0.0.0.0 -p $(PORT)
 
 materialize: setup data/shared_drive
 	$(BIN)/dagster job execute -w workspace.yaml -j all_datasets

@@ -5,7 +5,14 @@ from __future__ import annotations
 import dagster as dg
 
 from mayenne_assets.datasets import datasets_for
-from mayenne_assets.defs.catalog import all_asset_checks, all_assets, assets_fed_by, feeds, workbook_job
+from mayenne_assets.defs.catalog import (
+    all_asset_checks,
+    all_assets,
+    assets_fed_by,
+    feeds,
+    with_key_prefix,
+    workbook_job,
+)
 from mayenne_assets.defs.portal_actions import portal_rollback_job
 from mayenne_assets.defs.schedules import (
     all_datasets_job,
@@ -56,13 +63,15 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     here, so two territories' definitions can be built side by side."""
     datasets = datasets_for(settings.territory)
     charter = load_charter(settings.charter)  # a charter that cannot be used stops the code location, naming it
-    assets = all_assets(datasets, settings.territory, charter, bool(settings.ods_domain and settings.ods_api_key))
+    assets, checks = with_key_prefix(
+        all_assets(datasets, settings.territory, charter, bool(settings.ods_domain and settings.ods_api_key)),
+        all_asset_checks(datasets), settings.asset_prefix)
     targets = {feed: assets_fed_by(feed, assets) for feed in sorted(feeds())}
     drive_jobs = {feed: workbook_job(feed, keys) for feed, keys in targets.items()}
     drive_sensor = build_drive_sensor(targets, drive_jobs)
     return dg.Definitions(
         assets=assets,
-        asset_checks=all_asset_checks(datasets),
+        asset_checks=checks,
         jobs=[all_datasets_job, projections_job, reference_job, portal_rollback_job(settings.territory),
               *drive_jobs.values()],
         schedules=[projections_schedule, reference_schedule, weekly_refresh_schedule],

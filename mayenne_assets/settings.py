@@ -43,6 +43,8 @@ class Settings:
     # what is published for, and by whom: MAYENNE_DEPARTEMENT, MAYENNE_SIREN, MAYENNE_SIRET, MAYENNE_CONTACT
     territory: Territory = field(default_factory=territory)
     charter: Path = DEFAULT_CHARTER  # the graphic charter of charts, map and pages (MAYENNE_CHARTE)
+    # every asset key under this prefix (MAYENNE_ASSET_PREFIX): several territories in one instance
+    asset_prefix: str | None = None
 
 
 def _path(name: str, default: Path) -> Path:
@@ -73,6 +75,7 @@ def load_settings() -> Settings:
         dagster_home=_path("DAGSTER_HOME", PROJECT_ROOT / "dagster_home"),
         territory=configured_territory(),
         charter=_path("MAYENNE_CHARTE", DEFAULT_CHARTER),
+        asset_prefix=(os.environ.get("MAYENNE_ASSET_PREFIX") or "").strip() or None,
     )
 
 

@@ -35,6 +35,17 @@ def all_asset_checks(datasets: dict[str, Dataset]) -> list[dg.AssetChecksDefinit
     return [check for dataset in datasets.values() for check in warning_checks(dataset)]
 
 
+def with_key_prefix(assets: list[dg.AssetsDefinition], checks: list[dg.AssetChecksDefinition],
+                    prefix: str | None) -> tuple[list[dg.AssetsDefinition], list[dg.AssetChecksDefinition]]:
+    """Every asset key (and every dependency and check on it) under the territory's prefix, so that several
+    territories' code locations share one instance without sharing a key: « 72/raw_effectifs »."""
+    if not prefix:
+        return assets, checks
+    mapping = {key: dg.AssetKey([prefix, *key.path]) for asset in assets for key in asset.keys}
+    return ([asset.with_attributes(asset_key_replacements=mapping) for asset in assets],
+            [check.with_attributes(asset_key_replacements=mapping) for check in checks])
+
+
 def feeds() -> set[str]:
     return {family(name).feed for dataset in DECLARED.values() for name in dataset.families}
 

@@ -19,29 +19,38 @@ RESOLVER_INPUTS = ("uai", "nom", "commune")  # what stg.<family>_matches is comp
 YEAR_LABELS = "(« 1985 », « Rentrée 1985 », « 1985-1986 », « Montant 2019-2020 »…)"
 
 
-def _deps(dataset: Dataset, table: str, column: str) -> list[dg.TableColumnDep]:
+Prefix = tuple[str, ...]  # the key prefix of the territory's assets (Settings.asset_prefix), or nothing
+
+
+def _key(prefix: Prefix, name: str) -> dg.AssetKey:
+    return dg.AssetKey([*prefix, name])
+
+
+def _deps(dataset: Dataset, table: str, column: str, prefix: Prefix) -> list[dg.TableColumnDep]:
     schema, name = table.split(".", 1)
     if schema == "raw":
-        return [dg.TableColumnDep(lineage_assets(dataset.group).raw, column)]
+        return [dg.TableColumnDep(_key(prefix, lineage_assets(dataset.group).raw), column)]
     if schema == "stg" and name.endswith("_matches"):  # resolved from what the workbook wrote
-        return [dg.TableColumnDep(lineage_assets(dataset.group).raw, written) for written in RESOLVER_INPUTS]
+        return [dg.TableColumnDep(_key(prefix, lineage_assets(dataset.group).raw), written)
+                for written in RESOLVER_INPUTS]
     if schema == "validated":
-        return [dg.TableColumnDep(lineage_assets(name).export, column)]
+        return [dg.TableColumnDep(_key(prefix, lineage_assets(name).export), column)]
     asset = builder_of(table)
-    return [dg.TableColumnDep(asset, column)] if asset else []
+    return [dg.TableColumnDep(_key(prefix, asset), column)] if asset else []
 
 
-def staging_lineage(con: duckdb.DuckDBPyConnection, dataset: Dataset, model: SqlModel) -> dg.TableColumnLineage:
+def staging_lineage(con: duckdb.DuckDBPyConnection, dataset: Dataset, model: SqlModel,
+                    prefix: Prefix = ()) -> dg.TableColumnLineage:
     schema = warehouse_schema(con.execute(
         "select table_schema, table_name, column_name, data_type from information_schema.columns").fetchall())
-    deps = {column: sorted({dep for table, source in sources for dep in _deps(dataset, table, source)},
+    deps = {column: sorted({dep for table, source in sources for dep in _deps(dataset, table, source, prefix)},
                            key=lambda d: (d.asset_key.to_user_string(), d.column_name))
             for column, sources in column_sources(model, schema).items()}
     return dg.TableColumnLineage(deps_by_column={c: d for c, d in deps.items() if d})
 
 
-def export_lineage(dataset: Dataset, columns: list[str]) -> dg.TableColumnLineage:
-    stg = lineage_assets(dataset.group).stg
+def export_lineage(dataset: Dataset, columns: list[str], prefix: Prefix = ()) -> dg.TableColumnLineage:
+    stg = _key(prefix, lineage_assets(dataset.group).stg)
     return dg.TableColumnLineage(deps_by_column={c: [dg.TableColumnDep(stg, c)] for c in columns})
 
 
@@ -85,11 +94,12 @@ def _labels(dataset: Dataset, column: str) -> str:
 TrailRow = tuple[str, str, str]  # published column, the columns it comes from, the workbook labels they are read under
 
 
-def trail_rows(dataset: Dataset, lineage: dg.TableColumnLineage, published: list[str]) -> list[TrailRow]:
+def trail_rows(dataset: Dataset, lineage: dg.TableColumnLineage, published: list[str],
+               prefix: Prefix = ()) -> list[TrailRow]:
     """The auditor's table: each published column, the columns it comes from, and the workbook labels those are
     read under."""
     rows = []
-    raw = dg.AssetKey(lineage_assets(dataset.group).raw)
+    raw = _key(prefix, lineage_assets(dataset.group).raw)
     for column in published:
         deps = lineage.deps_by_column.get(column, [])
         sources = ", ".join(f"{d.asset_key.to_user_string()}.{d.column_name}" for d in deps) or "calculée"

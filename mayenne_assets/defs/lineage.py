@@ -47,7 +47,7 @@ from mayenne_assets.lib.export.validation import export_frames, validate
 from mayenne_assets.lib.governance.versions import code_version, data_version
 from mayenne_assets.lib.publish.coverage import coverage_text
 from mayenne_assets.lib.read.families import family
-from mayenne_assets.lib.read.raw_tables import ReadReport, read_family_files
+from mayenne_assets.lib.read.raw_tables import ReadReport, read_changing_folder
 from mayenne_assets.lib.warehouse.revisions import settle_revisions
 from mayenne_assets.lib.warehouse.sql_models import run_model
 from mayenne_assets.lib.warehouse.tables import (
@@ -93,8 +93,8 @@ def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFr
     if not drive.root.is_dir():
         fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Lecteur partagé")
     feeds = {family(name).feed for name in dataset.families}
-    frames, report = read_family_files(current_files(drive.root), feeds, dataset.territory,
-                                      receptions(drive.root))
+    frames, report = read_changing_folder(lambda: current_files(drive.root), feeds, dataset.territory,
+                                          receptions(drive.root))
     for snapshot in report.snapshots:  # the exact bytes behind every value, before anything can be published
         archive_snapshot(drive.root, snapshot)
     return frames, report
@@ -206,15 +206,16 @@ def _stg_asset(dataset: Dataset, raw: dg.AssetsDefinition) -> dg.AssetsDefinitio
                     repeated, revisions = settle_revisions(con, dataset, expand(dataset.columns))
                     fail_with(repeated, f"{dataset.dataset_id} : une ligne par clé", sources)
                     metadata[f"rows_{model.table}"] = row_count(con, model.table)
-                    lineage = staging_lineage(con, dataset, model)
+                    prefix = tuple(context.asset_key.path[:-1])
+                    lineage = staging_lineage(con, dataset, model, prefix)
                     metadata["dagster/column_lineage"] = lineage
                     metadata["column_trail"] = dg.MetadataValue.md(
-                        column_trail(trail_rows(dataset, lineage, list(dataset_schema(dataset).columns))))
+                        column_trail(trail_rows(dataset, lineage, list(dataset_schema(dataset).columns), prefix)))
         metadata["sql_seconds"] = round(time.perf_counter() - started, 2)
         metadata["revisions"] = len(revisions)
-        checks = [revisions_check_result(key, revisions)]
+        checks = [revisions_check_result(context.asset_key, revisions)]
         if dataset.holding_families:
-            checks.append(_held_check_result(key, pd.concat(held, ignore_index=True)))
+            checks.append(_held_check_result(context.asset_key, pd.concat(held, ignore_index=True)))
         return dg.MaterializeResult(metadata=metadata, check_results=checks)
 
     return stg
@@ -254,7 +255,7 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
             failures += found
         rows = len(frames[dataset.dataset_id][0])
         validated_in = round(time.perf_counter() - started, 2)
-        check = schema_check_result(failures, rows, key)
+        check = schema_check_result(failures, rows, context.asset_key)
         if failures:
             yield check
             with refusal_reported(context, dataset, portal):
@@ -278,7 +279,8 @@ def _export_asset(dataset: Dataset, stg: dg.AssetsDefinition) -> dg.AssetsDefini
             "folder": dg.MetadataValue.path(str(folder)),
             "files": dg.MetadataValue.json(sorted(files)),
             "dagster/column_schema": column_schema(dataset_schema(dataset)),
-            "dagster/column_lineage": export_lineage(dataset, list(dataset_schema(dataset).columns)),
+            "dagster/column_lineage": export_lineage(dataset, list(dataset_schema(dataset).columns),
+                                                     tuple(context.asset_key.path[:-1])),
             "column_trail": dg.MetadataValue.md(trail),
             "dagster/row_count": rows,
         })
@@ -308,7 +310,8 @@ def _portal_asset(dataset: Dataset, export: dg.AssetsDefinition, portal_kinds: s
         with warehouse.connect(read_only=True) as con:
             trail = _column_trail(con, dataset)
         with refusal_reported(context, dataset, portal):
-            return publish_export(dataset, exports, portal, data_protection, warehouse, withheld, trail)
+            return publish_export(dataset, context.asset_key, exports, portal, data_protection, warehouse, withheld,
+                                  trail)
 
     return portal
 

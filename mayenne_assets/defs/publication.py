@@ -19,7 +19,7 @@ from mayenne_assets.lib.publish.backends import readback_problems
 from mayenne_assets.lib.publish.changes import read_published, summary, table_changes, write_changes
 from mayenne_assets.lib.publish.local_portal import AuditFiles
 from mayenne_assets.lib.publish.record import descriptive_record
-from mayenne_assets.lib.warehouse.tables import lineage_assets, row_count
+from mayenne_assets.lib.warehouse.tables import row_count
 from mayenne_assets.resources import DataProtection, ExportStore, PortalResource, Warehouse
 
 READ_BACK_CHECK = "read_back"
@@ -79,12 +79,11 @@ def _audit_dossier(dataset: Dataset, warehouse: Warehouse, exports: ExportStore,
 
 
 def publish_export(
-    dataset: Dataset, exports: ExportStore, portal: PortalResource, data_protection: DataProtection,
+    dataset: Dataset, key: dg.AssetKey, exports: ExportStore, portal: PortalResource, data_protection: DataProtection,
     warehouse: Warehouse, withheld: Callable[[str], None] = lambda reason: None, column_trail: str = "",
 ) -> dg.MaterializeResult:
     """withheld(reason) is told when the dataset is not published for want of an approval; column_trail, each
     published column's trail to the workbooks, is shown in the UI with the publication."""
-    key = dg.AssetKey(lineage_assets(dataset.group).portal)
     backend = portal.backend(dataset.territory)
     folder = exports.folder(dataset.dataset_id)
     provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))

@@ -88,22 +88,23 @@ def refusal_reported(context: dg.AssetExecutionContext, dataset: Dataset, portal
     try:
         yield
     except dg.Failure as failure:
-        context.log_event(publication_unchanged(dataset, portal, failure, context.asset_key.to_user_string()))
+        context.log_event(publication_unchanged(dataset, portal, failure, context.asset_key))
         raise
 
 
 def publication_unchanged(dataset: Dataset, portal: PortalResource, failure: dg.Failure,
-                          step: str) -> dg.AssetObservation:
+                          step: dg.AssetKey) -> dg.AssetObservation:
+    """Said on the lineage's portal asset (under the same key prefix as the step's)."""
     version = portal.backend(dataset.territory).version_in_force(dataset.dataset_id)
     refused = failure.metadata.get(REFUSED_FILES)
     headline = (failure.description or "").split("\n", 1)[0]
     return dg.AssetObservation(
-        asset_key=lineage_assets(dataset.group).portal,
+        asset_key=dg.AssetKey([*step.path[:-1], lineage_assets(dataset.group).portal]),
         description=f"Publication inchangée : la version en ligne reste {version or 'absente (jamais publié)'}.",
         metadata={
             "publication": "inchangée",
             "version_en_ligne": version or "aucune (jamais publié)",
-            "refus": f"{step} — {headline}",
+            "refus": f"{step.path[-1]} — {headline}",
             "classeurs_mis_de_cote": dg.MetadataValue.json(
                 [s["file"] for s in refused.value] if refused is not None else []),
         })

@@ -49,3 +49,26 @@ def test_a_workbook_known_to_feed_another_lineage_is_not_parsed(tmp_path, monkey
     assert len(frames["effectifs"]) > 1000
     assert set(frames["effectifs"]["source_received"]) == {  # no reception recorded: the file's time
         raw_tables.take_snapshot(enrolments).modified.isoformat(timespec="seconds")}
+
+
+def test_a_workbook_moved_while_the_drive_is_read_is_read_where_it_went(tmp_path):
+    """In production a run ends and its workbooks move to _traites/ while another run reads the drive: the
+    other run lists the drive again instead of failing on the file that moved."""
+    from mayenne_assets.lib.read.raw_tables import read_changing_folder
+    from mayenne_assets.sample.generate import copy_sample_drive
+
+    drive = tmp_path / "drive"
+    copy_sample_drive(drive)
+    enrolments = drive / "Effectifs collèges 1985-2021.xlsx"
+    processed = drive / "_traites" / enrolments.name
+    listings = iter([[enrolments], [processed]])
+
+    def list_then_move() -> list:
+        listed = next(listings)
+        if not processed.parent.exists():
+            processed.parent.mkdir()
+            enrolments.rename(processed)  # moved after the first listing, before it is read
+        return listed
+
+    frames, report = read_changing_folder(list_then_move, {"effectifs"}, MAYENNE)
+    assert len(frames["effectifs"]) > 0 and [f["file"] for f in report.files] == [enrolments.name]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,3 +239,16 @@ def _frame(records: list[dict], family: Family) -> pd.DataFrame:
     for column in frame.columns:
         frame[column] = frame[column].astype("Int64" if column in numeric else "string")
     return frame
+
+
+def read_changing_folder(list_files: Callable[[], list[Path]], feeds: Collection[str], territory: Territory,
+                         known: dict[str, Reception] | None = None,
+                         attempts: int = 3) -> tuple[dict[str, pd.DataFrame], ReadReport]:
+    """read_family_files on a folder others change while it is read: a file gone between its listing and its
+    reading (a run that ended moved it to the processed folder) makes the folder listed and read again."""
+    for _ in range(attempts - 1):
+        try:
+            return read_family_files(list_files(), feeds, territory, known)
+        except FileNotFoundError:
+            continue
+    return read_family_files(list_files(), feeds, territory, known)
