@@ -81,7 +81,6 @@ def _column_trail(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> str:
     return column_trail(dataset_trail(con, dataset))
 
 
-
 def automation(dataset: Dataset) -> dg.AutomationCondition | None:
     """A dataset that joins another dataset's validated table, or the projection model, updates itself when that
     table changes."""

@@ -27,7 +27,6 @@ def append_journal(path: Path, action: str, dataset_id: str, before: str | None,
     return entry
 
 
-
 @dataclass
 class InForce:
     """A dataset's publications as the journal tells them."""
