@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,28 +23,11 @@ from mayenne_assets.lib.common.processes import process_tree
 from mayenne_assets.sample.generate import copy_sample_drive
 from mayenne_assets.settings import PROJECT_ROOT
 from mayenne_assets_tests.support.postgres import binaries, postgres_server
+from mayenne_assets_tests.support.processes import alive, free_port
 from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx
 
 DATASETS = 6
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
 
 
 def _until(what: str, done, seconds: float) -> None:
@@ -101,9 +83,9 @@ class Services:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=60)
         deadline = time.monotonic() + 30
-        while _alive(tree) and time.monotonic() < deadline:
+        while alive(tree) and time.monotonic() < deadline:
             time.sleep(0.5)
-        left = _alive(tree)
+        left = alive(tree)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         self.processes = []
@@ -125,7 +107,7 @@ def test_the_production_layout_publishes_through_the_queue_and_survives_a_restar
         home = tmp_path / "home"
         home.mkdir()
         shutil.copy2(PROJECT_ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-        code_port, web_port = _free_port(), _free_port()
+        code_port, web_port = free_port(), free_port()
         workspace = home / "workspace.yaml"
         workspace.write_text((PROJECT_ROOT / "deploy" / "workspace.yaml").read_text(encoding="utf-8")
                              .replace("port: 4000", f"port: {code_port}"), encoding="utf-8")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,31 +14,14 @@ from pathlib import Path
 
 from mayenne_assets.lib.common.processes import process_tree
 from mayenne_assets.settings import PROJECT_ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
+from mayenne_assets_tests.support.processes import alive, free_port
 
 
 def test_dagster_dev_started_with_sigint_ignored_stops_on_sigterm_with_its_children(tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy2(PROJECT_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "DAGSTER_HOME": str(home), "MAYENNE_SHARED_DRIVE": str(tmp_path / "drive"),
                    "MAYENNE_PORTAL_DIR": str(tmp_path / "portal"), "MAYENNE_WAREHOUSE": str(tmp_path / "w.duckdb"),
                    "MAYENNE_EXPORTS_DIR": str(tmp_path / "exports")}
@@ -64,9 +46,9 @@ def test_dagster_dev_started_with_sigint_ignored_stops_on_sigterm_with_its_child
         service.send_signal(signal.SIGTERM)
         service.wait(timeout=60)
         deadline = time.monotonic() + 30
-        while _alive(processes) and time.monotonic() < deadline:
+        while alive(processes) and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert _alive(processes) == set()
+        assert alive(processes) == set()
     finally:
-        for pid in _alive(process_tree(service.pid)) | ({service.pid} if service.poll() is None else set()):
+        for pid in alive(process_tree(service.pid)) | ({service.pid} if service.poll() is None else set()):
             os.kill(pid, signal.SIGKILL)
