@@ -10,7 +10,6 @@ started on that instance and the asset pages of the refused lineage, and the run
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,12 +43,6 @@ def _refused_run(root: Path) -> None:
     make_xlsx(settings.shared_drive / "Effectifs collèges publics 2035.xlsx",
               {"Publics": [["Commune", "Collège", 2035], ["Laval", "Alain Gerbault", 777]]})
     materialize_group(settings, "effectifs", raise_on_error=False, instance=instance)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _with_settings(root: Path, home: Path) -> list[str]:
@@ -86,7 +79,9 @@ def main() -> None:
         settings = _with_settings(root, home)
         subprocess.run([*settings, sys.executable, __file__, "--run", str(root)], check=True, cwd=PROJECT_ROOT,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port = _free_port()
+        from mayenne_assets_tests.support.processes import free_port
+
+        port = free_port()
         server = subprocess.Popen([*settings, sys.executable, "-m", "dagster_webserver", "-h", "127.0.0.1", "-p",
                                    str(port), "-m", "mayenne_assets.definitions"], cwd=PROJECT_ROOT,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

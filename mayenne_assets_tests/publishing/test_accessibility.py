@@ -6,12 +6,11 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from mayenne_assets_tests.publishing.test_valorisation import CHROMIUM, OFFLINE
+from mayenne_assets_tests.support.browser import CHROMIUM, render
 
 axe_package = pytest.importorskip("axe_playwright_python", reason="axe-core ships in the dev extra")
 AXE = Path(axe_package.__file__).parent / "axe.min.js"
@@ -35,11 +34,10 @@ def violations(page: Path, profile: Path) -> list[dict]:
     probe.write_text(page.read_text(encoding="utf-8").replace(
         "</body>", RUNNER % AXE.read_text(encoding="utf-8") + "</body>"), encoding="utf-8")
     try:
-        done = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", "--virtual-time-budget=15000",
-                               "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=180, check=True)
+        dom = render(probe, "--dump-dom", profile=profile, budget_ms=15000, timeout=180)
     finally:
         probe.unlink()
-    found = re.search(r'<pre id="axe-results">(.*?)</pre>', done.stdout, re.DOTALL)
+    found = re.search(r'<pre id="axe-results">(.*?)</pre>', dom, re.DOTALL)
     assert found, f"axe-core did not finish on {page.name}"
     return json.loads(html.unescape(found.group(1)))
 

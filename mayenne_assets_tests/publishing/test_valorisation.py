@@ -4,28 +4,18 @@ looked at in headless Chromium with no network: the screenshots land in data/scr
 from __future__ import annotations
 
 import re
-import shutil
 import struct
-import subprocess
 
 import pytest
 
 from mayenne_assets.sample.directory import colleges
 from mayenne_assets.settings import PROJECT_ROOT
+from mayenne_assets_tests.support.browser import CHROMIUM, render
 from mayenne_assets_tests.support.settings import MAYENNE, SITE
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-OFFLINE = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"]
 SCREENSHOTS = PROJECT_ROOT / "data" / "screenshots"
 EXPECTED_CHARTS = {"effectifs_depuis_1985", "public_prive", "arrondissements", "sections_specialisees",
                    "principaux_femmes_hommes", "actions_par_annee"}
-
-
-def _chromium(page, *args, profile, budget_ms: int = 4000) -> str:
-    done = subprocess.run([CHROMIUM, *OFFLINE, f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}",
-                           *args, page.as_uri()], capture_output=True, text=True, timeout=120, check=True)
-    return done.stdout
 
 
 def test_every_chart_is_drawn_as_png_and_svg_titled_with_its_source(sample_publication):
@@ -51,12 +41,12 @@ def test_the_report_the_map_and_a_dataset_page_render_offline(sample_publication
              "jeu_effectifs": folder / "225300011_effectifs-colleges.html"}
     for name, page in pages.items():
         shot = SCREENSHOTS / f"{name}.png"
-        _chromium(page, f"--screenshot={shot}", "--window-size=1280,1600", profile=tmp_path / name)
+        render(page, f"--screenshot={shot}", "--window-size=1280,1600", profile=tmp_path / name)
         assert shot.stat().st_size > 20_000, name  # a drawn page, not a blank one
-    report = _chromium(pages["rapport"], "--dump-dom", profile=tmp_path / "r")
+    report = render(pages["rapport"], "--dump-dom", profile=tmp_path / "r")
     assert "41 collèges" in report and "élèves à la rentrée 2021" in report
     assert all(f"graphiques/{stem}.svg" in report for stem in EXPECTED_CHARTS)
-    the_map = _chromium(pages["carte"], "--dump-dom", profile=tmp_path / "m", budget_ms=6000)
+    the_map = render(pages["carte"], "--dump-dom", profile=tmp_path / "m", budget_ms=6000)
     directory = {c.uai for c in colleges()}
     assert the_map.count("leaflet-interactive") == len(directory)  # every marker drawn, with no network at all
     source = pages["carte"].read_text(encoding="utf-8")
@@ -64,7 +54,7 @@ def test_the_report_the_map_and_a_dataset_page_render_offline(sample_publication
               re.findall(r'"coordinates": \[([\d.-]+), ([\d.-]+)\]', source)]
     assert len(points) == len(directory) and all(MAYENNE.inside(lat, lon) for lat, lon in points)
     assert not re.search(r'(?:src|href)="https?://', source)  # no script or style from a CDN
-    page = _chromium(pages["jeu_effectifs"], "--dump-dom", profile=tmp_path / "d")
+    page = render(pages["jeu_effectifs"], "--dump-dom", profile=tmp_path / "d")
     assert page.count("<tr>") >= 21 and 'id="apercu"' in page  # the header and the first 20 rows
     catalogue = (settings.portal_dir / "index.html").read_text(encoding="utf-8")
     assert 'href="valorisation/rapport.html"' in catalogue
