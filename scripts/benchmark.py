@@ -35,8 +35,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NATIONAL_DRIVE = PROJECT_ROOT / "data" / "benchmark" / "national_drive"
 GIB = 1024**3
 CASES = {  # name → (drive, territory: code, SIREN and contact of its publisher, targets)
-    "sample": (PROJECT_ROOT / "data" / "sample_drive", ("53", None, None), {"wall_seconds": 10.0}),
-    "national": (NATIONAL_DRIVE, ("FR", "225300011", "opendata@lamayenne.fr"),
+    "sample": (PROJECT_ROOT / "data" / "sample_drive", {"code": "53"}, {"wall_seconds": 10.0}),
+    "national": (NATIONAL_DRIVE, {"code": "FR", "siren": "225300011", "contact": "opendata@lamayenne.fr"},
                  {"wall_seconds": 180.0, "peak_bytes": 2 * GIB, "floor_ratio": (3.0, 5.0)}),
 }
 STAGES = {  # a step's name → its stage
@@ -62,7 +62,7 @@ def _materialise(drive: Path, case: str) -> dict:
         (root / "drive" / path.name).write_bytes(path.read_bytes())
     settings = Settings(root / "drive", root / "warehouse.duckdb", root / "portal", root / "exports",
                         PROJECT_ROOT / "data" / "dpo_approvals.toml", None, None, root / "failures.jsonl",
-                        settle_seconds=0, territory=territory(*CASES[case][1]))
+                        settle_seconds=0, territory=territory(**CASES[case][1]))
     defs = build_definitions(settings)
     startup = time.perf_counter() - started
     started = time.perf_counter()

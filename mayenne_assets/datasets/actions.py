@@ -19,7 +19,7 @@ def _school_years(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     years = [parse_school_year(text) if pd.notna(text) else None for text in frame["annee_scolaire"]]
     problems = [
         problem_at(row, "no school year (« 2020-2021 ») in an « Année scolaire » column, the sheet name or the title")
-        for (_, row), year in zip(frame.iterrows(), years, strict=True) if year is None
+        for _, row in frame[[year is None for year in years]].iterrows()
     ]
     labels = [None if year is None else f"{year}-{year + 1}" for year in years]
     return pd.Series(labels, index=frame.index, dtype="string"), problems

@@ -30,10 +30,10 @@ def _marks(rows: pd.DataFrame) -> list[str]:
     problems = []
     for column in MARKS:
         marks = parse_marks(rows[column])
+        refused = rows[rows[column].notna() & marks.isna()]
         problems += [problem_at(row, f"{row[column]!r} is not a yes/no mark; expected « X », « oui » or « 1 » "
                                 "for yes, blank, « non » or « 0 » for no", _label(column))
-                     for (_, row), mark in zip(rows.iterrows(), marks, strict=True)
-                     if pd.notna(row[column]) and pd.isna(mark)]
+                     for _, row in refused.iterrows()]
         rows[column] = marks.fillna(0)
     return problems
 
@@ -49,7 +49,7 @@ def _positions(rows: pd.DataFrame, here: Territory) -> list[str]:
     problems += [problem_at(row, f"the point ({row['latitude']}, {row['longitude']}) is not in {here.name}, even "
                             f"read as swapped or as metres of {systems}; write WGS84 latitude and longitude in "
                             "decimal degrees")
-                 for (_, row), position in zip(rows.iterrows(), repaired, strict=True) if position.repair == "outside"]
+                 for _, row in rows[[p.repair == "outside" for p in repaired]].iterrows()]
     rows["latitude"] = pd.Series([p.latitude for p in repaired], index=rows.index, dtype="Float64")
     rows["longitude"] = pd.Series([p.longitude for p in repaired], index=rows.index, dtype="Float64")
     rows["position_repair"] = pd.Series([p.repair for p in repaired], index=rows.index, dtype="string")

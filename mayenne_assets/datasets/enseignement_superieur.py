@@ -32,7 +32,7 @@ def prepare_establishments(rows: pd.DataFrame, _territory: Territory) -> tuple[p
         "site_web"))
     programmes = [_programmes(cell) for cell in rows["formations"]]
     problems += [problem_at(row, f"no programme in the « Formations » column for {row['nom']!r}")
-                 for (_, row), found in zip(rows.iterrows(), programmes, strict=True) if not found]
+                 for _, row in rows[[not found for found in programmes]].iterrows()]
     exploded = rows.loc[rows.index.repeat([len(found) for found in programmes])].reset_index(drop=True)
     exploded["formation"] = pd.Series([p for found in programmes for p in found], dtype="string")
     return exploded, problems

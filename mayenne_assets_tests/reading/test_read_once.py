@@ -7,7 +7,7 @@ import shutil
 
 from mayenne_assets.lib.drive.reception import receptions, record_reception
 from mayenne_assets.lib.drive.snapshot import sha256_of
-from mayenne_assets.lib.read import raw_tables
+from mayenne_assets.lib.read import raw_tables, workbook
 from mayenne_assets.settings import SAMPLE_DRIVE
 from mayenne_assets_tests.support.settings import MAYENNE
 
@@ -16,14 +16,21 @@ DIRECTORY = "Annuaire des collèges 2021.xlsx"
 
 
 def _counting_parses(monkeypatch) -> list[str]:
+    """The workbooks parsed (in the reading child) and the workbooks classified, each call noted by name."""
     parsed: list[str] = []
-    original = raw_tables.snapshot_sheets
+    parse, classify = workbook._parse_in_child, raw_tables.classify_sheets
 
-    def counted(snapshot):
-        parsed.append(snapshot.name)
-        return original(snapshot)
+    def parsed_counted(name, *args, **kwargs):
+        parsed.append(name)
+        return parse(name, *args, **kwargs)
 
-    monkeypatch.setattr(raw_tables, "snapshot_sheets", counted)
+    def classified_counted(path, sheets):
+        parsed.append(f"classified {path.name}")
+        return classify(path, sheets)
+
+    monkeypatch.setattr(workbook, "_parse_in_child", parsed_counted)
+    monkeypatch.setattr(raw_tables, "classify_sheets", classified_counted)
+    monkeypatch.setattr(workbook, "_PARSED", type(workbook._PARSED)())
     monkeypatch.setattr(raw_tables, "_READ", type(raw_tables._READ)())
     return parsed
 
@@ -35,7 +42,8 @@ def test_six_lineages_reading_the_drive_parse_each_workbook_once(tmp_path, monke
                   {"equipements", "dispositifs"}):
         frames, _ = raw_tables.read_family_files(paths, feeds, MAYENNE)
         assert all(len(frame) for frame in frames.values()), feeds
-    assert sorted(parsed) == sorted(p.name for p in SAMPLE_DRIVE.iterdir())
+    names = [p.name for p in SAMPLE_DRIVE.iterdir()]
+    assert sorted(parsed) == sorted([*names, *(f"classified {name}" for name in names)])
 
 
 def test_a_workbook_known_to_feed_another_lineage_is_not_parsed(tmp_path, monkeypatch):
@@ -45,7 +53,7 @@ def test_a_workbook_known_to_feed_another_lineage_is_not_parsed(tmp_path, monkey
     directory = shutil.copy2(SAMPLE_DRIVE / DIRECTORY, drive / DIRECTORY)
     record_reception(drive, sha256_of(directory), DIRECTORY, "colleges")
     frames, report = raw_tables.read_family_files([enrolments, directory], {"effectifs"}, MAYENNE, receptions(drive))
-    assert parsed == [ENROLMENTS] and [f["file"] for f in report.files] == [ENROLMENTS]
+    assert parsed == [ENROLMENTS, f"classified {ENROLMENTS}"] and [f["file"] for f in report.files] == [ENROLMENTS]
     assert len(frames["effectifs"]) > 1000
     assert set(frames["effectifs"]["source_received"]) == {  # no reception recorded: the file's time
         raw_tables.take_snapshot(enrolments).modified.isoformat(timespec="seconds")}

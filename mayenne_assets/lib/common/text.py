@@ -26,6 +26,8 @@ def normalise_label(value: object) -> str:
     """
     if value is None:
         return ""
+    if type(value) is int or (type(value) is float and value.is_integer()):  # most cells of a big table
+        return cell_text(value)
     return _normalised(cell_text(value))
 
 
@@ -40,6 +42,10 @@ def cell_text(value: object) -> str:
     """A cell as the text a person sees: 1985.0 reads "1985", None reads "", "  a  b " reads "a b"."""
     if value is None:
         return ""
+    if type(value) is str:  # the common cases first: a national drive has millions of cells
+        return _folded(value)
+    if type(value) is int:
+        return str(value)
     if isinstance(value, float):
         if math.isnan(value):
             return ""

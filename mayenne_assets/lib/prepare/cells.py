@@ -50,22 +50,26 @@ def parse_values(
     frame: pd.DataFrame, column: str, kind: str = "count", label: str | None = None
 ) -> tuple[pd.Series, list[str]]:
     """Numbers from a text column ("1 234", "512,0"); missing markers give null, never 0. Counts must be whole."""
-    missing = not_data_rules().missing_markers
-    values: list[float | None] = []
-    problems: list[str] = []
-    for index, value in frame[column].items():
-        try:
-            number = parse_number(value, missing)
-        except NotANumber:
-            number = None
-            problems.append(problem_at(frame.loc[index], f"{value!r} is not a number; expected {_EXPECTED[kind]}",
-                                       label))
-        negative = kind in _NON_NEGATIVE and number is not None and number < 0
-        if negative or (number is not None and kind == "count" and not float(number).is_integer()):
-            problems.append(problem_at(frame.loc[index], f"{value!r} is not {_EXPECTED[kind].split(',')[0]}", label))
-            number = None
-        values.append(number)
-    return pd.Series(values, index=frame.index, dtype="Float64"), problems
+    outcomes = {value: _parsed_value(value, kind) for value in pd.unique(frame[column])}  # a series repeats them
+    numbers = [outcomes[value] if value in outcomes else _parsed_value(value, kind)  # NaN is not itself
+               for value in frame[column]]
+    problems = [problem_at(frame.loc[index], f"{value!r} {number}", label)
+                for index, value, number in zip(frame.index, frame[column], numbers, strict=True)
+                if isinstance(number, str)]
+    return pd.Series([None if isinstance(n, str) else n for n in numbers], index=frame.index,
+                     dtype="Float64"), problems
+
+
+def _parsed_value(value: object, kind: str) -> float | str | None:
+    """The number a cell holds, or (a text) why it is not one of this kind."""
+    try:
+        number = parse_number(value, not_data_rules().missing_markers)
+    except NotANumber:
+        return f"is not a number; expected {_EXPECTED[kind]}"
+    negative = kind in _NON_NEGATIVE and number is not None and number < 0
+    if negative or (number is not None and kind == "count" and not float(number).is_integer()):
+        return f"is not {_EXPECTED[kind].split(',')[0]}"
+    return number
 
 
 def parse_enrolments(frame: pd.DataFrame, raw_column: str = "value_raw") -> tuple[pd.Series, list[str]]:
@@ -81,9 +85,9 @@ def parse_phones(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Serie
     """Phone numbers as ten digits; a cell that holds something else is an error naming it."""
     phones = pd.Series([normalise_phone(value) if pd.notna(value) else None for value in frame[column]],
                        index=frame.index, dtype="string")
+    refused = frame[frame[column].notna() & phones.isna()]
     problems = [problem_at(row, f"{row[column]!r} is not a French phone number of ten digits", label)
-                for (_, row), phone in zip(frame.iterrows(), phones, strict=True)
-                if pd.notna(row[column]) and pd.isna(phone)]
+                for _, row in refused.iterrows()]
     return phones.astype("string"), problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -97,6 +98,16 @@ class NotDataRules:
     missing_markers: frozenset[str]
     yes_marks: frozenset[str]
     no_marks: frozenset[str]
+
+    def is_total_label(self, label: str) -> bool:
+        """A normalised label that marks a total row: one of the labels, or a prefix followed by a word."""
+        return self._total.match(label) is not None
+
+    @cached_property
+    def _total(self) -> re.Pattern[str]:
+        labels = "|".join(re.escape(label) for label in self.total_row_labels)
+        prefixes = "|".join(re.escape(prefix) for prefix in self.total_row_prefixes)
+        return re.compile(f"(?:{labels or '(?!)'})$|(?:{prefixes or '(?!)'})(?: |$)")
 
 
 Choices = dict[str, tuple[str, ...]]

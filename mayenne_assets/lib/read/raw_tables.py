@@ -7,8 +7,10 @@ A workbook the drive sensor already knows feeds another lineage (lib/drive/recep
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,36 +96,47 @@ def _cell(sheet: Sheet, row_number: int, column: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def _records(table: SheetTable, family: Family, provenance: dict, sheet: Sheet) -> list[dict]:
-    """One record per data row (per data cell for a series), each value's cell kept in source_cells."""
-    records = []
-    read = {name: index for index, name in table.header.columns.items() if not family.columns[name].personal}
+def _with_cells(located_json: str, extra: str) -> str:
+    """json.dumps({**located, ...extra}) from json.dumps(located): a national series has 300 000 of these."""
+    return located_json[:-1] + (", " if located_json != "{}" else "") + extra + "}"
+
+
+def _columns(table: SheetTable, family: Family, provenance: dict, sheet: Sheet) -> dict[str, list]:
+    """The table's values column by column (one row per data row, or per data cell for a series), each value's
+    cell kept in source_cells. Built as lists, not a dict per row: a national series holds 300 000 cells."""
+    names = [name for name in family.columns if not family.columns[name].personal]
+    index_of: dict[str, int] = {}
+    for index, name in table.header.columns.items():
+        index_of.setdefault(name, index)  # the first column of a name, as SheetTable.value reads it
+    columns: dict[str, list] = {name: [] for name in raw_columns(family)}
+    series = sorted(table.header.series.items())
+    repeat = len(series) if family.series is not None else 1  # records per data row
+    if family.series is not None:
+        year = json.dumps(family.series.name, ensure_ascii=False)
+        year_cells = {col: _cell(sheet, table.header.row_index + 1, col) for col, _ in series}
     for row_number, cells in table.rows:
-        base = {**provenance, "source_sheet": table.sheet, "source_row": row_number}
-        for name in family.columns:
-            if family.columns[name].personal:
-                continue
-            value = cell_text(table.value(cells, name)) or None
-            base[name] = value if value is not None else table.context.get(name)
-        located = {name: _cell(sheet, row_number, index) for name, index in read.items()
-                   if cell_text(table.value(cells, name))}
+        texts = {name: cell_text(cells[index_of[name]]) if index_of.get(name, len(cells)) < len(cells) else ""
+                 for name in names}
+        located = json.dumps({name: _cell(sheet, row_number, index_of[name]) for name in names if texts[name]},
+                             ensure_ascii=False)
+        where = {**provenance, "source_sheet": table.sheet, "source_row": row_number}
+        for name in PROVENANCE_COLUMNS:
+            columns[name].extend([where[name]] * repeat)
+        for name in names:
+            columns[name].extend([texts[name] or table.context.get(name)] * repeat)
         if family.series is None:
-            records.append({**base, "source_cells": json.dumps(located, ensure_ascii=False)})
+            columns["source_cells"].append(located)
             continue
-        for col, series in table.header.series.items():
+        for col, label in series:
             raw = cells[col] if col < len(cells) else None
-            records.append({
-                **base,
-                family.series.name: series.year,
-                "series_nature": series.nature,
-                "source_column": column_letter(col),
-                "source_label": table.header.labels[col],
-                "value_raw": cell_text(raw),
-                "source_cells": json.dumps({**located, "value_raw": _cell(sheet, row_number, col),
-                                            family.series.name: _cell(sheet, table.header.row_index + 1, col)},
-                                           ensure_ascii=False),
-            })
-    return records
+            columns[family.series.name].append(label.year)
+            columns["series_nature"].append(label.nature)
+            columns["source_column"].append(column_letter(col))
+            columns["source_label"].append(table.header.labels[col])
+            columns["value_raw"].append(cell_text(raw))
+            columns["source_cells"].append(_with_cells(
+                located, f'"value_raw": "{_cell(sheet, row_number, col)}", {year}: "{year_cells[col]}"'))
+    return columns
 
 
 def _named_for(path: Path, members: list[Family]) -> bool:
@@ -190,8 +203,9 @@ def read_family_files(
     one of these families that cannot be read is reported in report.refused, with the reason.
     """
     known = known or {}
+    _parse_ahead(paths, feeds, territory, known)
     members = [f for f in families().values() if f.feed in feeds]
-    records: dict[str, list[dict]] = {f.name: [] for f in members}
+    columns: dict[str, dict[str, list]] = {f.name: {name: [] for name in raw_columns(f)} for f in members}
     report = ReadReport()
     for path in paths:
         try:
@@ -220,9 +234,28 @@ def read_family_files(
             report.dropped_columns.extend(table.header.dropped)
             report.bad_cells.extend(_bad_cell_problems(table, path.name) + _broken_line_problems(table, sheet,
                                                                                                path.name))
-            records[family.name].extend(_records(table, family, provenance, sheet))
-    frames = {f.name: _frame(records[f.name], f) for f in members}
+            for name, values in _columns(table, family, provenance, sheet).items():
+                columns[family.name][name].extend(values)
+    frames = {f.name: _frame(columns[f.name], f) for f in members}
     return frames, report
+
+
+def _parse_ahead(paths: list[Path], feeds: Collection[str], territory: Territory,
+                 known: dict[str, Reception]) -> None:
+    """Parse the workbooks not read yet side by side, one child process per core, so that the reading below
+    finds them parsed; a file that cannot be parsed is left for the reading below to report."""
+    def parse(path: Path) -> None:
+        try:
+            snapshot = take_snapshot(path)
+            elsewhere = known.get(snapshot.sha256) and known[snapshot.sha256].feed not in (None, *feeds)
+            if not elsewhere and (snapshot.sha256, path.name, territory.code) not in _READ:
+                snapshot_sheets(snapshot)
+        except (OSError, UnreadableWorkbook):
+            pass
+
+    if len(paths) > 1:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(parse, paths))
 
 
 def raw_columns(family: Family) -> list[str]:
@@ -233,12 +266,10 @@ def raw_columns(family: Family) -> list[str]:
     return [*columns, "source_cells"]  # logical column → the A1 cell its value was read from
 
 
-def _frame(records: list[dict], family: Family) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=raw_columns(family))
+def _frame(columns: dict[str, list], family: Family) -> pd.DataFrame:
     numeric = {"source_row"} | ({family.series.name} if family.series else set())
-    for column in frame.columns:
-        frame[column] = frame[column].astype("Int64" if column in numeric else "string")
-    return frame
+    return pd.DataFrame({name: pd.array(values, dtype="Int64" if name in numeric else "string")
+                         for name, values in columns.items()}, columns=raw_columns(family))
 
 
 def read_changing_folder(list_files: Callable[[], list[Path]], feeds: Collection[str], territory: Territory,

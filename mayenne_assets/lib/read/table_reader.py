@@ -178,11 +178,8 @@ def _row_reason(cells: list[object], header: Header, rules: NotDataRules) -> str
     filled = [(i, t) for i, t in enumerate(texts) if t or cell_text(cells[i])]
     if not filled:
         return "blank"
-    for _, text in filled:
-        if text in rules.total_row_labels or any(
-            text == p or text.startswith(p + " ") for p in rules.total_row_prefixes
-        ):
-            return "total"
+    if any(rules.is_total_label(text) for _, text in filled):
+        return "total"
     header_hits = sum(
         1 for col, label in header.labels.items() if col < len(texts) and texts[col] == normalise_label(label)
     )
