@@ -66,17 +66,23 @@ def _repairs(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> dict:
     return repairs
 
 
+PLACE_COLUMNS = ("source_file", "source_sheet", "source_row", "source_column")  # what ties a staged row to raw
+
+
 def value_cells(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> pd.DataFrame:
-    """For every published row (its key): the workbook, sheet and the cells its values were read from (A1)."""
+    """For every published row (its key): the workbook, sheet and the cells its values were read from (A1).
+    Only the key and place columns leave the warehouse: a national table has half a million rows."""
     key = list(dataset.unique)
-    staged = con.execute(f"select * from {dataset.table}").df()
+    staged_columns = _columns(con, dataset.table)
+    staged = con.execute(f"select {_listed([*key, *(c for c in PLACE_COLUMNS if c in staged_columns)])} "
+                         f"from {dataset.table}").df()
     located = []
     for name in dataset.families:
-        raw = con.execute(f"select * from raw.{name}").df()
-        on = [c for c in ("source_file", "source_sheet", "source_row", "source_column")
-              if c in staged.columns and c in raw.columns]
-        agree = [c for c in key if c in raw.columns and c != "uai"]  # e.g. the kind of equipment, the year
-        pairs = staged[[*key, *on]].merge(raw[[*on, *agree, "source_cells"]], on=on, suffixes=("", "_raw"))
+        raw_columns = _columns(con, f"raw.{name}")
+        on = [c for c in PLACE_COLUMNS if c in staged_columns and c in raw_columns]
+        agree = [c for c in key if c in raw_columns and c != "uai"]  # e.g. the kind of equipment, the year
+        raw = con.execute(f"select {_listed([*on, *agree, 'source_cells'])} from raw.{name}").df()
+        pairs = staged[[*key, *on]].merge(raw, on=on, suffixes=("", "_raw"))
         for column in agree:
             same = pairs[column].astype("string") == pairs[f"{column}_raw" if f"{column}_raw" in pairs else column]
             pairs = pairs[same.fillna(False)] if same.any() else pairs
@@ -85,6 +91,14 @@ def value_cells(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> pd.DataFram
     cells.insert(0, "key", row_keys(cells[key].astype("string"), key))
     return cells[["key", "source_file", "source_sheet", "source_cells"]].rename(columns={
         "source_file": "workbook", "source_sheet": "sheet", "source_cells": "cells"})
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f"describe {table}").fetchall()]
+
+
+def _listed(columns: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in dict.fromkeys(columns))
 
 
 def build_dossier(con: duckdb.DuckDBPyConnection, dataset: Dataset, publication: dict, checks: list[dict],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import duckdb
 import pandas as pd
 
@@ -22,30 +24,52 @@ def matcher_from_warehouse(con: duckdb.DuckDBPyConnection, territory: Territory)
     other_names: dict[str, list[str]] = {}
     for uai, name in con.execute("select uai, nom from ref.college_names").fetchall():
         other_names.setdefault(uai, []).append(name)
-    directory = [
+    directory = tuple(
         DirectoryEntry(uai, tuple(n for n in (appellation, patronyme, *other_names.get(uai, ())) if n),
                        code_commune, commune)
         for uai, appellation, patronyme, code_commune, commune in con.execute(
             "select uai, appellation_officielle, patronyme, code_commune, nom_commune from ref.colleges"
         ).fetchall()
-    ]
-    return CollegeMatcher(directory, _commune_index(con), territory)
+    )
+    return _matcher(directory, _commune_names(con), territory)
 
 
 def higher_education_matcher(con: duckdb.DuckDBPyConnection, territory: Territory) -> CollegeMatcher:
     """Higher-education establishments by name, in the communes of their sites (namesakes « Lycée Jules Verne »
     are told apart by the row's commune, and of several communes of one name, the site's is the row's)."""
-    directory = [DirectoryEntry(uai, (name,), "", sites=tuple(sites or ())) for uai, name, sites in con.execute(
+    directory = tuple(DirectoryEntry(uai, (name,), "", sites=tuple(sites or ())) for uai, name, sites in con.execute(
         "select e.uai, e.etablissement, list(distinct s.code_commune order by s.code_commune) filter "
         "(where s.code_commune is not null) from ref.enseignement_superieur as e "
-        "left join ref.enseignement_superieur_sites as s using (uai) group by all order by e.uai").fetchall()]
-    return CollegeMatcher(directory, _commune_index(con), territory, known_uai_only=False, kind=ESTABLISHMENT,
-                          beyond_commune=True)
+        "left join ref.enseignement_superieur_sites as s using (uai) group by all order by e.uai").fetchall())
+    return _matcher(directory, _commune_names(con), territory, known_uai_only=False, kind=ESTABLISHMENT,
+                    beyond_commune=True)
 
 
-def _commune_index(con: duckdb.DuckDBPyConnection) -> CommuneIndex:
+def _commune_names(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str], ...]:
     """Every name of a commune, current or former, with the code of the commune it belongs to now."""
-    return CommuneIndex(con.execute("select libelle, code_commune from ref.communes").fetchall())
+    return tuple(con.execute("select libelle, code_commune from ref.communes").fetchall())
+
+
+_MATCHERS: dict[tuple, CollegeMatcher] = {}
+_MATCHERS_KEPT = 8
+
+
+def _matcher(directory: tuple[DirectoryEntry, ...], communes: tuple[tuple[str, str], ...], territory: Territory,
+             **options) -> CollegeMatcher:
+    """Built once per process for the same directory, communes and territory (its code says its geography):
+    every lineage of a run resolves against them, and a national directory takes seconds to index (the matcher
+    keeps nothing of a resolution but its memo of commune names)."""
+    key = (directory, communes, territory.code, tuple(sorted(options.items())))
+    if key not in _MATCHERS:
+        if len(_MATCHERS) >= _MATCHERS_KEPT:
+            _MATCHERS.clear()
+        _MATCHERS[key] = CollegeMatcher(list(directory), _commune_index(communes), territory, **options)
+    return _MATCHERS[key]
+
+
+@lru_cache(maxsize=4)
+def _commune_index(communes: tuple[tuple[str, str], ...]) -> CommuneIndex:
+    return CommuneIndex(communes)
 
 
 def row_uai_written(row: pd.Series) -> bool:
