@@ -72,7 +72,7 @@ def _commune_index(communes: tuple[tuple[str, str], ...]) -> CommuneIndex:
     return CommuneIndex(communes)
 
 
-def row_uai_written(row: pd.Series) -> bool:
+def row_uai_written(row: pd.Series | dict) -> bool:
     """A UAI written in the workbook must be right even where a name alone may stay unresolved."""
     return normalise_uai(_text(row.get("uai"))) is not None
 
@@ -91,18 +91,19 @@ def resolve_rows(
     """
     distinct = rows.drop_duplicates(ROW_KEY)
     records, problems = [], []
-    for _, row in distinct.iterrows():
+    for row in distinct.to_dict("records"):  # a dict per row: iterrows builds a Series for each of 300 000
         name, commune = _text(row.get("nom")), _text(row.get("commune"))
         match = matcher.resolve(name, commune, _text(row.get("uai")))
         code_commune = matcher.commune_of(match, commune)
         unidentified = match.uai is None and (required or row_uai_written(row))
         problem = problem_at(row, f"{matcher.kind} {name!r} (commune {commune!r}) cannot be identified: "
-                                  f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the directory")
+                                  f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the "
+                                  "directory") if unidentified else None
         records.append({
             **{key: row[key] for key in ROW_KEY},
             "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,
             "match_method": match.method, "match_score": match.score, "match_detail": match.detail,
-            "held": problem if unidentified and hold else None,
+            "held": problem if hold else None,
         })
         if unidentified and not hold:
             problems.append(problem)
