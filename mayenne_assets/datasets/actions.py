@@ -18,7 +18,8 @@ def _school_years(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """"2020-2021", "2020/21", "Année 2020-2021" → "2020-2021"; a row without one is an error."""
     years = [parse_school_year(text) if pd.notna(text) else None for text in frame["annee_scolaire"]]
     problems = [
-        problem_at(row, "no school year (« 2020-2021 ») in an « Année scolaire » column, the sheet name or the title")
+        problem_at(row, "aucune année scolaire (« 2020-2021 »), ni dans une colonne « Année scolaire », ni dans le nom "
+                        "de l'onglet ou le titre")
         for _, row in frame[[year is None for year in years]].iterrows()
     ]
     labels = [None if year is None else f"{year}-{year + 1}" for year in years]

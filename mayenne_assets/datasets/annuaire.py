@@ -6,6 +6,7 @@ import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
 from mayenne_assets.lib.common.territory import Territory
+from mayenne_assets.lib.common.text import quoted
 from mayenne_assets.lib.identify.resolve import COLLEGES
 from mayenne_assets.lib.prepare.cells import (
     normalise_choice,
@@ -31,8 +32,8 @@ def _marks(rows: pd.DataFrame) -> list[str]:
     for column in MARKS:
         marks = parse_marks(rows[column])
         refused = rows[rows[column].notna() & marks.isna()]
-        problems += [problem_at(row, f"{row[column]!r} is not a yes/no mark; expected « X », « oui » or « 1 » "
-                                "for yes, blank, « non » or « 0 » for no", _label(column))
+        problems += [problem_at(row, f"{quoted(row[column])} n'est pas une marque oui/non ; attendu : « X », « oui » "
+                                "ou « 1 » pour oui, une cellule vide, « non » ou « 0 » pour non", _label(column))
                      for _, row in refused.iterrows()]
         rows[column] = marks.fillna(0)
     return problems
@@ -45,10 +46,10 @@ def _positions(rows: pd.DataFrame, here: Territory) -> list[str]:
     longitudes, more = parse_values(rows, "longitude", "coordinate", _label("longitude"))
     repaired = [repair_position(None if pd.isna(lat) else float(lat), None if pd.isna(lon) else float(lon), here)
                 for lat, lon in zip(latitudes, longitudes, strict=True)]
-    systems = " or ".join(sorted(here.projections)) or "a projected system"
-    problems += [problem_at(row, f"the point ({row['latitude']}, {row['longitude']}) is not in {here.name}, even "
-                            f"read as swapped or as metres of {systems}; write WGS84 latitude and longitude in "
-                            "decimal degrees")
+    systems = " ou ".join(sorted(here.projections)) or "un système projeté"
+    problems += [problem_at(row, f"le point ({row['latitude']}, {row['longitude']}) n'est pas {here.in_name}, même "
+                            f"lu inversé ou en mètres de {systems} ; écrivez la latitude et la longitude WGS84 en "
+                            "degrés décimaux")
                  for _, row in rows[[p.repair == "outside" for p in repaired]].iterrows()]
     rows["latitude"] = pd.Series([p.latitude for p in repaired], index=rows.index, dtype="Float64")
     rows["longitude"] = pd.Series([p.longitude for p in repaired], index=rows.index, dtype="Float64")

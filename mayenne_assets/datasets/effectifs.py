@@ -33,9 +33,9 @@ def empty_year_columns(cells: pd.DataFrame) -> list[str]:
         year = years["rentree_scolaire"]
         last_filled = year[years["values"] > 0].max()  # NaN for a sheet without any value: every year is empty
         empty = years[(years["values"] == 0) & ((year < last_filled) | (year == year.max()) | pd.isna(last_filled))]
-        problems += [Problem(f"{file}, sheet {sheet!r}, column {row.source_column} ({row.source_label}): the "
-                             f"rentrée {row.rentree_scolaire} has a header and no value in any row; fill its cells, "
-                             "or remove the column and withdraw the year explicitly", blames=file)
+        problems += [Problem(f"{file}, onglet « {sheet} », colonne {row.source_column} ({row.source_label}) : la "
+                             f"rentrée {row.rentree_scolaire} a un en-tête et aucune valeur ; remplissez ses cellules, "
+                             "ou supprimez la colonne et retirez l'année explicitement", blames=file)
                      for row in empty.itertuples()]
     return problems
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from mayenne_assets.declarations.dataset import Dataset, RawTable
 from mayenne_assets.lib.common.territory import Territory
-from mayenne_assets.lib.common.text import cell_text
+from mayenne_assets.lib.common.text import cell_text, quoted
 from mayenne_assets.lib.identify.resolve import HIGHER_EDUCATION
 from mayenne_assets.lib.prepare.cells import normalise_choice, parse_web_addresses, problem_at
 from mayenne_assets.lib.read.families import choices, family
@@ -31,7 +31,7 @@ def prepare_establishments(rows: pd.DataFrame, _territory: Territory) -> tuple[p
     rows["site_web"], problems = parse_web_addresses(rows, "site_web", family("enseignement_superieur").label(
         "site_web"))
     programmes = [_programmes(cell) for cell in rows["formations"]]
-    problems += [problem_at(row, f"no programme in the « Formations » column for {row['nom']!r}")
+    problems += [problem_at(row, f"aucune formation dans la colonne « Formations » pour {quoted(row['nom'])}")
                  for _, row in rows[[not found for found in programmes]].iterrows()]
     exploded = rows.loc[rows.index.repeat([len(found) for found in programmes])].reset_index(drop=True)
     exploded["formation"] = pd.Series([p for found in programmes for p in found], dtype="string")

@@ -35,7 +35,7 @@ def prepare_heads(rows: pd.DataFrame, _territory: Territory) -> tuple[pd.DataFra
     rows = _heads(rows.copy())
     rows["mail_principal"] = rows["mail_principal"].str.strip().str.lower()
     rows["telephone"], problems = parse_phones(rows, "telephone", family("principaux").label("telephone"))
-    problems += [problem_at(row, "no name for the head of the collège (« Nom du principal » or « Principal(e) »)")
+    problems += [problem_at(row, "aucun nom pour le chef d'établissement (« Nom du principal » ou « Principal(e) »)")
                  for _, row in rows[rows["nom_principal"].isna()].iterrows()]
     rows["conseillers_departementaux"] = rows["conseillers"].map(
         lambda cell: "; ".join(split_names(cell)) or None if pd.notna(cell) else None).astype("string")

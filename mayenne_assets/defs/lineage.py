@@ -90,7 +90,8 @@ def automation(dataset: Dataset) -> dg.AutomationCondition | None:
 
 def _read_raw(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, pd.DataFrame], ReadReport]:
     if not drive.root.is_dir():
-        fail_with([f"the shared drive folder {drive.root} does not exist (MAYENNE_SHARED_DRIVE)"], "Lecteur partagé")
+        fail_with([f"le dossier du lecteur partagé {drive.root} n'existe pas (MAYENNE_SHARED_DRIVE)"],
+                  "Lecteur partagé")
     feeds = {family(name).feed for name in dataset.families}
     frames, report = read_changing_folder(lambda: current_files(drive.root), feeds, dataset.territory,
                                           receptions(drive.root))
@@ -109,8 +110,8 @@ def _read_and_prepare(dataset: Dataset, drive: SharedDrive) -> tuple[dict[str, p
         spec = family(table.family)
         frame = frames[table.family]
         if frame.empty:
-            fail_with([f"no {spec.title} workbook on the shared drive {drive.root}; expected a sheet "
-                       f"with {spec.required_labels_text()}"], lineage_assets(dataset.group).raw)
+            fail_with([f"aucun classeur « {spec.title} » sur le lecteur partagé {drive.root} ; attendu : un onglet "
+                       f"avec {spec.required_labels_text()}"], lineage_assets(dataset.group).raw)
         problems: list[str] = []
         if table.prepare is not None:
             frame, problems = table.prepare(frame, dataset.territory)

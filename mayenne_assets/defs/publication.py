@@ -46,10 +46,11 @@ def _changes(dataset: Dataset, backend, files: dict[str, Path], scratch: Path,
     current = read_published(files[f"{dataset.dataset_id}.csv"])
     before = read_published(previous) if previous is not None else None
     vanished = [p for p in vanished_periods(before, current, dataset.temporal_column) if p not in withdrawn]
-    fail_with([f"{dataset.dataset_id}: the {dataset.temporal_column} {period} is published and the new version "
-               "has none of it (cleared cells, or a sheet or workbook missing?); nothing is published. If it is "
-               "withdrawn on purpose, record it in the withdrawals file (dataset_id, periode, decide_par, le, "
-               "motif) and publish again" for period in vanished], f"{dataset.dataset_id} : une période disparaîtrait")
+    fail_with([f"{dataset.dataset_id} : la période {period} ({dataset.temporal_column}) est publiée et la nouvelle "
+               "version n'en a rien (des cellules effacées, un onglet ou un classeur manquant ?) ; rien n'est "
+               "publié. Si elle est retirée exprès, inscrivez-la dans le fichier des retraits (dataset_id, periode, "
+               "decide_par, le, motif) et publiez de nouveau" for period in vanished],
+              f"{dataset.dataset_id} : une période disparaîtrait")
     changes = table_changes(before, current, list(dataset.unique))
     period = dataset.temporal_column if dataset.temporal_column in dataset.unique else None
     return write_changes(changes, scratch / CHANGES_FILE), summary(changes, period, first=before is None)
@@ -89,9 +90,9 @@ def publish_export(
     provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
     approval = data_protection.approval(dataset.dataset_id) if dataset.personal_data else None
     if dataset.personal_data and approval is None:
-        reason = (f"not published: {dataset.dataset_id} holds personal data "
-                  f"({', '.join(dataset.personal_data)}) and no approval of the data protection officer is "
-                  f"recorded for it in {data_protection.approvals_file}")
+        reason = (f"non publié : {dataset.dataset_id} contient des données personnelles "
+                  f"({', '.join(dataset.personal_data)}) et aucune approbation du délégué à la protection des "
+                  f"données n'est inscrite pour lui dans {data_protection.approvals_file}")
         dg.get_dagster_logger().warning(reason)
         withheld(reason)
         return dg.MaterializeResult(metadata={"published": False, "skipped_reason": reason},

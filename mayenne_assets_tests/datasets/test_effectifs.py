@@ -127,7 +127,7 @@ def test_a_broken_workbook_turns_its_schema_check_red_and_leaves_the_portal(samp
     check = _evaluations(result)["export_effectifs:schema"]
     assert not check.passed and check.metadata["failing_rows"].value == 1
     sample = check.metadata["sample"].value
-    assert "2031" in sample and "Effectifs publics 2031.xlsx, sheet 'Publics', row 2" in sample
+    assert "2031" in sample and "Effectifs publics 2031.xlsx, onglet « Publics », ligne 2" in sample
     assert (portal.current(EFFECTIFS.dataset_id), portal.versions(EFFECTIFS.dataset_id)) == before
 
 
@@ -177,8 +177,8 @@ def test_an_implausible_enrolment_is_refused_with_its_cell_and_the_bound_stated(
     result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
     assert not result.success
     message = failure_message(result)
-    assert f"sheet 'Publics', row {row}" in message and "'99999'" in message
-    assert "more than 2877 pupils (1.5 × the 1918 of the largest collège of France" in message
+    assert f"onglet « Publics », ligne {row}" in message and "« 99999 »" in message
+    assert "plus de 2877 élèves (1.5 × les 1918 du plus grand collège de France" in message
     assert _published_state(sample_settings) == before
 
 
@@ -190,8 +190,8 @@ def test_a_year_column_whose_cells_were_all_cleared_is_refused_not_withdrawn(sam
             sheet.cell(row, column).value = None
     result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
     assert not result.success
-    assert f"sheet 'Publics', column {openpyxl.utils.get_column_letter(column)} (2021): the rentrée 2021 has a " \
-           "header and no value in any row" in failure_message(result)
+    assert f"onglet « Publics », colonne {openpyxl.utils.get_column_letter(column)} (2021) : la rentrée 2021 a un " \
+           "en-tête et aucune valeur" in failure_message(result)
     assert _published_state(sample_settings) == before
 
 
@@ -208,7 +208,8 @@ def test_a_published_year_never_vanishes_without_its_withdrawal_recorded(sample_
     workbook.save(path)
     result = materialize_group(sample_settings, "effectifs", raise_on_error=False)
     assert not result.success
-    assert "the rentree_scolaire 2021 is published and the new version has none of it" in failure_message(result)
+    assert ("la période 2021 (rentree_scolaire) est publiée et la nouvelle version n'en a rien"
+            in failure_message(result))
     assert _published_state(sample_settings) == before
     withdrawals = tmp_path / "retraits.toml"
     withdrawals.write_text(f'[[retrait]]\ndataset_id = "{DATASET_ID}"\nperiode = 2021\ndecide_par = "Agent"\n'

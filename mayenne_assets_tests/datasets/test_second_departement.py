@@ -89,7 +89,7 @@ def test_the_territory_sums_name_the_sarthe(sarthe):
 def test_the_personal_data_gate_asks_for_the_sarthe_s_own_approval(sarthe):
     settings, result = sarthe
     [skipped] = result.asset_materializations_for_node("portal_principaux")
-    assert "227200029_principaux-colleges holds personal data" in skipped.metadata["skipped_reason"].value
+    assert "227200029_principaux-colleges contient des données personnelles" in skipped.metadata["skipped_reason"].value
     approvals = settings.approvals_file
     approvals.write_text(MAYENNE_APPROVAL + MAYENNE_APPROVAL.replace("225300011", "227200029"), encoding="utf-8")
     assert materialize_group(settings, "principaux").success  # the settings name the Sarthe

@@ -77,10 +77,10 @@ def test_without_the_dpo_approval_a_dataset_with_personal_data_is_not_published(
     assert LocalPortal(settings.portal_dir).current(PRINCIPAUX.dataset_id) is None
     metadata = result.asset_materializations_for_node("portal_principaux")[0].metadata
     assert metadata["published"].value is False
-    assert "no approval of the data protection officer" in metadata["skipped_reason"].value
+    assert "aucune approbation du délégué à la protection des données" in metadata["skipped_reason"].value
     [logged] = [json.loads(line) for line in settings.failure_log.read_text(encoding="utf-8").splitlines()]
     assert logged["withheld"] == PRINCIPAUX.dataset_id and logged["run_id"] == result.run_id  # not silent
-    assert "no approval of the data protection officer" in logged["message"]
+    assert "aucune approbation du délégué à la protection des données" in logged["message"]
 
 
 def test_the_recorded_approval_is_published_with_the_record(sample_publication):

@@ -50,12 +50,12 @@ secteur = "Public"
 
 
 @pytest.mark.parametrize(("entry", "expected"), [
-    ('[[nom]]\nuai = "0530484M"\nnom = "X"', "[[nom]] n° 1: uai '0530484M' is not a UAI"),
-    ('[[nom]]\nuai = "0530992" \nnom = "X"', "[[nom]] n° 1: uai '0530992' is not a UAI"),
-    (f'[[nom]]\nuai = "{NEW_UAI}"\nnom = "X"', f"names uai {NEW_UAI}, which is no collège of the directory"),
+    ('[[nom]]\nuai = "0530484M"\nnom = "X"', "[[nom]] n° 1 : uai « 0530484M » n'est pas un UAI"),
+    ('[[nom]]\nuai = "0530992" \nnom = "X"', "[[nom]] n° 1 : uai « 0530992 » n'est pas un UAI"),
+    (f'[[nom]]\nuai = "{NEW_UAI}"\nnom = "X"', f"désigne l'uai {NEW_UAI}, qui n'est ni un collège de l'annuaire"),
     ('[[college]]\nuai = "0441151M"\nnom = "X"\ncommune = "Nantes"\ncode_commune = "44109"\nsecteur = "Public"',
-     "[[college]] n° 1: uai 0441151M is of département 044, not of Mayenne"),
-    ('[[college]]\nuai = "0530484N"\nnom = "X"\ncommune = "Laval"', "[[college]] n° 1: « code_commune » is missing"),
+     "[[college]] n° 1 : l'uai 0441151M est du département 044, pas de la Mayenne"),
+    ('[[college]]\nuai = "0530484N"\nnom = "X"\ncommune = "Laval"', "[[college]] n° 1 : « code_commune » manque"),
 ])
 def test_a_wrong_entry_is_a_clear_error_and_nothing_is_published(sample_settings, entry, expected):
     settings = _with_knowledge(sample_settings, entry)

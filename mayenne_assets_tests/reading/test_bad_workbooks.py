@@ -27,18 +27,19 @@ def test_a_required_column_missing_names_file_sheet_and_row(sample_settings):
     rows = [["Effectifs des collèges"], [], ["Commune", "Nom", 2019, 2020], ["Laval", "Alain Gerbault", 441, 450]]
     message = _publish_sample_then_replace(sample_settings, "Effectifs publics 2021.xlsx", {"Publics": rows})
     assert "Effectifs publics 2021.xlsx" in message
-    assert "sheet 'Publics', row 3" in message
+    assert "onglet « Publics », ligne 3" in message
     assert "« Collège »" in message
 
 
 def test_an_unresolvable_college_names_file_sheet_and_row(sample_settings):
     rows = [*effectifs_rows(), ["Laval", "Collège des Tilleuls", 120, 130, 140]]
     message = _publish_sample_then_replace(sample_settings, "Effectifs publics.xlsx", {"Publics": rows})
-    assert "Effectifs publics.xlsx, sheet 'Publics', row 5" in message
+    assert "Effectifs publics.xlsx, onglet « Publics », ligne 5" in message
     assert "Collège des Tilleuls" in message
 
 
 def test_text_in_a_number_cell_names_its_column(sample_settings):
     rows = [*effectifs_rows()[:2], ["Laval", "Fernand Puech", 308, "trois cents", 310]]
     message = _publish_sample_then_replace(sample_settings, "Effectifs publics.xlsx", {"Publics": rows})
-    assert "sheet 'Publics', row 3, column D (2020)" in message and "'trois cents' is not a number" in message
+    assert "onglet « Publics », ligne 3, colonne D (2020)" in message
+    assert "« trois cents » n'est pas un nombre" in message

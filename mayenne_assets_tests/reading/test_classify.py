@@ -40,7 +40,7 @@ def test_a_file_of_no_family_is_refused_with_what_was_expected(tmp_path):
     path = make_xlsx(tmp_path / "effectifs budget.xlsx", {"Feuil1": [["Poste", "Montant"], ["Chauffage", 1200]]})
     result = classify(path)
     assert result.feed is None
-    assert "effectifs budget.xlsx" in result.reason and "no sheet has a header row" in result.reason
+    assert "effectifs budget.xlsx" in result.reason and "aucun onglet n'a de ligne d'en-tête" in result.reason
     assert "Collège" in result.reason  # the name hints at enrolments: their labels are listed
 
 
@@ -50,7 +50,7 @@ def test_a_file_with_tables_of_two_families_is_refused(tmp_path):
         "Principaux": [["Collège", "Commune", "Nom du principal"], ["Alain Gerbault", "Laval", "Dupont"]],
     })
     result = classify(path)
-    assert result.feed is None and "several kinds" in result.reason
+    assert result.feed is None and "plusieurs sortes" in result.reason
     assert "effectifs" in result.reason and "principaux" in result.reason
 
 

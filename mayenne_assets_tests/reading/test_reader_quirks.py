@@ -155,4 +155,4 @@ def test_a_damaged_workbook_is_refused_with_its_name(tmp_path):
 def test_an_empty_file_is_refused(tmp_path):
     path = tmp_path / "vide.xlsx"
     path.write_bytes(b"")
-    assert "empty" in classify(path).reason
+    assert "vide" in classify(path).reason

@@ -19,12 +19,12 @@ from mayenne_assets_tests.support.settings import MAYENNE
 from mayenne_assets_tests.support.workbooks import effectifs_rows, make_xlsx, set_cells
 
 
-@pytest.mark.parametrize(("reference", "limit"), [("XFD1048576", "cells"), ("A1048576", "200,000 rows")])
+@pytest.mark.parametrize(("reference", "limit"), [("XFD1048576", "cellules"), ("A1048576", "200\u202f000 lignes")])
 def test_a_stray_cell_far_away_is_refused_before_any_grid_is_built(tmp_path, reference, limit):
     path = set_cells(make_xlsx(tmp_path / "effectifs publics.xlsx", {"Publics": effectifs_rows()}), {reference: "x"})
-    with pytest.raises(UnreadableWorkbook, match=rf"sheet 'Publics' reaches cell {reference} .*{limit}"):
+    with pytest.raises(UnreadableWorkbook, match=rf"l'onglet « Publics » va jusqu'à la cellule {reference} .*{limit}"):
         read_sheets(path)
-    assert "delete the rows and columns beyond the table" in classify(path).reason
+    assert "supprimez les lignes et colonnes au-delà du tableau" in classify(path).reason
 
 
 @pytest.mark.parametrize(("rows", "columns", "refused"), [
@@ -34,7 +34,7 @@ def test_a_stray_cell_far_away_is_refused_before_any_grid_is_built(tmp_path, ref
 def test_the_extent_limit_is_200_000_rows_or_5_million_cells(rows, columns, refused):
     assert (MAX_ROWS, MAX_CELLS) == (200_000, 5_000_000)
     if refused:
-        with pytest.raises(UnreadableWorkbook, match="over the limit"):
+        with pytest.raises(UnreadableWorkbook, match="au-delà de la limite"):
             _check_extent("Publics", rows, columns, "reaches far")
     else:
         _check_extent("Publics", rows, columns, "reaches far")
@@ -45,8 +45,9 @@ def test_a_reader_that_runs_out_of_memory_ends_its_child_process_not_this_one(tm
     rows = [["Commune", "Collège", *range(1985, 2022)]] + [["Laval", f"C{i}", *range(37)] for i in range(10000)]
     path = make_xlsx(tmp_path / "grand.xlsx", {"Publics": rows})
     snapshot = take_snapshot(path)
-    with pytest.raises(UnreadableWorkbook, match=r"grand.xlsx: the workbook (could not be opened within the "
-                                                 r"reader's memory limit|cannot be opened \(out of memory\))"):
+    with pytest.raises(UnreadableWorkbook, match=r"grand.xlsx : le classeur (n'a pas pu être ouvert dans la "
+                                                 r"limite de mémoire du lecteur|"
+                                                 r"ne peut pas être ouvert \(out of memory\))"):
         _parse_in_child(snapshot.name, ".xlsx", snapshot.data, memory_bytes=40 * 1024**2)
     assert len(_parse_in_child(snapshot.name, ".xlsx", snapshot.data, READER_MEMORY_BYTES)[0].rows) == 10001
 
@@ -57,10 +58,10 @@ def test_an_error_cell_or_a_formula_without_saved_value_is_an_error_naming_the_c
               data_types={"D3": "e", "F2": "e"})  # F is a derived column, dropped: its error is no problem
     _, report = read_family_files([path], {"effectifs"}, MAYENNE)
     assert report.bad_cells == [
-        "effectifs publics.xlsx, sheet 'Publics', cell D3 (2020): the cell shows the error #REF!; correct it or "
-        "type the value",
-        "effectifs publics.xlsx, sheet 'Publics', cell E4 (2021): a formula whose value was never saved (open the "
-        "workbook in Excel and save it again); correct it or type the value",
+        "effectifs publics.xlsx, onglet « Publics », cellule D3 (2020) : la cellule affiche l'erreur #REF! ; "
+        "corrigez-la ou tapez la valeur",
+        "effectifs publics.xlsx, onglet « Publics », cellule E4 (2021) : une formule dont la valeur n'a jamais été "
+        "enregistrée (ouvrez le classeur dans Excel et enregistrez-le de nouveau) ; corrigez-la ou tapez la valeur",
     ]
 
 
@@ -79,13 +80,13 @@ def test_a_comma_separated_csv_whose_quoted_cells_hold_semicolons_is_split_on_co
             '"Faculté ; antenne",Université,"Licence Droit ; Licence AES",Laval\n')
     sheet = read_csv("superieur", text.encode())
     assert sheet.rows[1] == ["IUT de Laval", "IUT", "BUT Informatique ; BUT GEA ; BUT TC", "Laval"]
-    assert sheet.read_as == "read as a CSV separated by « , »"
+    assert sheet.read_as == "lu comme un CSV séparé par « , »"
 
 
 def test_a_csv_without_header_names_the_separator_it_was_read_with(tmp_path):
     path = tmp_path / "budget.csv"
     path.write_text("Poste;Montant\nx;1\n", encoding="utf-8")
-    assert "read as a CSV separated by « ; »: is that its separator?" in classify(path).reason
+    assert "lu comme un CSV séparé par « ; » : est-ce bien son séparateur ?" in classify(path).reason
 
 
 def test_names_of_any_length_are_archived_and_quarantined_shortened_with_their_sha256(tmp_path):
@@ -127,8 +128,9 @@ def test_an_ods_reaching_past_the_cell_limit_says_so(tmp_path):
     rows = effectifs_rows()
     pd.DataFrame(rows[1:], columns=[str(c) for c in rows[0]]).to_excel(path, engine="odf", index=False)
     _with_far_ods_cell(path)
-    with pytest.raises(UnreadableWorkbook, match=r"effectifs publics.ods: a sheet reaches too far for any reader "
-                                                 r"\(Cell limit exceeded .*delete the rows and columns beyond"):
+    with pytest.raises(UnreadableWorkbook, match=r"effectifs publics.ods : un onglet s'étend trop loin pour tout "
+                                                 r"lecteur "
+                                                 r"\(Cell limit exceeded .*supprimez les lignes et colonnes au-delà"):
         read_sheets(path)
 
 
@@ -152,9 +154,10 @@ def test_an_xls_with_a_stray_cell_at_its_last_cell_is_refused_before_any_grid(tm
     and the refusal still names the cell, since the records are measured first."""
     path = _xls(tmp_path / "effectifs publics.xls", effectifs_rows(), far=(65535, 255))
     snapshot = take_snapshot(path)
-    with pytest.raises(UnreadableWorkbook, match=r"sheet 'Publics' reaches cell IV65536 .*delete the rows and columns"):
+    with pytest.raises(UnreadableWorkbook,
+                       match=r"l'onglet « Publics » va jusqu'à la cellule IV65536 .*supprimez les lignes et colonnes"):
         _parse_in_child(snapshot.name, ".xls", snapshot.data, memory_bytes=300 * 1024**2)
-    assert "reaches cell IV65536" in classify(path).reason
+    assert "va jusqu'à la cellule IV65536" in classify(path).reason
 
 
 def test_an_xls_is_read_like_any_workbook_and_an_xlsx_named_xls_too(tmp_path):

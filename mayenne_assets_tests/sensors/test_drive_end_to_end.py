@@ -64,7 +64,7 @@ def test_a_failed_run_is_written_to_the_failure_log(tmp_path):
     failure = json.loads(line)
     assert failure["run_id"] == run.run_id
     assert failure["failed_steps"][0]["step"] == "raw_effectifs"
-    assert "no Effectifs des collèges workbook" in failure["failed_steps"][0]["error"]
+    assert "aucun classeur « Effectifs des collèges »" in failure["failed_steps"][0]["error"]
 
 
 def _materialize_in_own_process(args) -> bool:

@@ -101,7 +101,7 @@ def test_an_unknown_file_is_quarantined_with_a_report_and_the_others_still_run(d
     assert len(quarantined) == 4 and any(n.endswith("_budget.xlsx") for n in quarantined)
     report = next(p for p in (drive.root / QUARANTINE).iterdir() if p.name.endswith("budget.xlsx.LISEZ-MOI.txt"))
     text = report.read_text(encoding="utf-8")
-    assert "budget.xlsx" in text and "Que faire" in text and "no sheet has a header row" in text
+    assert "budget.xlsx" in text and "Que faire" in text and "aucun onglet n'a de ligne d'en-tête" in text
     assert not (drive.root / "budget.xlsx").exists() and not (drive.root / "photo.jpg").exists()
 
 
@@ -143,7 +143,7 @@ def test_a_workbook_too_long_to_open_waits_two_ticks_then_is_set_aside(drive, mo
     drive.tick()
     assert not (drive.root / EFFECTIFS_FILE).exists()
     [report] = (drive.root / QUARANTINE).glob("*.LISEZ-MOI.txt")
-    assert "took more than 0.001 s" in report.read_text(encoding="utf-8")
+    assert "a pris plus de 0.001 s" in report.read_text(encoding="utf-8")
 
 
 def test_a_name_whose_bytes_are_not_utf8_is_set_aside_and_the_cursor_stays_storable(drive):

@@ -17,14 +17,14 @@ SOURCES = [{"file": "a.xlsx", "sha256": "1" * 64}, {"file": "b.xlsx", "sha256": 
 def test_the_files_set_aside_are_those_the_problems_blame_whatever_they_say():
     reworded = Problem("Valeur illisible dans la cellule C7 (voir b.xlsx pour comparaison)", blames="a.xlsx")
     assert named_sources([reworded], SOURCES) == [SOURCES[0]]
-    assert named_sources(["a.xlsx, sheet 'Publics', row 3: not a number"], SOURCES) == []  # a text blames none
+    assert named_sources(["a.xlsx, onglet « Publics », ligne 3: not a number"], SOURCES) == []  # a text blames none
 
 
 def test_a_cell_that_cannot_be_read_blames_the_workbook_of_its_row():
     rows = pd.DataFrame({"value_raw": ["12", "douze"], "source_file": ["a.xlsx", "b.xlsx"],
                          "source_sheet": ["Publics", "Privés"], "source_row": [4, 9]})
     _, problems = parse_values(rows, "value_raw")
-    assert blamed_files(problems) == {"b.xlsx"} and "row 9" in problems[0]
+    assert blamed_files(problems) == {"b.xlsx"} and "ligne 9" in problems[0]
 
 
 def test_a_directory_row_outside_the_territory_blames_its_workbook():

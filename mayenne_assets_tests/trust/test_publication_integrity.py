@@ -63,8 +63,8 @@ def test_a_row_without_its_commune_stops_the_run_before_anything_is_published(sa
     result = materialize_group(settings, "enseignement_superieur", raise_on_error=False)
     assert not result.success
     message = failure_message(result)
-    assert f"column nom_commune is empty and a value is required there — {SUPERIEUR_FILE}" in message
-    assert f"row {row}" in message
+    assert f"la colonne nom_commune est vide là où une valeur est obligatoire — {SUPERIEUR_FILE}" in message
+    assert f"ligne {row}" in message
     assert _portal_folder_state(settings, SUPERIEUR) == before  # no new version, visible or half-written
 
 
@@ -79,7 +79,7 @@ def test_a_refused_row_sets_its_workbook_aside_and_the_portal_keeps_its_version(
         after_failure(defs, settings, instance, run)
     assert not (settings.shared_drive / SUPERIEUR_FILE).exists()
     [report] = (settings.shared_drive / QUARANTINE).glob("*.LISEZ-MOI.txt")
-    assert "column nom_commune is empty" in report.read_text(encoding="utf-8")
+    assert "la colonne nom_commune est vide" in report.read_text(encoding="utf-8")
     assert LocalPortal(settings.portal_dir).current(SUPERIEUR) is None
 
 
@@ -89,8 +89,8 @@ def test_a_csv_line_cut_by_a_bare_carriage_return_is_refused_naming_its_lines(se
     result = materialize_group(settings, "effectifs", raise_on_error=False)
     assert not result.success
     message = failure_message(result)
-    assert "Effectifs publics.csv, line 3: 2 fields where its header (line 1) has 4" in message
-    assert "Effectifs publics.csv, line 4: 3 fields" in message
+    assert "Effectifs publics.csv, ligne 3 : 2 champs là où son en-tête (ligne 1) en a 4" in message
+    assert "Effectifs publics.csv, ligne 4 : 3 champs" in message
     assert LocalPortal(settings.portal_dir).current(DATASETS["effectifs"].dataset_id) is None
 
 
@@ -98,21 +98,23 @@ def test_a_utf16_csv_is_named_as_such(settings):
     text = "Commune;Collège;2020\r\nLaval;Alain Gerbault;318\r\n"
     (settings.shared_drive / "Effectifs publics.csv").write_bytes(text.encode("utf-16"))
     result = materialize_group(settings, "effectifs", raise_on_error=False)
-    assert "Effectifs publics.csv: the file is encoded in UTF-16" in failure_message(result)
+    assert "Effectifs publics.csv : le fichier est encodé en UTF-16" in failure_message(result)
 
 
 def test_a_year_typed_twice_names_both_its_columns(settings):
     rows = [["Commune", "Collège", 2019, 2020, 2020], ["Laval", "Alain Gerbault", 312, 318, 320]]
     make_xlsx(settings.shared_drive / "Effectifs publics.xlsx", {"Publics": rows})
     message = failure_message(materialize_group(settings, "effectifs", raise_on_error=False))
-    assert "sheet Publics, row 2, column D ; Effectifs publics.xlsx, sheet Publics, row 2, column E" in message
+    assert ("onglet « Publics », ligne 2, colonne D ; Effectifs publics.xlsx, onglet « Publics », ligne 2, colonne E"
+            in message)
 
 
 @pytest.mark.parametrize("address", ["javascript:alert(document.domain)", "data:text/html,<script>x</script>"])
 def test_a_web_address_that_is_not_http_or_mailto_is_refused(sample_settings, address):
     row = _edit_superieur(sample_settings.shared_drive, 8, address)  # « Site web »
     message = failure_message(materialize_group(sample_settings, "enseignement_superieur", raise_on_error=False))
-    assert f"sheet 'Établissements', row {row}, column « Site web »: {address!r} is not a web address" in message
+    assert (f"onglet « Établissements », ligne {row}, colonne « Site web » : « {address} » n'est pas une adresse web"
+            in message)
     assert LocalPortal(sample_settings.portal_dir).current(SUPERIEUR) is None
 
 
@@ -146,7 +148,7 @@ def test_a_link_to_a_workbook_outside_the_drive_is_reported_and_never_read(setti
     assert link.is_symlink() and outside.is_file()  # neither the link nor what it points to was moved
     assert current_files(settings.shared_drive) == []
     result = materialize_group(settings, "effectifs", raise_on_error=False)
-    assert not result.success and "no Effectifs des collèges workbook" in failure_message(result)
+    assert not result.success and "aucun classeur « Effectifs des collèges »" in failure_message(result)
 
 
 def test_a_processed_folder_turned_into_a_link_elsewhere_is_not_read(settings, tmp_path):

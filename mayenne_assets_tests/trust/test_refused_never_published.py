@@ -85,7 +85,7 @@ def test_a_workbook_whose_run_fails_is_set_aside_and_the_innocent_one_runs_again
         assert not bad.exists()
         [report] = (settings.shared_drive / QUARANTINE).glob("*.LISEZ-MOI.txt")
         text = report.read_text(encoding="utf-8")
-        assert "Effectifs privés.xlsx, sheet 'Privés', row 2, column C (2021)" in text
+        assert "Effectifs privés.xlsx, onglet « Privés », ligne 2, colonne C (2021)" in text
         assert "Que faire : corrigez" in text
         logged = [json.loads(line) for line in settings.failure_log.read_text(encoding="utf-8").splitlines()]
         assert [str(report)] in [entry["reports"] for entry in logged]
@@ -128,7 +128,7 @@ def test_a_stray_cell_workbook_on_a_running_drive_is_set_aside_and_the_next_one_
     assert not drive.tick().run_requests
     [report] = (settings.shared_drive / QUARANTINE).glob("*.LISEZ-MOI.txt")
     text = report.read_text(encoding="utf-8")
-    assert "reaches cell XFD1048576" in text and "supprimant les lignes et colonnes au-delà du tableau" in text
+    assert "va jusqu'à la cellule XFD1048576" in text and "supprimant les lignes et colonnes au-delà du tableau" in text
     assert "rappelés ci-dessus" not in text  # the advice fits what was found
     drive.drop(EFFECTIFS_FILE)
     drive.tick()
@@ -183,4 +183,4 @@ def test_heads_of_collèges_without_a_year_anywhere_are_refused_clearly(settings
     make_xlsx(settings.shared_drive / "principaux.xlsx", {"Feuil1": rows})
     result = materialize_group(settings, "principaux", raise_on_error=False)
     assert not result.success
-    assert "principaux.xlsx, sheet 'Feuil1': no year found" in failure_message(result)
+    assert "principaux.xlsx, onglet « Feuil1 » : aucune année trouvée" in failure_message(result)

@@ -64,6 +64,11 @@ def _folded(text: str) -> str:
     return _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
+def quoted(value: object) -> str:
+    """A value as French messages cite it: « trois cents »; an empty one as « » (never Python's 'repr')."""
+    return f"« {value} »"
+
+
 def thousands(n: float) -> str:
     """A whole number as French writes it: « 1 505 », the groups joined by a narrow no-break space (the charts'
     fr-FR locale writes the same)."""

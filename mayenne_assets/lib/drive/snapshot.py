@@ -60,11 +60,12 @@ def open_regular(path: Path) -> BinaryIO:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise UnreadableWorkbook(f"{path.name}: a symbolic link, not a file; it was not read") from None
+            raise UnreadableWorkbook(f"{path.name} : un lien symbolique, pas un fichier ; il n'a pas été lu") from None
         raise
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
-        raise UnreadableWorkbook(f"{path.name}: not a regular file (a FIFO, a device or a socket); it was not read")
+        raise UnreadableWorkbook(f"{path.name} : pas un fichier ordinaire (un tube, un périphérique ou une socket) ; "
+                                 "il n'a pas été lu")
     return os.fdopen(descriptor, "rb")
 
 
@@ -81,8 +82,8 @@ def take_snapshot(path: Path) -> Snapshot:
     suffix = path.suffix.lower()
     if suffix not in READABLE_SUFFIXES:
         raise UnreadableWorkbook(
-            f"{path.name}: a {suffix or 'suffix-less'} file is not a workbook; "
-            f"expected one of {', '.join(sorted(READABLE_SUFFIXES))}"
+            f"{path.name} : un fichier {suffix or 'sans extension'} n'est pas un classeur ; "
+            f"attendu : l'un de {', '.join(sorted(READABLE_SUFFIXES))}"
         )
     with open_regular(path) as handle:
         status = os.fstat(handle.fileno())
@@ -90,9 +91,10 @@ def take_snapshot(path: Path) -> Snapshot:
         data = handle.read(MAX_FILE_BYTES + 1)
         size = max(len(data), status.st_size)
     if size == 0:
-        raise UnreadableWorkbook(f"{path.name}: the file is empty (0 bytes)")
+        raise UnreadableWorkbook(f"{path.name} : le fichier est vide (0 octet)")
     if size > MAX_FILE_BYTES:
         raise UnreadableWorkbook(
-            f"{path.name}: the file is {size / MB:.0f} MB, over the {MAX_FILE_BYTES / MB:.0f} MB limit; it was not read"
+            f"{path.name} : le fichier fait {size / MB:.0f} Mo, au-delà de la limite de {MAX_FILE_BYTES / MB:.0f} Mo ; "
+            "il n'a pas été lu"
         )
     return Snapshot(path, data, hashlib.sha256(data).hexdigest(), modified)

@@ -20,7 +20,7 @@ def last_rentree(today: dt.date | None = None) -> int:
 
 
 def _listed(values: tuple[str, ...], most: int = 6) -> str:
-    return ", ".join(values[:most]) + (f"… ({len(values)} in all)" if len(values) > most else "")
+    return ", ".join(values[:most]) + (f"… ({len(values)} en tout)" if len(values) > most else "")
 
 
 def valid_uai_in_departement(territory: Territory) -> pa.Check:
@@ -28,53 +28,53 @@ def valid_uai_in_departement(territory: Territory) -> pa.Check:
     return pa.Check(
         lambda s: s.map(lambda v: isinstance(v, str) and is_valid_uai(v) and v[:3] in prefixes),
         element_wise=False,
-        error=f"UAI of 7 digits and a valid key letter, of a collège of {territory.name} "
-              f"(starting {_listed(prefixes)})",
+        error=f"UAI de 7 chiffres et d'une lettre clé valide, d'un collège {territory.of_name} "
+              f"(commençant par {_listed(prefixes)})",
         name="uai_valid",
     )
 
 
 def insee_code_in_departement(territory: Territory) -> pa.Check:
     communes = territory.allowed("code_commune")
-    return pa.Check.isin(communes, error=f"INSEE code of a commune of {territory.name} (COG 2022)")
+    return pa.Check.isin(communes, error=f"code INSEE d'une commune {territory.of_name} (COG 2022)")
 
 
 def in_territory(what: str, territory: Territory) -> pa.Check:
     """One of the values the territory allows for this kind of column (Territory.allowed)."""
     allowed = territory.allowed(what)
-    return pa.Check.isin(allowed, error=f"{what} of {territory.name}: {_listed(allowed)}")
+    return pa.Check.isin(allowed, error=f"{what} {territory.of_name} : {_listed(allowed)}")
 
 
 def inside_departement_bounds(axis: str, territory: Territory) -> pa.Check:
     ranges = territory.axis_ranges(axis)
     return pa.Check(lambda s: s.map(lambda v: any(low <= v <= high for low, high in ranges)),
-                    error=f"{axis} inside {territory.name} "
-                          f"({', '.join(f'{low:.2f} to {high:.2f}' for low, high in ranges[:3])}, WGS84)",
+                    error=f"{axis} {territory.in_name} "
+                          f"({', '.join(f'{low:.2f} à {high:.2f}' for low, high in ranges[:3])}, WGS84)",
                     name=f"inside_{axis}")
 
 
 def french_phone() -> pa.Check:
-    return pa.Check.str_matches(r"^0[1-9]\d{8}$", error="French phone number of ten digits")
+    return pa.Check.str_matches(r"^0[1-9]\d{8}$", error="numéro de téléphone français à dix chiffres")
 
 
 def email() -> pa.Check:
-    return pa.Check.str_matches(r"^[^@\s;]+@[^@\s;]+\.[a-z]{2,}$", error="e-mail address")
+    return pa.Check.str_matches(r"^[^@\s;]+@[^@\s;]+\.[a-z]{2,}$", error="adresse électronique")
 
 
 def postal_code_in_departement(territory: Territory) -> pa.Check:
     prefixes = territory.allowed("postal_prefix")
     pattern = rf"^(?=\d{{5}}$)({'|'.join(prefixes)})"
-    return pa.Check.str_matches(pattern, error=f"postal code of {territory.name} ({_listed(prefixes)}…)")
+    return pa.Check.str_matches(pattern, error=f"code postal {territory.of_name} ({_listed(prefixes)}…)")
 
 
 def siren_or_siret() -> pa.Check:
     return pa.Check(lambda s: s.map(lambda v: isinstance(v, str) and is_siren_or_siret(v)),
-                    error="SIREN (9 digits) or SIRET (14 digits) with a valid Luhn key", name="siren_siret")
+                    error="SIREN (9 chiffres) ou SIRET (14 chiffres) avec une clé de Luhn valide", name="siren_siret")
 
 
 def web_address() -> pa.Check:
     """What a page may show as a link: http(s) or mailto, and no space."""
-    return pa.Check.str_matches(r"^(https?://|mailto:)\S+$", error="web address (https://, http:// or mailto:)")
+    return pa.Check.str_matches(r"^(https?://|mailto:)\S+$", error="adresse web (https://, http:// ou mailto:)")
 
 
 # Checks of the territory's values are given it; the others are the same everywhere.

@@ -29,8 +29,9 @@ class SchemaFailure:
     def __str__(self) -> str:
         where = f" — {self.place}" if self.place else ""
         if self.check == "not_nullable":
-            return f"{self.resource}: column {self.column} is empty and a value is required there{where}"
-        return f"{self.resource}: column {self.column}, check « {self.check} » failed for {self.value!r}{where}"
+            return f"{self.resource} : la colonne {self.column} est vide là où une valeur est obligatoire{where}"
+        return (f"{self.resource} : colonne {self.column}, la vérification « {self.check} » échoue pour "
+                f"« {self.value} »{where}")
 
     def problem(self) -> Problem:
         return Problem(str(self), blames=self.file)
@@ -41,7 +42,7 @@ def _place(frame: pd.DataFrame, index: object) -> tuple[str, str | None]:
     if pd.isna(index) or not set(SOURCE_COLUMNS) <= set(frame.columns) or index not in frame.index:
         return "", None
     row = frame.loc[index]
-    return f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}", row["source_file"]
+    return f"{row['source_file']}, onglet « {row['source_sheet']} », ligne {row['source_row']}", row["source_file"]
 
 
 def validate(name: str, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, list[SchemaFailure]]:

@@ -43,10 +43,11 @@ def _uai(entry: dict, where: str, territory: Territory, problems: list[str]) -> 
     written = entry.get("uai")
     uai = normalise_uai(written)
     if uai is None or not is_valid_uai(uai):
-        problems.append(f"{where}: uai {written!r} is not a UAI (7 digits and its key letter, e.g. 0530484N)")
+        problems.append(f"{where} : uai « {written} » n'est pas un UAI (7 chiffres et sa lettre clé, par exemple "
+                        "0530484N)")
         return None
     if uai[:3] not in territory.uai_prefixes:
-        problems.append(f"{where}: uai {uai} is of département {uai[:3]}, not of {territory.name}")
+        problems.append(f"{where} : l'uai {uai} est du département {uai[:3]}, pas {territory.of_name}")
         return None
     return uai
 
@@ -54,7 +55,7 @@ def _uai(entry: dict, where: str, territory: Territory, problems: list[str]) -> 
 def _text(entry: dict, field: str, where: str, problems: list[str]) -> str | None:
     value = entry.get(field)
     if not isinstance(value, str) or not value.strip():
-        problems.append(f"{where}: « {field} » is missing; write it as text")
+        problems.append(f"{where} : « {field} » manque ; écrivez-le en texte")
         return None
     return value.strip()
 
@@ -64,13 +65,13 @@ def _college(entry: dict, where: str, territory: Territory, problems: list[str])
     uai = _uai(entry, where, territory, problems)
     texts = {f: _text(entry, f, where, problems) for f in ("nom", "commune", "code_commune", "secteur")}
     if texts["secteur"] and texts["secteur"] not in SECTORS:
-        problems.append(f"{where}: secteur {texts['secteur']!r}; expected « Public » or « Privé »")
+        problems.append(f"{where} : secteur « {texts['secteur']} » ; attendu : « Public » ou « Privé »")
     if texts["code_commune"] and texts["code_commune"] not in territory.communes:
-        problems.append(f"{where}: code_commune {texts['code_commune']!r} is not the INSEE code of a commune of "
-                        f"{territory.name} (COG 2022)")
+        problems.append(f"{where} : code_commune « {texts['code_commune']} » n'est pas le code INSEE d'une commune "
+                        f"{territory.of_name} (COG 2022)")
     position = [entry.get("latitude"), entry.get("longitude")]
     if any(v is not None and not isinstance(v, int | float) for v in position):
-        problems.append(f"{where}: latitude and longitude are numbers in decimal degrees (WGS84)")
+        problems.append(f"{where} : la latitude et la longitude sont des nombres en degrés décimaux (WGS84)")
     if len(problems) > found:
         return None
     return LocalCollege(uai, texts["nom"], texts["commune"], texts["code_commune"], texts["secteur"], *position)
@@ -83,7 +84,7 @@ def read_local_knowledge(path: Path, territory: Territory) -> LocalKnowledge:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        return LocalKnowledge(problems=(f"{path.name}: not a valid TOML file ({error})",))
+        return LocalKnowledge(problems=(f"{path.name} : pas un fichier TOML valide ({error})",))
     problems: list[str] = []
     names = []
     for index, entry in enumerate(raw.get("nom", []), start=1):
@@ -94,5 +95,5 @@ def read_local_knowledge(path: Path, territory: Territory) -> LocalKnowledge:
     colleges = [_college(entry, f"{path.name}, [[college]] n° {index}", territory, problems)
                 for index, entry in enumerate(raw.get("college", []), start=1)]
     unknown = sorted(set(raw) - {"nom", "college"})
-    problems += [f"{path.name}: unknown section [{name}]; expected [[nom]] or [[college]]" for name in unknown]
+    problems += [f"{path.name} : section [{name}] inconnue ; attendu : [[nom]] ou [[college]]" for name in unknown]
     return LocalKnowledge(tuple(names), tuple(c for c in colleges if c), tuple(problems))

@@ -28,6 +28,7 @@ MIN_COMMUNE_NAME_SCORE = 70.0
 CLEAR_MARGIN = 25.0
 MIN_COMMUNE_SCORE = 90.0
 COLLEGE, ESTABLISHMENT = "collège", "établissement d'enseignement supérieur"  # what messages call a row's place
+AMBIGUOUS = "ambigu"  # how a detail starts when two entries fit as well
 SUBSET_WEIGHT = 0.95  # "Le Prieuré" for "Le Prieuré - Ensemble scolaire Bx Frassati": close, not identical
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "bx": "bienheureux", "n d": "notre dame"}
@@ -167,13 +168,13 @@ class CollegeMatcher:
         if written_uai:
             return self._check_written_uai(written_uai, name, commune)
         if not name_key(name or ""):
-            return Match(None, "unresolved", 0.0, f"no {self.kind} name and no UAI")
+            return Match(None, "unresolved", 0.0, f"ni nom de {self.kind}, ni UAI")
         codes, _ = self.communes.candidates(commune)
         if commune and not codes:
-            return Match(None, "unresolved", 0.0, f"commune {commune!r} is not a commune of {self.territory.name}")
+            return Match(None, "unresolved", 0.0, f"« {commune} » n'est pas une commune {self.territory.of_name}")
         candidates = [e for code in codes for e in self._by_commune.get(code, ())] if codes else self._directory
         match = self._best(name or "", candidates, "name_commune" if codes else "name")
-        if match.uai is None and codes and self.beyond_commune and not match.detail.startswith("ambiguous"):
+        if match.uai is None and codes and self.beyond_commune and not match.detail.startswith(AMBIGUOUS):
             return self._best(name or "", self._directory, "name")
         return match
 
@@ -191,27 +192,27 @@ class CollegeMatcher:
         """A written UAI is trusted only when it is a collège of the directory that agrees with the name and
         commune on its row: a made-up or swapped code would otherwise move one collège's data to another."""
         if not is_valid_uai(uai):
-            return Match(None, "unresolved", 0.0, f"UAI {uai!r} has a wrong key letter")
+            return Match(None, "unresolved", 0.0, f"l'UAI « {uai} » a une lettre clé fausse")
         if uai[:3] not in self.territory.uai_prefixes:
             return Match(None, "unresolved", 0.0,
-                         f"UAI {uai!r} is of département {uai[:3]}, not of {self.territory.name}")
+                         f"l'UAI « {uai} » est du département {uai[:3]}, pas {self.territory.of_name}")
         entry = self._by_uai.get(uai)
         if entry is None:
             if self.known_uai_only:
                 return Match(None, "unresolved", 0.0,
-                             f"UAI {uai!r} is not a collège of the directory of the département (a lycée's or an "
-                             "école's code, or one that does not exist); check the code")
-            return Match(uai, "uai", 100.0, "UAI written in the workbook (not in the reference)")
+                             f"l'UAI « {uai} » n'est pas un collège de l'annuaire du département (le code d'un lycée "
+                             "ou d'une école, ou un code qui n'existe pas) ; vérifiez le code")
+            return Match(uai, "uai", 100.0, "UAI écrit dans le classeur (absent de la référence)")
         if name_key(name or ""):
             by_name = self.resolve(name, commune)
             agrees = by_name.uai == uai or (
                 by_name.uai is None and max(name_score(name_key(name or ""), name_key(n)) for n in entry.names)
                 >= MIN_NAME_SCORE)
             if not agrees:
-                other = f"; the name is that of {self._by_uai[by_name.uai]}" if by_name.uai in self._by_uai else ""
-                return Match(None, "unresolved", 0.0, f"UAI {uai!r} is the {self.kind} {entry}, not « {name} »"
-                                                      f"{other}: correct the UAI or the name")
-        return Match(uai, "uai", 100.0, "UAI written in the workbook, agreeing with its name and commune")
+                other = f" ; le nom est celui de {self._by_uai[by_name.uai]}" if by_name.uai in self._by_uai else ""
+                return Match(None, "unresolved", 0.0, f"l'UAI « {uai} » est celui de {entry}, pas de « {name} »"
+                                                      f"{other} : corrigez l'UAI ou le nom")
+        return Match(uai, "uai", 100.0, "UAI écrit dans le classeur, en accord avec son nom et sa commune")
 
     def _scores(self, key: str, candidates: list[DirectoryEntry]) -> dict[str, float]:
         """UAI → how alike its best name is to the written one."""
@@ -232,7 +233,7 @@ class CollegeMatcher:
         if len(exact) != 1:
             return None
         [uai] = exact
-        return Match(uai, method, 100.0, f"matched {uai}: its official name exactly")
+        return Match(uai, method, 100.0, f"trouvé {uai} : son nom officiel exactement")
 
     def _best(self, name: str, candidates: list[DirectoryEntry], method: str) -> Match:
         exact = self._exact(name, candidates, method)
@@ -241,18 +242,20 @@ class CollegeMatcher:
         key = name_key(name)
         scored = sorted(((score, uai) for uai, score in self._scores(key, candidates).items()), reverse=True)
         if not scored:
-            return Match(None, "unresolved", 0.0, f"no {self.kind} of the directory in that commune")
+            return Match(None, "unresolved", 0.0, f"aucun {self.kind} de l'annuaire dans cette commune")
         best_score, best_uai = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         clearly_closest = (method == "name_commune" and best_score >= MIN_COMMUNE_NAME_SCORE
                            and best_score - runner_up >= CLEAR_MARGIN)
         if clearly_closest and best_score < MIN_NAME_SCORE:
-            return Match(best_uai, method, round(best_score, 1), f"matched {best_uai} at {best_score:.0f}/100, "
-                                                                  f"the commune's next at {runner_up:.0f}")
+            return Match(best_uai, method, round(best_score, 1), f"trouvé {best_uai} à {best_score:.0f}/100, "
+                                                                  f"le suivant de la commune à {runner_up:.0f}")
         if best_score < MIN_NAME_SCORE:
-            return Match(None, "unresolved", best_score, f"no directory name close enough (best {best_score:.0f})")
+            return Match(None, "unresolved", best_score,
+                         f"aucun nom de l'annuaire assez proche (le meilleur à {best_score:.0f})")
         exactly_one = best_score == 100 and runner_up < 100  # its very name; the other only contains it
         if best_score - runner_up < MIN_MARGIN and not exactly_one:
             return Match(None, "unresolved", best_score,
-                         f"ambiguous: {scored[0][1]} and {scored[1][1]} fit as well; give the commune or the UAI")
-        return Match(best_uai, method, round(best_score, 1), f"matched {best_uai} at {best_score:.0f}/100")
+                         f"{AMBIGUOUS} : {scored[0][1]} et {scored[1][1]} conviennent aussi bien ; donnez la commune "
+                         "ou l'UAI")
+        return Match(best_uai, method, round(best_score, 1), f"trouvé {best_uai} à {best_score:.0f}/100")

@@ -96,9 +96,9 @@ def resolve_rows(
         match = matcher.resolve(name, commune, _text(row.get("uai")))
         code_commune = matcher.commune_of(match, commune)
         unidentified = match.uai is None and (required or row_uai_written(row))
-        problem = problem_at(row, f"{matcher.kind} {name!r} (commune {commune!r}) cannot be identified: "
-                                  f"{match.detail}. Write its UAI in a « UAI » column, or its name as in the "
-                                  "directory") if unidentified else None
+        problem = problem_at(row, f"{matcher.kind} « {name} » (commune « {commune} ») non identifié : "
+                                  f"{match.detail}. Écrivez son UAI dans une colonne « UAI », ou son nom comme dans "
+                                  "l'annuaire") if unidentified else None
         records.append({
             **{key: row[key] for key in ROW_KEY},
             "nom_ecrit": name, "commune_ecrite": commune, "uai": match.uai, "code_commune": code_commune,

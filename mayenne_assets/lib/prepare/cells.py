@@ -7,15 +7,15 @@ import re
 import pandas as pd
 
 from mayenne_assets.lib.common.problems import Problem
-from mayenne_assets.lib.common.text import NotANumber, cell_text, normalise_label, parse_number, parse_yes_no
+from mayenne_assets.lib.common.text import NotANumber, cell_text, normalise_label, parse_number, parse_yes_no, quoted
 from mayenne_assets.lib.prepare.phones import normalise_phone
 from mayenne_assets.lib.prepare.plausibility import enrolment_bound, enrolment_bound_reason
 from mayenne_assets.lib.read.families import not_data_rules
 
 _EXPECTED = {
-    "count": "a whole number ≥ 0, or blank, « nc » or « - » when it is not known",
-    "amount": "an amount in euros ≥ 0, or blank when there is none",
-    "coordinate": "a coordinate in decimal degrees (or Lambert-93 metres), or blank",
+    "count": "un nombre entier ≥ 0, ou une cellule vide, « nc » ou « - » s'il n'est pas connu",
+    "amount": "un montant en euros ≥ 0, ou une cellule vide s'il n'y en a pas",
+    "coordinate": "une coordonnée en degrés décimaux (ou en mètres Lambert-93), ou une cellule vide",
 }
 _NON_NEGATIVE = {"count", "amount"}
 
@@ -23,26 +23,27 @@ _NON_NEGATIVE = {"count", "amount"}
 def where(row: pd.Series, label: str | None = None) -> str:
     """The place of a raw row (and cell), as a person finds it in the workbook."""
     if label is not None:
-        column = f", column « {label} »"
+        column = f", colonne « {label} »"
     elif "source_column" in row and pd.notna(row["source_column"]):
-        column = f", column {row['source_column']} ({row['source_label']})"
+        column = f", colonne {row['source_column']} ({row['source_label']})"
     else:
         column = ""
-    return f"{row['source_file']}, sheet {row['source_sheet']!r}, row {row['source_row']}{column}"
+    return f"{row['source_file']}, onglet {quoted(row['source_sheet'])}, ligne {row['source_row']}{column}"
 
 
 def problem_at(row: pd.Series, text: str, label: str | None = None) -> Problem:
     """A problem placed at a raw row (and cell), blaming the workbook the row was read from."""
-    return Problem(f"{where(row, label)}: {text}", blames=row["source_file"])
+    return Problem(f"{where(row, label)} : {text}", blames=row["source_file"])
 
 
 def require_year(rows: pd.DataFrame, column: str = "annee") -> list[str]:
     """The year a table describes comes from its content (a column, the title, the sheet or the file name),
     never from the file's date: one problem per sheet that says none."""
     missing = rows[rows[column].isna()].drop_duplicates(["source_file", "source_sheet"])
-    return [Problem(f"{row['source_file']}, sheet {row['source_sheet']!r}: no year found in a « Année » column, the "
-                    "title above the table, the sheet name or the file name; write the school year the table "
-                    "describes (for example « 2021-2022 ») in its title or in the file name",
+    return [Problem(f"{row['source_file']}, onglet {quoted(row['source_sheet'])} : aucune année trouvée, ni dans une "
+                    "colonne « Année », ni dans le titre au-dessus du tableau, ni dans le nom de l'onglet ou du "
+                    "fichier ; écrivez l'année scolaire que décrit le tableau (par exemple « 2021-2022 ») dans "
+                    "son titre ou dans le nom du fichier",
                     blames=row["source_file"]) for _, row in missing.iterrows()]
 
 
@@ -53,7 +54,7 @@ def parse_values(
     outcomes = {value: _parsed_value(value, kind) for value in pd.unique(frame[column])}  # a series repeats them
     numbers = [outcomes[value] if value in outcomes else _parsed_value(value, kind)  # NaN is not itself
                for value in frame[column]]
-    problems = [problem_at(frame.loc[index], f"{value!r} {number}", label)
+    problems = [problem_at(frame.loc[index], f"{quoted(value)} {number}", label)
                 for index, value, number in zip(frame.index, frame[column], numbers, strict=True)
                 if isinstance(number, str)]
     return pd.Series([None if isinstance(n, str) else n for n in numbers], index=frame.index,
@@ -65,10 +66,10 @@ def _parsed_value(value: object, kind: str) -> float | str | None:
     try:
         number = parse_number(value, not_data_rules().missing_markers)
     except NotANumber:
-        return f"is not a number; expected {_EXPECTED[kind]}"
+        return f"n'est pas un nombre ; attendu : {_EXPECTED[kind]}"
     negative = kind in _NON_NEGATIVE and number is not None and number < 0
     if negative or (number is not None and kind == "count" and not float(number).is_integer()):
-        return f"is not {_EXPECTED[kind].split(',')[0]}"
+        return f"n'est pas {_EXPECTED[kind].split(',')[0]}"
     return number
 
 
@@ -76,8 +77,9 @@ def parse_enrolments(frame: pd.DataFrame, raw_column: str = "value_raw") -> tupl
     """Pupils per collège: whole numbers, and none past the plausible bound (refused with its cell)."""
     counts, problems = parse_values(frame, raw_column, "count")
     implausible = (counts > enrolment_bound()).fillna(False)
-    problems += [problem_at(frame.loc[index], f"{frame.loc[index, raw_column]!r}: {enrolment_bound_reason()}; "
-                            "check the cell (a total, or a typing error?)") for index in counts.index[implausible]]
+    problems += [problem_at(frame.loc[index], f"{quoted(frame.loc[index, raw_column])} : {enrolment_bound_reason()} ; "
+                            "vérifiez la cellule (un total, ou une faute de frappe ?)")
+                 for index in counts.index[implausible]]
     return counts.mask(implausible), problems
 
 
@@ -86,7 +88,8 @@ def parse_phones(frame: pd.DataFrame, column: str, label: str) -> tuple[pd.Serie
     phones = pd.Series([normalise_phone(value) if pd.notna(value) else None for value in frame[column]],
                        index=frame.index, dtype="string")
     refused = frame[frame[column].notna() & phones.isna()]
-    problems = [problem_at(row, f"{row[column]!r} is not a French phone number of ten digits", label)
+    problems = [problem_at(row, f"{quoted(row[column])} n'est pas un numéro de téléphone français à dix chiffres",
+                           label)
                 for _, row in refused.iterrows()]
     return phones.astype("string"), problems
 
@@ -120,8 +123,9 @@ def parse_web_addresses(frame: pd.DataFrame, column: str, label: str) -> tuple[p
         except ValueError:
             addresses.append(None)
             refused.append(position)
-    problems = [problem_at(frame.iloc[p], f"{frame[column].iloc[p]!r} is not a web address; expected one that "
-                           "starts with https://, http:// or mailto: (or a site such as www.exemple.fr)", label)
+    problems = [problem_at(frame.iloc[p], f"{quoted(frame[column].iloc[p])} n'est pas une adresse web ; attendu : une "
+                           "adresse qui commence par https://, http:// ou mailto: (ou un site tel que "
+                           "www.exemple.fr)", label)
                 for p in refused]
     return pd.Series(addresses, index=frame.index, dtype="string"), problems
 

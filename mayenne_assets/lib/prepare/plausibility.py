@@ -31,5 +31,5 @@ def enrolment_bound() -> int:
 
 def enrolment_bound_reason() -> str:
     pupils, uai = largest_college()
-    return (f"more than {enrolment_bound()} pupils ({LARGEST_COLLEGE_FACTOR} × the {pupils} of the largest collège "
-            f"of France, {uai}, at the rentrée 2020) is not a collège's enrolment")
+    return (f"plus de {enrolment_bound()} élèves ({LARGEST_COLLEGE_FACTOR} × les {pupils} du plus grand collège "
+            f"de France, {uai}, à la rentrée 2020) n'est pas l'effectif d'un collège")

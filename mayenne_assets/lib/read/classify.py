@@ -84,14 +84,14 @@ def classify_sheets(path: Path, sheets: list[Sheet]) -> Classification:
     found = {sheet.name: tables for sheet in sheets if (tables := sheet_tables(sheet, path.name))}
     feeds = sorted({family.feed for tables in found.values() for family, _ in tables})
     if len(feeds) == 1:
-        return Classification(path, feeds[0], f"recognised as {feeds[0]}", tables=found)
+        return Classification(path, feeds[0], f"reconnu : {feeds[0]}", tables=found)
     if not feeds:
         return Classification(path, None, _no_family_reason(path, sheets), "no_family", found)
     return Classification(
         path,
         None,
-        f"{path.name}: its tables match several kinds of workbook ({', '.join(feeds)}); "
-        "put each table in its own workbook",
+        f"{path.name} : ses tableaux sont de plusieurs sortes de classeurs ({', '.join(feeds)}) ; "
+        "mettez chaque tableau dans son propre classeur",
         "several_families",
         found,
     )
@@ -105,11 +105,11 @@ def hinted_families(path: Path) -> list[Family]:
 
 def _no_family_reason(path: Path, sheets: list[Sheet]) -> str:
     hinted = hinted_families(path)
-    expected = "".join(f"\n- {f.title}: {f.required_labels_text()}" for f in hinted or families().values())
-    read_as = "".join(f" ({sheet.read_as}: is that its separator?)" for sheet in sheets if sheet.read_as)
+    expected = "".join(f"\n- {f.title} : {f.required_labels_text()}" for f in hinted or families().values())
+    read_as = "".join(f" ({sheet.read_as} : est-ce bien son séparateur ?)" for sheet in sheets if sheet.read_as)
     return (
-        f"{path.name}: no sheet has a header row with the labels of a known workbook{read_as} "
-        f"(looked in the first rows of every sheet). Expected, one of:{expected}"
+        f"{path.name} : aucun onglet n'a de ligne d'en-tête avec les intitulés d'un classeur connu{read_as} "
+        f"(cherchée dans les premières lignes de chaque onglet). Attendu, l'un de :{expected}"
     )
 
 

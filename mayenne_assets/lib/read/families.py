@@ -80,12 +80,12 @@ class Family:
     def describe(self, column: str) -> str:
         """A logical column as a person looks for it in a header: its first labels, or the series of years."""
         if column == SERIES:
-            return "one column per school year (1985, « Rentrée 1985 »…)"
-        return " or ".join(f"« {label} »" for label in self.columns[column].labels[:3])
+            return "une colonne par année scolaire (1985, « Rentrée 1985 »…)"
+        return " ou ".join(f"« {label} »" for label in self.columns[column].labels[:3])
 
     def required_labels_text(self) -> str:
         """The required columns, as a person reads them in an error message."""
-        return " ; or ".join(" and ".join(self.describe(c) for c in alt) for alt in self.required)
+        return " ; ou ".join(" et ".join(self.describe(c) for c in alt) for alt in self.required)
 
 
 @dataclass(frozen=True)

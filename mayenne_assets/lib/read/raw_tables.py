@@ -65,8 +65,8 @@ def _bad_cell_problems(table: SheetTable, file_name: str) -> list[str]:
     blank, its value would silently vanish from what is published."""
     kept = sorted({*table.header.columns, *table.header.series})
     return [
-        Problem(f"{file_name}, sheet {table.sheet!r}, cell {column_letter(col)}{row_number} "
-                f"({table.header.labels.get(col, '')}): {cells[col].reason}; correct it or type the value",
+        Problem(f"{file_name}, onglet « {table.sheet} », cellule {column_letter(col)}{row_number} "
+                f"({table.header.labels.get(col, '')}) : {cells[col].reason} ; corrigez-la ou tapez la valeur",
                 blames=file_name)
         for row_number, cells in table.rows for col in kept
         if col < len(cells) and isinstance(cells[col], BadCell)
@@ -81,9 +81,10 @@ def _broken_line_problems(table: SheetTable, sheet: Sheet, file_name: str) -> li
     header = table.header.row_index
     width = len(sheet.rows[header])
     return [
-        Problem(f"{file_name}, line {sheet.lines[index]}: {len(cells)} fields where its header (line "
-                f"{sheet.lines[header]}) has {width}; a line break or a separator inside a value that is not in "
-                "quotes? Save the file again from the spreadsheet, or put that value in double quotes",
+        Problem(f"{file_name}, ligne {sheet.lines[index]} : {len(cells)} champs là où son en-tête (ligne "
+                f"{sheet.lines[header]}) en a {width} ; un retour à la ligne ou un séparateur dans une valeur sans "
+                "guillemets ? Enregistrez de nouveau le fichier depuis le tableur, ou mettez cette valeur entre "
+                "guillemets doubles",
                 blames=file_name)
         for index in range(header + 1, len(sheet.rows))
         if len(cells := sheet.rows[index]) != width and any(cell_text(c) for c in cells)
@@ -144,15 +145,17 @@ def _named_for(path: Path, members: list[Family]) -> bool:
     return any(family in members for family in hinted_families(path))
 
 
-def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family], reason: str) -> Problem:
-    if "several kinds" in reason:
-        return Problem(reason, blames=path.name)
+def _why_not_read(path: Path, sheets: list[Sheet], members: list[Family],
+                  classification: Classification) -> Problem:
+    if classification.problem == "several_families":
+        return Problem(classification.reason, blames=path.name)
     details = [
         describe_missing_header(sheet, family, not_data_rules())
         for sheet in sheets if not is_ignored_sheet(sheet.name, not_data_rules())
         for family in members
     ]
-    return Problem(f"{path.name}: " + "; ".join(details or ["no sheet holds a table"]), blames=path.name)
+    return Problem(f"{path.name} : " + " ; ".join(details or ["aucun onglet ne contient de tableau"]),
+                   blames=path.name)
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,7 @@ def read_family_files(
             continue
         if read.classification.feed not in feeds:
             if read.classification.feed is None and _named_for(path, members):
-                report.refused.append(_why_not_read(path, read.sheets, members, read.classification.reason))
+                report.refused.append(_why_not_read(path, read.sheets, members, read.classification))
             continue
         report.snapshots.append(snapshot)
         report.files.append({"file": path.name, "sha256": snapshot.sha256, "bytes": len(snapshot.data)})

@@ -24,6 +24,7 @@ import zipfile
 
 import python_calamine
 
+from mayenne_assets.lib.common.text import thousands
 from mayenne_assets.lib.drive.snapshot import UnreadableWorkbook
 from mayenne_assets.lib.read.workbook import Sheet
 from mayenne_assets.lib.read.xls_scan import NotAnXls, scan_xls
@@ -52,7 +53,7 @@ def parse_spreadsheet(suffix: str, data: bytes, head_rows: int | None = None) ->
     except UnreadableWorkbook:
         raise
     except Exception as error:  # calamine raises several types for damaged files
-        raise UnreadableWorkbook(f"the workbook cannot be opened ({error})") from error
+        raise UnreadableWorkbook(f"le classeur ne peut pas être ouvert ({error})") from error
 
 
 def _open_workbook(suffix: str, data: bytes) -> python_calamine.CalamineWorkbook:
@@ -72,8 +73,9 @@ def _open_workbook(suffix: str, data: bytes) -> python_calamine.CalamineWorkbook
         except python_calamine.CalamineError as error:
             if "Cell limit exceeded" in str(error):
                 raise UnreadableWorkbook(
-                    f"a sheet reaches too far for any reader ({error}); a stray value stands far below or to the "
-                    "right of the table: delete the rows and columns beyond the table and save again") from None
+                    f"un onglet s'étend trop loin pour tout lecteur ({error}) ; une valeur égarée se trouve loin sous "
+                    "le tableau ou à sa droite : supprimez les lignes et colonnes au-delà du tableau et enregistrez "
+                    "de nouveau") from None
             raise
 
 
@@ -81,17 +83,18 @@ def _open_zip(suffix: str, data: bytes) -> zipfile.ZipFile:
     """Refuse damaged, encrypted or zip-bomb workbooks before anything is decompressed."""
     if not data.startswith(b"PK"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise UnreadableWorkbook("the workbook is password-protected (encrypted); save it without a password")
-        raise UnreadableWorkbook(f"the file is damaged or is not really a {suffix} workbook")
+            raise UnreadableWorkbook("le classeur est protégé par un mot de passe (chiffré) ; enregistrez-le sans "
+                                     "mot de passe")
+        raise UnreadableWorkbook(f"le fichier est endommagé ou n'est pas vraiment un classeur {suffix}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise UnreadableWorkbook(f"the file is damaged or is not really a {suffix} workbook") from None
+        raise UnreadableWorkbook(f"le fichier est endommagé ou n'est pas vraiment un classeur {suffix}") from None
     unzipped = sum(info.file_size for info in archive.infolist())
     if unzipped > MAX_UNZIPPED_BYTES:
         raise UnreadableWorkbook(
-            f"the workbook would unpack to {unzipped / 1024**2:.0f} MB, "
-            f"over the {MAX_UNZIPPED_BYTES / 1024**2:.0f} MB limit; it was not read"
+            f"le classeur décompressé ferait {unzipped / 1024**2:.0f} Mo, "
+            f"au-delà de la limite de {MAX_UNZIPPED_BYTES / 1024**2:.0f} Mo ; il n'a pas été lu"
         )
     return archive
 
@@ -100,9 +103,9 @@ def _scan(archive: zipfile.ZipFile) -> dict[str, SheetScan]:
     try:
         scans = scan_xlsx(archive)
     except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError) as error:  # ParseError is a SyntaxError
-        raise UnreadableWorkbook(f"the file is damaged: its sheets cannot be read ({error})") from None
+        raise UnreadableWorkbook(f"le fichier est endommagé : ses onglets ne peuvent pas être lus ({error})") from None
     for name, scan in scans.items():
-        _check_extent(name, scan.rows, scan.columns, f"reaches cell {scan.farthest}")
+        _check_extent(name, scan.rows, scan.columns, f"va jusqu'à la cellule {scan.farthest}")
     return scans
 
 
@@ -114,15 +117,16 @@ def _check_xls_extent(data: bytes) -> None:
     except (NotAnXls, OSError, struct.error, IndexError):
         return
     for name, scan in scans.items():
-        _check_extent(name, scan.rows, scan.columns, f"reaches cell {scan.farthest}")
+        _check_extent(name, scan.rows, scan.columns, f"va jusqu'à la cellule {scan.farthest}")
 
 
 def _check_extent(sheet: str, rows: int, columns: int, what: str) -> None:
     if rows > MAX_ROWS or rows * columns > MAX_CELLS:
         raise UnreadableWorkbook(
-            f"sheet {sheet!r} {what} ({rows:,} rows × {columns:,} columns, over the limit of {MAX_ROWS:,} rows "
-            f"or {MAX_CELLS:,} cells); a stray value stands far below or to the right of the table: delete the "
-            "rows and columns beyond the table and save again"
+            f"l'onglet « {sheet} » {what} ({thousands(rows)} lignes × {thousands(columns)} colonnes, au-delà de la "
+            f"limite de {thousands(MAX_ROWS)} lignes ou {thousands(MAX_CELLS)} cellules) ; une valeur égarée se "
+            "trouve loin sous le tableau ou à sa droite : supprimez les lignes et colonnes au-delà du tableau et "
+            "enregistrez de nouveau"
         )
 
 
@@ -133,7 +137,7 @@ def _is_worksheet(meta: object) -> bool:
 def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, scan: SheetScan | None,
                 head_rows: int | None) -> Sheet:
     sheet = workbook.get_sheet_by_name(name)
-    _check_extent(name, sheet.height, sheet.width, "spans")
+    _check_extent(name, sheet.height, sheet.width, "s'étend sur")
     rows = [list(row) for row in sheet.to_python(skip_empty_area=False, nrows=head_rows)]
     merged = tuple(filled for (top, left), (bottom, right) in sheet.merged_cell_ranges or []
                    if (filled := _fill_merged(rows, top, left, bottom, right)))

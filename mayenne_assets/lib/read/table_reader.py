@@ -162,15 +162,16 @@ def describe_missing_header(sheet: Sheet, family: Family, rules: NotDataRules) -
     """Why the family's header is not in this sheet: the row that comes closest, and what it lacks."""
     last = min(len(sheet.rows), HEADER_SEARCH_ROWS)
     if last == 0:
-        return f"sheet {sheet.name!r} is empty"
+        return f"l'onglet « {sheet.name} » est vide"
     candidates = [read_header(sheet, index, family, rules) for index in range(last)]
     best = max(candidates, key=lambda h: (len(h.present), -h.row_index))
     if not best.present:
-        return f"sheet {sheet.name!r}: none of rows 1–{last} holds a label of this table"
+        return f"onglet « {sheet.name} » : aucune des lignes 1 à {last} ne porte un intitulé de ce tableau"
     missing = min((set(alt) - best.present for alt in family.required), key=len)
     found = ", ".join(best.labels[c] for c in sorted(best.labels))
-    wanted = " and ".join(family.describe(name) for name in sorted(missing))
-    return f"sheet {sheet.name!r}, row {best.row_index + 1}: header with {found}, but no column {wanted}"
+    wanted = " et ".join(family.describe(name) for name in sorted(missing))
+    return (f"onglet « {sheet.name} », ligne {best.row_index + 1} : un en-tête avec {found}, mais aucune colonne "
+            f"{wanted}")
 
 
 def _row_reason(cells: list[object], header: Header, rules: NotDataRules) -> str | None:

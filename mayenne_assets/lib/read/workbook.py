@@ -109,18 +109,19 @@ def _parse_in_child(name: str, suffix: str, data: bytes, memory_bytes: int = REA
         done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise ReaderTooSlow(
-            f"{name}: reading the workbook took more than {timeout:g} s and was stopped; a sheet "
-            "probably holds stray cells far below or to the right of its table: delete them and save again"
+            f"{name} : la lecture du classeur a pris plus de {timeout:g} s et a été arrêtée ; un onglet contient "
+            "sans doute des cellules égarées loin sous son tableau ou à sa droite : supprimez-les et enregistrez "
+            "de nouveau"
         ) from None
     if done.returncode != 0 or not done.stdout:
         raise ReaderStopped(
-            f"{name}: the workbook could not be opened within the reader's memory limit (the reader stopped with "
-            f"code {done.returncode}); a sheet probably holds a stray value far below or to the right of its "
-            "table: delete the cells beyond the table, or save the workbook again as .xlsx"
+            f"{name} : le classeur n'a pas pu être ouvert dans la limite de mémoire du lecteur (arrêté avec le "
+            f"code {done.returncode}) ; un onglet contient sans doute une valeur égarée loin sous son tableau ou à "
+            "sa droite : supprimez les cellules au-delà du tableau, ou enregistrez de nouveau le classeur en .xlsx"
         )
     status, payload = pickle.loads(done.stdout)
     if status == "refused":
-        raise UnreadableWorkbook(f"{name}: {payload}")
+        raise UnreadableWorkbook(f"{name} : {payload}")
     return payload
 
 
@@ -131,8 +132,9 @@ def csv_text(name: str, data: bytes) -> str:
     """UTF-8 (with or without its BOM) or Windows-1252, as the contract says; UTF-16 is refused by its name."""
     if data.startswith(UTF16_MARKS) or b"\0" in data[:4096]:
         raise UnreadableWorkbook(
-            f"{name}.csv: the file is encoded in UTF-16 (« Texte Unicode »), which the contract does not accept; "
-            "save it again as « CSV UTF-8 (délimité par des virgules) » or « CSV (séparateur : point-virgule) »")
+            f"{name}.csv : le fichier est encodé en UTF-16 (« Texte Unicode »), que le contrat n'accepte pas ; "
+            "enregistrez-le de nouveau en « CSV UTF-8 (délimité par des virgules) » ou en « CSV (séparateur : "
+            "point-virgule) »")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -153,8 +155,8 @@ def read_csv(name: str, data: bytes, max_rows: int | None = None) -> Sheet:
         if len(rows) == max_rows:
             break
         if len(rows) > MAX_CSV_ROWS:
-            raise UnreadableWorkbook(f"the CSV has more than {MAX_CSV_ROWS} rows; it was not read")
-    return Sheet(name, rows, read_as=f"read as a CSV separated by « {separator} »", lines=tuple(lines))
+            raise UnreadableWorkbook(f"le CSV a plus de {MAX_CSV_ROWS} lignes ; il n'a pas été lu")
+    return Sheet(name, rows, read_as=f"lu comme un CSV séparé par « {separator} »", lines=tuple(lines))
 
 
 def csv_separator(text: str, lines: int = 50) -> str:

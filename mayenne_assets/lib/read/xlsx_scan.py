@@ -31,7 +31,8 @@ class BadCell:
         return self.shown
 
 
-FORMULA_WITHOUT_VALUE = "a formula whose value was never saved (open the workbook in Excel and save it again)"
+FORMULA_WITHOUT_VALUE = ("une formule dont la valeur n'a jamais été enregistrée (ouvrez le classeur dans Excel et "
+                         "enregistrez-le de nouveau)")
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _cell_state(cell: ElementTree.Element) -> tuple[bool, BadCell | None]:
     has_formula = cell.find(f"{MAIN}f") is not None
     if cell.get("t") == "e":
         shown = value.text if value is not None and value.text else "#ERROR"
-        return True, BadCell(shown, f"the cell shows the error {shown}")
+        return True, BadCell(shown, f"la cellule affiche l'erreur {shown}")
     if has_formula and not has_value:
         return True, BadCell("", FORMULA_WITHOUT_VALUE)
     return has_value or has_formula, None
@@ -98,7 +99,7 @@ def scan_sheet(stream) -> SheetScan:
             filled, bad = _cell_state(element)
             if filled:
                 if row_number > scan.rows or column + 1 > scan.columns:
-                    scan.farthest = element.get("r") or f"row {row_number}"
+                    scan.farthest = element.get("r") or f"ligne {row_number}"
                 scan.rows = max(scan.rows, row_number)
                 scan.columns = max(scan.columns, column + 1)
             if bad is not None:

@@ -39,8 +39,8 @@ def apply_local_knowledge(con: duckdb.DuckDBPyConnection, path: Path,
             "nature": "COLLEGE"} for c in added]))
     known |= {c.uai for c in added}
     problems = list(knowledge.problems) + [
-        f"{path.name}: [[nom]] « {n.nom} » names uai {n.uai}, which is no collège of the directory nor of a "
-        "[[college]] entry" for n in knowledge.names if n.uai not in known]
+        f"{path.name} : [[nom]] « {n.nom} » désigne l'uai {n.uai}, qui n'est ni un collège de l'annuaire, ni une "
+        "entrée [[college]]" for n in knowledge.names if n.uai not in known]
     names = pd.DataFrame([vars(n) for n in knowledge.names if n.uai in known], columns=["uai", "nom", "commune"],
                          dtype="string")
     replace_table(con, "ref.college_names", names)

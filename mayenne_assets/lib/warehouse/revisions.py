@@ -47,16 +47,17 @@ def _repeats_inside_one_workbook(rows: pd.DataFrame, key: list[str]) -> list[str
     for _, group in repeated.groupby([*key, "source_file"], dropna=False, sort=True):
         first = group.iloc[0]
         places = " ; ".join(_place(r) for r in group.head(MAX_PLACES).itertuples())
-        problems.append(Problem(f"{dict(json.loads(_key_text(first, key)))} appears {len(group)} times ({places}); "
-                                "keep one row for it", blames=first["source_file"]))
+        written = ", ".join(f"{name} = {value}" for name, value in json.loads(_key_text(first, key)).items())
+        problems.append(Problem(f"la clé ({written}) apparaît {len(group)} fois ({places}) ; n'en gardez qu'une "
+                                "ligne", blames=first["source_file"]))
     return problems
 
 
 def _place(row) -> str:
     """Row and, for a value under a year column, the column: a year typed twice names both its columns."""
     column = getattr(row, "source_column", None)
-    column = f", column {column}" if isinstance(column, str) and column else ""
-    return f"{row.source_file}, sheet {row.source_sheet}, row {row.source_row}{column}"
+    column = f", colonne {column}" if isinstance(column, str) and column else ""
+    return f"{row.source_file}, onglet « {row.source_sheet} », ligne {row.source_row}{column}"
 
 
 def settle(rows: pd.DataFrame, key: list[str], compared: list[str], order: dict[str, object]) -> Settled:
